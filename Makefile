@@ -1,0 +1,102 @@
+# impchaos - build, test, demo.
+#
+#   make          build the harness, the child hosts and the example targets
+#   make test     unit tests + local scenario suites (what CI runs)
+#   make demo     run the example targets under faults and write an HTML report
+#   make bench    measure simulated seconds per wall second
+#   make SANITIZE=address,undefined test   the same under sanitizers
+#
+# Objects go under build/; `make deps` (a prerequisite of everything)
+# installs missing Debian packages.
+
+CC ?= cc
+B := build
+SANITIZE ?=
+
+WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	-Wwrite-strings -fno-common
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
+INC := -Iharness -Ifaults -Iharness/include
+LDFLAGS ?=
+ifneq ($(SANITIZE),)
+CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+LIB_SRC := harness/heap.c harness/prng.c harness/duration.c harness/proto.c \
+	harness/trace.c harness/check.c harness/checks.c harness/proc.c \
+	harness/target.c harness/sim.c harness/run.c \
+	faults/schedule.c faults/catalog.c
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+LIB := $(B)/libimpchaos.a
+LIBS := -lev -ljansson -lxxhash -lm
+
+AGENT_SRC := harness/host/rt.c harness/host/agent.c harness/host/store.c harness/proto.c
+DEVICE_SRC := harness/host/rt.c harness/host/device.c harness/proto.c harness/prng.c
+
+BINS := $(B)/bin/impchaos $(B)/bin/imp-agent $(B)/bin/imp-device
+
+# Targets: every targets/NAME/DIR/{agent,device}.c becomes a .so, and each
+# manifest is copied next to them, so build/targets is a search-path entry.
+TARGET_SRC := $(wildcard targets/*/*/agent.c targets/*/*/device.c)
+TARGET_SO := $(TARGET_SRC:%.c=$(B)/%.so)
+TARGET_JSON := $(patsubst %,$(B)/%,$(wildcard targets/*/target.json))
+
+TEST_SRC := $(wildcard suites/unit/*.c suites/local/*.c)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
+TEST_BIN := $(B)/tests/impchaos-tests
+
+.PHONY: all deps test unit demo bench clean
+all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON)
+
+deps:
+	@./.ci/install-deps
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(INC) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(B)/bin/impchaos: $(B)/obj/harness/cli.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS)
+
+# The hosts export the target API to the .so they dlopen: -rdynamic.
+$(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl $(LIBS)
+
+$(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl $(LIBS)
+
+$(B)/targets/%.so: targets/%.c harness/include/impchaos/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iharness/include -fPIC -shared $< -o $@
+
+$(B)/targets/%/target.json: targets/%/target.json
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(TEST_BIN): $(TEST_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS) -lcriterion
+
+# Criterion prints its closing "Synthesis" line in English only under C.
+test: all $(TEST_BIN)
+	LC_ALL=C $(TEST_BIN) -j2 --xml=$(B)/tests/results.xml
+
+demo: all
+	./suites/demo.sh
+
+bench: all
+	./suites/bench.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,174 @@
+/*
+ * check.c - the checker registry and verdict bookkeeping (see check.h).
+ * The checkers themselves are in checks.c.
+ */
+#include "check.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_impl.h"
+
+struct check_set {
+	struct check **v;
+	size_t n;
+};
+
+const struct check_info *check_catalog(void)
+{
+	static struct check_info info[16];
+	size_t i;
+
+	for (i = 0; check_ops_table[i] && i < 15; i++) {
+		info[i].name = check_ops_table[i]->name;
+		info[i].usage = check_ops_table[i]->usage;
+		info[i].desc = check_ops_table[i]->desc;
+	}
+	info[i].name = NULL;
+	return info;
+}
+
+void check_fail(struct check *c, const json_t *ev, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->failed)
+		return;
+	c->failed = 1;
+	c->first = ev ? json_deep_copy(ev) : NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&c->message, fmt, ap) < 0)
+		c->message = NULL;
+	va_end(ap);
+}
+
+static void check_free(struct check *c)
+{
+	if (!c)
+		return;
+	if (c->ops->release)
+		c->ops->release(c);
+	json_decref(c->first);
+	free(c->message);
+	free(c->spec);
+	free(c);
+}
+
+static int check_new(const char *spec, struct check **out, char *err, size_t errlen)
+{
+	const char *colon = strchr(spec, ':');
+	size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
+	const struct check_ops *ops = NULL;
+	struct check *c;
+	size_t i;
+	int rc;
+
+	for (i = 0; check_ops_table[i]; i++)
+		if (strlen(check_ops_table[i]->name) == nlen &&
+		    !strncmp(check_ops_table[i]->name, spec, nlen))
+			ops = check_ops_table[i];
+	if (!ops) {
+		snprintf(err, errlen, "unknown invariant '%s' (try 'impchaos invariants')", spec);
+		return -EINVAL;
+	}
+	if (!colon && ops->needs_arg) {
+		snprintf(err, errlen, "invariant '%s' needs an argument: %s", spec, ops->usage);
+		return -EINVAL;
+	}
+	if (colon && !ops->needs_arg) {
+		snprintf(err, errlen, "invariant '%.*s' takes no argument (got '%s')", (int)nlen,
+			 spec, colon + 1);
+		return -EINVAL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->spec = strdup(spec))) {
+		free(c);
+		return -ENOMEM;
+	}
+	c->ops = ops;
+	rc = ops->init ? ops->init(c, colon ? colon + 1 : NULL, err, errlen) : 0;
+	if (rc < 0) {
+		/* init cleans up after itself when it fails. */
+		free(c->spec);
+		free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+int check_set_new(struct check_set **out, const char *const *specs, size_t n, char *err,
+		  size_t errlen)
+{
+	struct check_set *s = calloc(1, sizeof(*s));
+	size_t i;
+	int rc = 0;
+
+	if (!s || !(s->v = calloc(n ? n : 1, sizeof(*s->v)))) {
+		free(s);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(specs[i], specs[j])) {
+				snprintf(err, errlen, "invariant '%s' given twice", specs[i]);
+				rc = -EINVAL;
+			}
+		if (rc == 0 && (rc = check_new(specs[i], &s->v[i], err, errlen)) == 0)
+			s->n++;
+	}
+	if (rc < 0) {
+		check_set_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void check_set_event(struct check_set *s, const json_t *ev)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!s->v[i]->failed)
+			s->v[i]->ops->event(s->v[i], ev);
+}
+
+json_t *check_set_finish(struct check_set *s)
+{
+	json_t *out = json_array();
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		struct check *c = s->v[i];
+		json_t *first = json_null();
+
+		if (!c->failed && c->ops->finish)
+			c->ops->finish(c);
+		if (c->failed && c->first)
+			first = json_pack("{s:O, s:O, s:O}", "seq", json_object_get(c->first, "seq"),
+					  "t", json_object_get(c->first, "t"), "event", c->first);
+		json_array_append_new(out, json_pack("{s:s, s:b, s:s, s:o}", "invariant", c->spec,
+						     "ok", !c->failed, "message",
+						     c->message ? c->message : "held",
+						     "first_violation", first));
+	}
+	return out;
+}
+
+void check_set_free(struct check_set *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++)
+		check_free(s->v[i]);
+	free(s->v);
+	free(s);
+}

@@ -1,0 +1,221 @@
+/*
+ * checks.c - the built-in invariant checkers (DESIGN.md section 5), fed
+ * trace events by check.c. Each reads only the trace's event vocabulary
+ * (observe, store.save, msg.*), never anything target-specific.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_impl.h"
+#include "duration.h"
+
+static const char *ev_kind(const json_t *ev)
+{
+	const char *k = json_string_value(json_object_get(ev, "ev"));
+
+	return k ? k : "";
+}
+
+static char *fmt_t(const json_t *ev, char *buf, size_t n)
+{
+	duration_format(json_integer_value(json_object_get(ev, "t")), buf, n);
+	return buf;
+}
+
+/* ---- counter-monotonic:NAME[/EPOCH] ----
+ *
+ * A counter never goes backwards. Two kinds of series are checked
+ * separately: the values a process reports with impchaos_observe(NAME) (one
+ * series per side, "agent" or "device", across all its incarnations: a
+ * restart must not reset what it publishes) and the top-level field NAME of
+ * every table the agent saved successfully. With /EPOCH, the counter may
+ * decrease only when EPOCH (observed by the same side, or a field of the
+ * same table) differs from its value when the counter was last seen: a
+ * per-day accumulator resets when the day changes, and only then.
+ * A table without the field is not a sample. A run in which NAME was never
+ * seen fails: a misspelt name must not pass silently. */
+
+struct series {
+	int have;
+	double last;
+	json_t *epoch_at_last;   /* EPOCH's value when `last` was seen */
+	json_t *epoch_now;       /* observe series: latest EPOCH seen */
+	int64_t last_t;
+};
+
+struct counter {
+	char *name, *epoch;
+	struct series obs[2], store;   /* obs[0] agent, obs[1] device */
+	long samples;
+};
+
+static int counter_init(struct check *c, const char *arg, char *err, size_t errlen)
+{
+	struct counter *k = calloc(1, sizeof(*k));
+	const char *slash = strchr(arg, '/');
+
+	if (!k)
+		return -ENOMEM;
+	k->name = slash ? strndup(arg, (size_t)(slash - arg)) : strdup(arg);
+	k->epoch = slash ? strdup(slash + 1) : NULL;
+	if (!k->name || !k->name[0] || (slash && (!k->epoch || !k->epoch[0]))) {
+		snprintf(err, errlen, "invariant 'counter-monotonic:%s': expected "
+			 "counter-monotonic:NAME or counter-monotonic:NAME/EPOCH", arg);
+		free(k->name);
+		free(k->epoch);
+		free(k);
+		return -EINVAL;
+	}
+	c->state = k;
+	return 0;
+}
+
+static void series_release(struct series *s)
+{
+	json_decref(s->epoch_at_last);
+	json_decref(s->epoch_now);
+}
+
+static void counter_release(struct check *c)
+{
+	struct counter *k = c->state;
+
+	series_release(&k->obs[0]);
+	series_release(&k->obs[1]);
+	series_release(&k->store);
+	free(k->name);
+	free(k->epoch);
+	free(k);
+}
+
+static void sample(struct check *c, struct series *s, const char *what, double v,
+		   const json_t *epoch, const json_t *ev)
+{
+	struct counter *k = c->state;
+	char was[32], now[32];
+
+	k->samples++;
+	if (s->have && v < s->last &&
+	    !(k->epoch && epoch && s->epoch_at_last && !json_equal(epoch, s->epoch_at_last))) {
+		duration_format(s->last_t, was, sizeof(was));
+		check_fail(c, ev, "%s %s went backwards from %.17g (at %s) to %.17g (at %s)%s", what,
+			   k->name, s->last, was, v, fmt_t(ev, now, sizeof(now)),
+			   k->epoch ? ", with its epoch unchanged" : "");
+	}
+	s->have = 1;
+	s->last = v;
+	s->last_t = json_integer_value(json_object_get(ev, "t"));
+	json_decref(s->epoch_at_last);
+	s->epoch_at_last = epoch ? json_deep_copy(epoch) : NULL;
+}
+
+static void counter_event(struct check *c, const json_t *ev)
+{
+	struct counter *k = c->state;
+	const char *kind = ev_kind(ev);
+
+	if (!strcmp(kind, "observe")) {
+		const char *proc = json_string_value(json_object_get(ev, "proc"));
+		const char *name = json_string_value(json_object_get(ev, "name"));
+		struct series *s = &k->obs[proc && !strcmp(proc, "device")];
+		json_t *value = json_object_get(ev, "value");
+
+		if (!name)
+			return;
+		if (k->epoch && !strcmp(name, k->epoch)) {
+			json_decref(s->epoch_now);
+			s->epoch_now = json_deep_copy(value);
+		}
+		if (!strcmp(name, k->name) && json_is_number(value))
+			sample(c, s, proc && !strcmp(proc, "device") ? "device-observed" : "observed",
+			       json_number_value(value), s->epoch_now, ev);
+	} else if (!strcmp(kind, "store.save")) {
+		const json_t *table = json_object_get(ev, "table");
+		json_t *value = json_object_get(table, k->name);
+
+		if (json_integer_value(json_object_get(ev, "rc")) != 0 || !json_is_number(value))
+			return;
+		sample(c, &k->store, "persisted", json_number_value(value),
+		       k->epoch ? json_object_get(table, k->epoch) : NULL, ev);
+	}
+}
+
+static void counter_finish(struct check *c)
+{
+	struct counter *k = c->state;
+
+	if (k->samples == 0)
+		check_fail(c, NULL, "no value named '%s' was ever observed or saved (is the name "
+			   "right? it must match impchaos_observe() or a top-level saved field)",
+			   k->name);
+}
+
+static const struct check_ops counter_ops = {
+	.name = "counter-monotonic",
+	.usage = "counter-monotonic:NAME[/EPOCH]",
+	.desc = "an observed or persisted counter never decreases (unless EPOCH changed)",
+	.needs_arg = 1,
+	.init = counter_init,
+	.event = counter_event,
+	.finish = counter_finish,
+	.release = counter_release,
+};
+
+/* ---- no-missing-handler ----
+ *
+ * No message is ever delivered to a side that has no handler for its name:
+ * the platform drops it and logs "ERROR: no handler for device.send()". */
+
+static void nohandler_event(struct check *c, const json_t *ev)
+{
+	const char *to, *name;
+	char at[32];
+
+	if (strcmp(ev_kind(ev), "msg.nohandler"))
+		return;
+	to = json_string_value(json_object_get(ev, "to"));
+	name = json_string_value(json_object_get(ev, "name"));
+	to = to ? to : "?";
+	check_fail(c, ev, "message '%s' reached the %s at %s with no handler registered for it "
+		   "(ERROR: no handler for %s)", name ? name : "?", to, fmt_t(ev, at, sizeof(at)),
+		   !strcmp(to, "device") ? "device.send()" : "agent.send()");
+}
+
+static const struct check_ops nohandler_ops = {
+	.name = "no-missing-handler",
+	.usage = "no-missing-handler",
+	.desc = "no message is delivered to a side without a handler for its name",
+	.event = nohandler_event,
+};
+
+/* ---- no-hang ----
+ *
+ * Every event a child is given finishes within the wall-clock watchdog.
+ * Always checked: a hung target makes every other verdict meaningless. */
+
+static void hang_event(struct check *c, const json_t *ev)
+{
+	char at[32];
+
+	if (!strcmp(ev_kind(ev), "proc.exit") &&
+	    !strcmp(json_string_value(json_object_get(ev, "how")) ?: "", "hung"))
+		check_fail(c, ev, "the %s did not finish its event within the watchdog at %s",
+			   json_string_value(json_object_get(ev, "proc")) ?: "?",
+			   fmt_t(ev, at, sizeof(at)));
+}
+
+static const struct check_ops hang_ops = {
+	.name = "no-hang",
+	.usage = "no-hang",
+	.desc = "every event handed to a child finishes within the wall-clock watchdog",
+	.event = hang_event,
+};
+
+const struct check_ops *const check_ops_table[] = {
+	&counter_ops,
+	&nohandler_ops,
+	&hang_ops,
+	NULL,
+};

@@ -1,0 +1,365 @@
+/*
+ * cli.c - the `impchaos` command: the user's entry point to the harness.
+ *
+ * Exit codes, for CI: 0 every invariant held (or the command succeeded),
+ * 1 an invariant failed (or a replay's trace differed), 2 bad usage or
+ * input (unknown target, fault or invariant, malformed schedule or
+ * duration, unwritable output directory, a child that sent garbage),
+ * 3 the harness itself failed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "check.h"
+#include "duration.h"
+#include "run.h"
+#include "target.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+#define EXIT_INTERNAL 3
+
+static const char *prog = "impchaos";
+
+static void usage_main(FILE *f)
+{
+	fprintf(f,
+		"usage: impchaos COMMAND [ARGS]\n"
+		"\n"
+		"Fault-injection harness for Electric Imp-style agent/device code: runs the\n"
+		"agent and the device as real processes on a simulated clock, injects\n"
+		"restarts, crashes, power cycles and disconnects, and checks invariants.\n"
+		"\n"
+		"commands:\n"
+		"  run TARGET [options]   run one scenario and print the verdict of each invariant\n"
+		"  replay RUN_DIR         run a recorded scenario again and compare trace hashes\n"
+		"  targets                list the targets (NAME/VARIANT) that can be run\n"
+		"  faults                 list the faults a schedule can inject\n"
+		"  invariants             list the invariants that can be checked\n"
+		"\n"
+		"'impchaos COMMAND --help' tells more. Exit codes: 0 all invariants held,\n"
+		"1 an invariant failed, 2 bad usage or input, 3 internal error.\n");
+}
+
+static void usage_run(FILE *f)
+{
+	fprintf(f,
+		"usage: impchaos run TARGET [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
+		"                    [--check INVARIANTS] [--out DIR] [--watchdog SECONDS]\n"
+		"\n"
+		"Runs TARGET (NAME/VARIANT, see 'impchaos targets') for DURATION of simulated\n"
+		"time and checks its invariants.\n"
+		"\n"
+		"  --seed N            seed of every random choice (default 1); same seed, same trace\n"
+		"  --for DURATION      simulated duration, e.g. 90s, 20m, 6h, 7d (default: the target's)\n"
+		"  --faults SCHEDULE   faults to inject, e.g. 'at 6h agent/restart; at 30h\n"
+		"                      device/disconnect for=20m; every 12h agent/crash';\n"
+		"                      @FILE reads the schedule from a file (see 'impchaos faults')\n"
+		"  --check LIST        comma-separated invariants instead of the target's own,\n"
+		"                      e.g. counter-monotonic:total_wh,no-missing-handler\n"
+		"  --out DIR           run directory (default runs/NAME-VARIANT-sSEED); gets\n"
+		"                      trace.jsonl, verdict.json, scenario.json, child logs\n"
+		"  --watchdog SECONDS  wall-clock limit for one event in a child (default 10)\n"
+		"\n"
+		"Exit: 0 all invariants held, 1 one failed, 2 bad input, 3 internal error.\n");
+}
+
+static void usage_replay(FILE *f)
+{
+	fprintf(f,
+		"usage: impchaos replay RUN_DIR\n"
+		"\n"
+		"Runs the scenario recorded in RUN_DIR again (into RUN_DIR/replay) and\n"
+		"compares the trace hash with the recorded one.\n"
+		"Exit: 0 same hash, 1 different hash (the run is not deterministic), 2 bad input.\n");
+}
+
+static int wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	return 0;
+}
+
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "cannot read schedule file '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(f);
+	return buf;
+}
+
+static int parse_seed(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!s[0] || s[0] == '-')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno || *end ? -EINVAL : 0;
+}
+
+static void print_outcome(const struct run_opts *o, const struct run_outcome *out)
+{
+	size_t i;
+
+	printf("%s seed %llu, %s simulated, faults: %s\n", o->target, (unsigned long long)o->seed,
+	       out->duration, o->faults && o->faults[0] ? o->faults : "none");
+	for (i = 0; i < json_array_size(out->res.verdicts); i++) {
+		json_t *v = json_array_get(out->res.verdicts, i);
+		json_t *first = json_object_get(v, "first_violation");
+		int ok = json_is_true(json_object_get(v, "ok"));
+
+		printf("  %s  %s", ok ? "pass" : "FAIL", json_string_value(json_object_get(v, "invariant")));
+		if (!ok) {
+			printf("\n        %s", json_string_value(json_object_get(v, "message")));
+			if (json_is_object(first)) {
+				char *ev = json_dumps(json_object_get(first, "event"), JSON_COMPACT);
+
+				printf("\n        first violating event: %s", ev);
+				free(ev);
+			}
+		}
+		printf("\n");
+	}
+	printf("trace: %llu events, hash %s\n", (unsigned long long)out->res.events, out->res.hash);
+	printf("run directory: %s\n", out->dir);
+	printf("replay: impchaos replay %s\n", out->dir);
+	printf("   or:  %s\n", out->command);
+	fflush(stdout);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "faults", required_argument, NULL, 'F' },
+		{ "check", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "watchdog", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { .seed = 1 };
+	struct run_outcome out;
+	char err[2048], *faults_buf = NULL, *end;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_seed(optarg, &o.seed) < 0) {
+				fprintf(stderr, "%s: malformed seed '%s' (a non-negative integer)\n", prog,
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			o.duration = optarg;
+			break;
+		case 'F':
+			if (optarg[0] == '@') {
+				free(faults_buf);
+				faults_buf = read_file(optarg + 1, err, sizeof(err));
+				if (!faults_buf) {
+					fprintf(stderr, "%s: %s\n", prog, err);
+					return EXIT_USAGE;
+				}
+				o.faults = faults_buf;
+			} else {
+				o.faults = optarg;
+			}
+			break;
+		case 'c':
+			o.checks = optarg;
+			break;
+		case 'o':
+			o.out_dir = optarg;
+			break;
+		case 'w':
+			o.watchdog_s = strtod(optarg, &end);
+			if (*end || !(o.watchdog_s > 0 && o.watchdog_s < 86400)) {
+				fprintf(stderr, "%s: malformed --watchdog '%s' (seconds, more than 0)\n",
+					prog, optarg);
+				free(faults_buf);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage_run(stdout);
+			free(faults_buf);
+			return 0;
+		default:
+			usage_run(stderr);
+			free(faults_buf);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "%s run: %s\n", prog, optind >= argc ? "name a TARGET (try 'impchaos "
+			"targets')" : "one TARGET only");
+		usage_run(stderr);
+		free(faults_buf);
+		return EXIT_USAGE;
+	}
+	o.target = argv[optind];
+	rc = run_execute(&o, &out, err, sizeof(err));
+	if (rc == 0)
+		print_outcome(&o, &out);
+	else
+		fprintf(stderr, "%s: %s\n", prog, err);
+	run_outcome_release(&out);
+	free(faults_buf);
+	if (rc < 0)
+		return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+	return out.res.failed ? EXIT_FAILED : 0;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	struct run_opts o;
+	struct run_outcome out;
+	char err[2048], hash[TRACE_HASH_LEN + 1], dir[PATH_MAX];
+	json_t *scen = NULL;
+	int rc;
+
+	if (wants_help(argc, argv)) {
+		usage_replay(stdout);
+		return 0;
+	}
+	if (argc != 2) {
+		usage_replay(stderr);
+		return EXIT_USAGE;
+	}
+	if (run_load(argv[1], &o, &scen, hash, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_USAGE;
+	}
+	snprintf(dir, sizeof(dir), "%s/replay", argv[1]);
+	o.out_dir = dir;
+	rc = run_execute(&o, &out, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		run_outcome_release(&out);
+		json_decref(scen);
+		return EXIT_USAGE;
+	}
+	printf("recorded: %s\nreplayed: %s (%s)\n", hash, out.res.hash, dir);
+	if (strcmp(hash, out.res.hash)) {
+		printf("MISMATCH: the same scenario gave a different trace; compare %s/trace.jsonl "
+		       "with %s/trace.jsonl (the first differing line is the first nondeterministic "
+		       "event)\n", argv[1], dir);
+		rc = EXIT_FAILED;
+	} else {
+		printf("same trace hash: the run is reproducible\n");
+	}
+	run_outcome_release(&out);
+	json_decref(scen);
+	return rc;
+}
+
+static int cmd_targets(int argc, char **argv)
+{
+	json_t *list, *item;
+	size_t i;
+
+	(void)argv;
+	if (wants_help(argc, argv)) {
+		printf("usage: impchaos targets\nLists the targets on the search path "
+		       "($IMPCHAOS_TARGET_PATH, then %s/targets).\n", impchaos_home());
+		return 0;
+	}
+	list = target_list();
+	if (json_array_size(list) == 0)
+		fprintf(stderr, "%s: no targets found in $IMPCHAOS_TARGET_PATH or %s/targets (run "
+			"'make')\n", prog, impchaos_home());
+	json_array_foreach(list, i, item) {
+		const char *e = json_string_value(json_object_get(item, "error"));
+
+		printf("%-28s %s%s\n", json_string_value(json_object_get(item, "target")),
+		       e ? "BROKEN MANIFEST: " : "",
+		       e ? e : json_string_value(json_object_get(item, "description")));
+	}
+	json_decref(list);
+	return 0;
+}
+
+static int cmd_faults(int argc, char **argv)
+{
+	const struct fault_info *f;
+	const struct fault_param *p;
+
+	if (wants_help(argc, argv)) {
+		printf("usage: impchaos faults\nLists every fault with its parameters. Schedule "
+		       "syntax: 'at DURATION FAULT [key=value ...]' or 'every DURATION FAULT ...',\n"
+		       "separated by ';' or newlines, '#' comments.\n");
+		return 0;
+	}
+	for (f = fault_catalog(); f->name; f++) {
+		printf("%s\n    %s\n    mechanism: %s\n", f->name, f->desc, f->mechanism);
+		for (p = f->params; p->key; p++)
+			printf("    %s=DURATION  %s\n", p->key, p->desc);
+	}
+	printf("\nschedule: 'at 6h agent/restart; every 12h device/disconnect for=20m'\n");
+	return 0;
+}
+
+static int cmd_invariants(int argc, char **argv)
+{
+	const struct check_info *c;
+
+	if (wants_help(argc, argv)) {
+		printf("usage: impchaos invariants\nLists the invariants 'run --check' accepts.\n");
+		return 0;
+	}
+	for (c = check_catalog(); c->name; c++)
+		printf("%-34s %s\n", c->usage, c->desc);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2) {
+		usage_main(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage_main(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "replay"))
+		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(cmd, "targets"))
+		return cmd_targets(argc - 1, argv + 1);
+	if (!strcmp(cmd, "faults"))
+		return cmd_faults(argc - 1, argv + 1);
+	if (!strcmp(cmd, "invariants"))
+		return cmd_invariants(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s' (try 'impchaos --help')\n", prog, cmd);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,94 @@
+/*
+ * agent.c - imp-agent, the agent host: one process per agent instance.
+ * Harness -> imp-agent -> agent.so (the target's agent code).
+ *
+ * Implements the agent side of the target API (impchaos/agent.h) on top of
+ * the shared runtime (rt.c) and the persisted store (store.c). A restart,
+ * crash recovery or migration is a new imp-agent process over the same store
+ * file, whose path the harness passes in the init frame.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "impchaos/agent.h"
+#include "rt.h"
+#include "store.h"
+
+static const char *store_path;
+
+static int agent_setup(const json_t *init, char *err, size_t errlen)
+{
+	store_path = json_string_value(json_object_get(init, "store"));
+	if (!store_path) {
+		snprintf(err, errlen, "init frame names no store");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void device_on(const char *name, imp_msg_cb cb, void *ud)
+{
+	rt_on(name, cb, ud);
+}
+
+void device_send(const char *name, json_t *data)
+{
+	if (!name) {
+		rt_target_error("device_send: NULL message name");
+		return;
+	}
+	rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", name, "data",
+			    data ? data : json_null()));
+}
+
+bool device_isconnected(void)
+{
+	return rt_linked();
+}
+
+void device_onconnect(imp_event_cb cb, void *ud)
+{
+	rt_onlink(true, cb, ud);
+}
+
+void device_ondisconnect(imp_event_cb cb, void *ud)
+{
+	rt_onlink(false, cb, ud);
+}
+
+int server_save(json_t *table)
+{
+	int rc = store_save(store_path, table);
+
+	rt_effect(json_pack("{s:s, s:i, s:O}", "t", "save", "rc", rc, "table",
+			    table ? table : json_null()));
+	return rc;
+}
+
+json_t *server_load(void)
+{
+	char err[512];
+	json_t *t = store_load(store_path, err, sizeof(err));
+
+	if (!t) {
+		/* The platform never hands agent code a broken table; report it
+		 * loudly and give the target what the platform would give an agent
+		 * with nothing saved. persist-roundtrip flags the loss. */
+		rt_target_error("server_load: %s", err);
+		t = json_object();
+	}
+	rt_effect(json_pack("{s:s, s:O}", "t", "load", "table", t));
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct rt_role role = {
+		.name = "agent",
+		.entry = "agent_main",
+		.setup = agent_setup,
+	};
+
+	return rt_main(&role, argc, argv);
+}

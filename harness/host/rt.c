@@ -1,0 +1,376 @@
+/*
+ * rt.c - child-host runtime (see rt.h): the event loop on fd 3, timers,
+ * message handlers, connection state, and the API calls that both sides
+ * share (imp_wakeup, server_log, impchaos_observe, ...).
+ *
+ * Harness -> [rt.c + agent.c = imp-agent] -> agent.so
+ *         -> [rt.c + device.c = imp-device] -> device.so
+ */
+#include "rt.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto.h"
+
+/* The control socket is always fd 3: the harness puts it there with
+ * posix_spawn_file_actions_adddup2. */
+#define RT_FD 3
+
+struct rt_handler {
+	char *name;
+	imp_msg_cb cb;
+	void *ud;
+	struct rt_handler *next;
+};
+
+/* A pending timer. Handles given to the target are the id, not a pointer, so
+ * that cancelling a timer that already fired (harmless on the platform) never
+ * touches freed memory. */
+struct rt_timer {
+	uint64_t id;
+	imp_event_cb cb;
+	void *ud;
+	struct rt_timer *next;
+};
+
+static struct {
+	const struct rt_role *role;
+	json_t *init;
+	int64_t now_us, start_us, epoch_s;
+	struct rt_handler *handlers;
+	struct rt_timer *timers;
+	uint64_t next_timer;
+	bool linked;
+	imp_event_cb on_up, on_down;
+	void *on_up_ud, *on_down_ud;
+} rt;
+
+void rt_effect(json_t *msg)
+{
+	if (proto_send(RT_FD, msg) < 0) {
+		json_decref(msg);
+		_exit(3);
+	}
+	json_decref(msg);
+}
+
+const json_t *rt_init(void)
+{
+	return rt.init;
+}
+
+void rt_on(const char *name, imp_msg_cb cb, void *ud)
+{
+	struct rt_handler **pp, *h;
+
+	if (!name)
+		return;
+	for (pp = &rt.handlers; (h = *pp); pp = &h->next)
+		if (!strcmp(h->name, name))
+			break;
+	if (!cb) {
+		if (h) {
+			*pp = h->next;
+			free(h->name);
+			free(h);
+		}
+		return;
+	}
+	if (!h) {
+		h = calloc(1, sizeof(*h));
+		if (!h || !(h->name = strdup(name)))
+			abort();
+		*pp = h;
+	}
+	h->cb = cb;
+	h->ud = ud;
+}
+
+bool rt_linked(void)
+{
+	return rt.linked;
+}
+
+void rt_onlink(bool up, imp_event_cb cb, void *ud)
+{
+	if (up) {
+		rt.on_up = cb;
+		rt.on_up_ud = ud;
+	} else {
+		rt.on_down = cb;
+		rt.on_down_ud = ud;
+	}
+}
+
+static void log_v(const char *level, const char *fmt, va_list ap)
+{
+	char *text = NULL;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+		abort();
+	rt_effect(json_pack("{s:s, s:s, s:s}", "t", "log", "level", level, "text", text));
+	free(text);
+}
+
+void rt_target_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_v("error", fmt, ap);
+	va_end(ap);
+}
+
+/* ---- API shared by both sides (imp.h) ---- */
+
+void server_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_v("log", fmt, ap);
+	va_end(ap);
+}
+
+void server_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_v("error", fmt, ap);
+	va_end(ap);
+}
+
+void server_restart(void)
+{
+	rt_effect(json_pack("{s:s}", "t", "restart"));
+	exit(0);
+}
+
+void impchaos_observe(const char *name, double value)
+{
+	if (!name || !isfinite(value)) {
+		rt_target_error("impchaos_observe: %s", !name ? "NULL name" : "value is not finite");
+		return;
+	}
+	rt_effect(json_pack("{s:s, s:s, s:f}", "t", "observe", "name", name, "value", value));
+}
+
+imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
+{
+	struct rt_timer *t;
+	int64_t after;
+
+	if (!cb || !isfinite(seconds)) {
+		rt_target_error("imp_wakeup: %s", !cb ? "NULL callback" : "seconds is not finite");
+		return NULL;
+	}
+	after = seconds <= 0 ? 0 : (int64_t)llround(seconds * 1e6);
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		abort();
+	t->id = ++rt.next_timer;
+	t->cb = cb;
+	t->ud = ud;
+	t->next = rt.timers;
+	rt.timers = t;
+	rt_effect(json_pack("{s:s, s:I, s:I}", "t", "wakeup", "id", (json_int_t)t->id,
+			    "after", (json_int_t)after));
+	return (imp_timer *)(uintptr_t)t->id;
+}
+
+static struct rt_timer *timer_take(uint64_t id)
+{
+	struct rt_timer **pp, *t;
+
+	for (pp = &rt.timers; (t = *pp); pp = &t->next)
+		if (t->id == id) {
+			*pp = t->next;
+			return t;
+		}
+	return NULL;
+}
+
+void imp_cancelwakeup(imp_timer *handle)
+{
+	uint64_t id = (uint64_t)(uintptr_t)handle;
+	struct rt_timer *t;
+
+	if (!handle || !(t = timer_take(id)))
+		return;
+	free(t);
+	rt_effect(json_pack("{s:s, s:I}", "t", "cancel", "id", (json_int_t)id));
+}
+
+int64_t imp_time(void)
+{
+	return rt.epoch_s + rt.now_us / 1000000;
+}
+
+uint64_t imp_millis(void)
+{
+	return (uint64_t)(rt.now_us - rt.start_us) / 1000;
+}
+
+/* ---- the event loop ---- */
+
+static void on_msg(const json_t *ev)
+{
+	const char *name = json_string_value(json_object_get(ev, "name"));
+	json_t *data = json_object_get(ev, "data");
+	struct rt_handler *h;
+
+	if (!data)
+		data = json_null();
+	for (h = rt.handlers; h; h = h->next)
+		if (name && !strcmp(h->name, name))
+			break;
+	if (!h) {
+		rt_effect(json_pack("{s:s, s:s, s:O}", "t", "nohandler", "name", name ? name : "",
+				    "id", json_object_get(ev, "id")));
+		return;
+	}
+	h->cb(data, h->ud);
+}
+
+static void on_timer(const json_t *ev)
+{
+	struct rt_timer *t = timer_take((uint64_t)json_integer_value(json_object_get(ev, "id")));
+	imp_event_cb cb;
+	void *ud;
+
+	/* A timer the target cancelled in the same instant may still be on its
+	 * way; it simply no longer exists here. */
+	if (!t)
+		return;
+	cb = t->cb;
+	ud = t->ud;
+	free(t);
+	cb(ud);
+}
+
+static void on_link(const json_t *ev)
+{
+	bool up = json_is_true(json_object_get(ev, "up"));
+
+	if (up == rt.linked)
+		return;
+	rt.linked = up;
+	if (up && rt.on_up)
+		rt.on_up(rt.on_up_ud);
+	else if (!up && rt.on_down)
+		rt.on_down(rt.on_down_ud);
+}
+
+static void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fatal(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "imp-%s: %s\n", rt.role->name, msg);
+	rt_effect(json_pack("{s:s, s:s}", "t", "fatal", "msg", msg));
+	exit(2);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: imp-%s --target FILE.so\n"
+		"Runs one %s instance of an impchaos target. Started by the impchaos\n"
+		"harness, which talks to it on fd 3; not meant to be run by hand.\n",
+		rt.role->name, rt.role->name);
+}
+
+int rt_main(const struct rt_role *role, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "target", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct proto_reader rd;
+	const char *target = NULL;
+	void (*entry)(void);
+	char err[512];
+	void *so;
+	json_t *ev;
+	int c, rc;
+
+	rt.role = role;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 't')
+			target = optarg;
+		else if (c == 'h') {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!target) {
+		usage(stderr);
+		return 2;
+	}
+	proto_reader_init(&rd);
+	rc = proto_recv(RT_FD, &rd, &rt.init, err, sizeof(err));
+	if (rc <= 0 || strcmp(json_string_value(json_object_get(rt.init, "t")), "init")) {
+		fprintf(stderr, "imp-%s: no init frame from the harness on fd %d: %s\n", role->name,
+			RT_FD, rc < 0 ? err : "wrong frame");
+		return 2;
+	}
+	rt.now_us = rt.start_us = json_integer_value(json_object_get(rt.init, "now"));
+	rt.epoch_s = json_integer_value(json_object_get(rt.init, "epoch"));
+	so = dlopen(target, RTLD_NOW | RTLD_LOCAL);
+	if (!so)
+		fatal("cannot load '%s': %s", target, dlerror());
+	*(void **)&entry = dlsym(so, role->entry);
+	if (!entry)
+		fatal("'%s' does not define %s()", target, role->entry);
+	if (role->setup && role->setup(rt.init, err, sizeof(err)) < 0)
+		fatal("%s", err);
+	rt_effect(json_pack("{s:s}", "t", "ready"));
+
+	while ((rc = proto_recv(RT_FD, &rd, &ev, err, sizeof(err))) == 1) {
+		const char *t = json_string_value(json_object_get(ev, "t"));
+
+		rt.now_us = json_integer_value(json_object_get(ev, "now"));
+		if (!strcmp(t, "stop")) {
+			json_decref(ev);
+			break;
+		}
+		if (!strcmp(t, "start"))
+			entry();
+		else if (!strcmp(t, "timer"))
+			on_timer(ev);
+		else if (!strcmp(t, "msg"))
+			on_msg(ev);
+		else if (!strcmp(t, "link"))
+			on_link(ev);
+		else
+			fatal("unknown frame type '%s' from the harness", t);
+		json_decref(ev);
+		rt_effect(json_pack("{s:s}", "t", "done"));
+	}
+	if (rc < 0)
+		fprintf(stderr, "imp-%s: control channel: %s\n", role->name,
+			rc == -EPROTO ? err : strerror(-rc));
+	proto_reader_release(&rd);
+	json_decref(rt.init);
+	while (rt.timers)
+		free(timer_take(rt.timers->id));
+	while (rt.handlers)
+		rt_on(rt.handlers->name, NULL, NULL);
+	return rc < 0 ? 3 : 0;
+}

@@ -1,0 +1,68 @@
+/*
+ * rt.h - the runtime shared by the two child hosts (imp-agent, imp-device).
+ * Internal to harness/host; targets never see it.
+ *
+ * DESIGN
+ * A child never acts on its own: it blocks on the control socket (fd 3) for
+ * the next event frame from the harness, runs the target code that the event
+ * calls for, reports the effects of that code as frames while it runs, and
+ * ends the event with a "done" frame. Because the harness delivers one event
+ * at a time and waits for "done", the whole simulation is a deterministic
+ * sequence however the OS schedules the processes.
+ *
+ * Frames harness -> child (all carry "now", simulated microseconds):
+ *   init  {seed, inc, workload, epoch}  first frame; child answers "ready"
+ *                                        or "fatal" {msg}
+ *   start {}                      run agent_main()/device_main()
+ *   timer {id}                    a timer set with imp_wakeup() fired
+ *   msg   {id, name, data}        a message from the other side
+ *   link  {up}                    device side: own connection changed;
+ *                                 agent side: the device's connection changed
+ *   stop  {}                      exit cleanly now (no "done")
+ * Frames child -> harness while an event runs (effects):
+ *   send {name, data}, sendfail {name, rc}, wakeup {id, after}, cancel {id},
+ *   log {level, text}, observe {name, value}, save {rc, table}, load {table},
+ *   nohandler {name, id}, restart {} (then the child exits), done {}
+ */
+#ifndef IMPCHAOS_RT_H
+#define IMPCHAOS_RT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "impchaos/imp.h"
+
+/* Called once after "init", before any event: the role's own set-up (the
+ * agent opens its store). Returns 0 or fills err. */
+typedef int (*rt_setup_cb)(const json_t *init, char *err, size_t errlen);
+
+struct rt_role {
+	const char *name;          /* "agent" or "device" */
+	const char *entry;         /* "agent_main" or "device_main" */
+	rt_setup_cb setup;
+};
+
+/* Runs the child: parses argv (--target SO), speaks the protocol on fd 3
+ * until "stop". Returns the process exit code. */
+int rt_main(const struct rt_role *role, int argc, char **argv);
+
+/* Sends an effect frame to the harness; steals msg. A harness that is gone
+ * ends the process (there is nobody left to report to). */
+void rt_effect(json_t *msg);
+
+/* The message handler table (agent: device_on; device: agent_on). */
+void rt_on(const char *name, imp_msg_cb cb, void *ud);
+
+/* Connection state as last told by the harness, and its callbacks. */
+bool rt_linked(void);
+void rt_onlink(bool up, imp_event_cb cb, void *ud);
+
+/* A target-visible error: logged with level "error" and counted by the
+ * harness as a target error. */
+void rt_target_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The init frame (borrowed), for role-specific settings. */
+const json_t *rt_init(void);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * store.c - crash-safe persisted table of one agent (see store.h).
+ *
+ * DESIGN
+ * A save writes the whole serialized table to "<path>.tmp", fsyncs it,
+ * renames it over <path> and fsyncs the directory. rename() is atomic, so a
+ * reader sees either the previous file or the complete new one; a crash
+ * before the rename leaves a stale .tmp that the next save overwrites.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -EIO;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int sync_dir(const char *path)
+{
+	char *copy = strdup(path);
+	int fd, rc = -EIO;
+
+	if (!copy)
+		return -ENOMEM;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		rc = fsync(fd) < 0 ? -EIO : 0;
+		close(fd);
+	}
+	free(copy);
+	return rc;
+}
+
+int store_save(const char *path, const json_t *table)
+{
+	char tmp[4096];
+	char *text;
+	size_t len;
+	int fd, rc;
+
+	if (!json_is_object(table))
+		return -EINVAL;
+	text = json_dumps(table, JSON_COMPACT);
+	if (!text)
+		return -EINVAL;
+	len = strlen(text);
+	if (len > STORE_MAX_BYTES) {
+		free(text);
+		return -E2BIG;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		free(text);
+		return -EIO;
+	}
+	rc = write_all(fd, text, len);
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -EIO;
+	if (close(fd) < 0 && rc == 0)
+		rc = -EIO;
+	free(text);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -EIO;
+	if (rc == 0)
+		rc = sync_dir(path);
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
+json_t *store_load(const char *path, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *t;
+
+	if (access(path, F_OK) < 0 && errno == ENOENT)
+		return json_object();
+	t = json_load_file(path, 0, &jerr);
+	if (!t) {
+		snprintf(err, errlen, "store '%s' unreadable: %s", path, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(t)) {
+		json_decref(t);
+		snprintf(err, errlen, "store '%s' does not hold a table", path);
+		return NULL;
+	}
+	return t;
+}

@@ -1,0 +1,26 @@
+/*
+ * store.h - the agent's persisted table (server.save / server.load), one file
+ * per agent under the run directory, playing the platform's backend database.
+ * Lives in the agent host; survives every agent process it outlives.
+ */
+#ifndef IMPCHAOS_STORE_H
+#define IMPCHAOS_STORE_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+/* The platform refuses tables whose serialized form is larger than this. */
+#define STORE_MAX_BYTES 65536
+
+/* Saves table as the whole new content of the store at path, atomically:
+ * after a crash at any point the file holds the old table or the new one.
+ * 0, -EINVAL (not an object), -E2BIG (too big), or -EIO (I/O failure; the
+ * old table is intact). */
+int store_save(const char *path, const json_t *table);
+
+/* Loads the table: a new reference, an empty object when nothing was ever
+ * saved. NULL with err filled when the file exists but cannot be read or
+ * parsed (a torn store: a bug this module must never produce). */
+json_t *store_load(const char *path, char *err, size_t errlen);
+
+#endif

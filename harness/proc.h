@@ -1,0 +1,47 @@
+/*
+ * proc.h - one child process of the harness (an imp-agent or imp-device
+ * instance): spawning, the control socket, waiting with a wall-clock
+ * watchdog, and reaping. Harness side; libev underneath.
+ *
+ * States:  RUNNING --(EOF and exit status seen)--> EXITED [proc_next == 0]
+ *          RUNNING --(watchdog)--> caller kills it [proc_kill] --> EXITED
+ */
+#ifndef IMPCHAOS_PROC_H
+#define IMPCHAOS_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+struct proc;
+
+/* Starts exe with argv (argv[0] included, NULL-terminated), its stdin from
+ * /dev/null, stdout and stderr appended to log_path, and the control socket
+ * on fd 3. watchdog_s bounds every wait on this child. 0 or negative errno
+ * with err filled. */
+int proc_spawn(struct proc **out, const char *exe, char *const argv[], const char *log_path,
+	       double watchdog_s, char *err, size_t errlen);
+
+/* Sends one frame and restarts the watchdog for the wait that follows.
+ * 0 or -EPIPE when the child is gone. */
+int proc_send(struct proc *p, const json_t *frame);
+
+/* Next frame from the child: 1 and a new reference in *out; 0 when the child
+ * has exited (its status is then known); -ETIMEDOUT when the watchdog fired;
+ * -EPROTO with err filled when the child sent bytes that are not a frame. */
+int proc_next(struct proc *p, json_t **out, char *err, size_t errlen);
+
+/* SIGKILLs the child and waits for its exit status. */
+void proc_kill(struct proc *p);
+
+/* Waits for the child to exit on its own (after "stop"); kills it when the
+ * watchdog fires first. 0, or -ETIMEDOUT when it had to be killed. */
+int proc_wait_exit(struct proc *p);
+
+/* Raw wait status; valid once the child has exited. */
+int proc_status(const struct proc *p);
+bool proc_exited(const struct proc *p);
+
+void proc_free(struct proc *p);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * run.h - one run from the user's point of view: resolve the target, parse
+ * and validate the schedule and invariants, prepare the run directory, run
+ * the simulation, and write scenario.json and verdict.json next to the
+ * trace. Used by the CLI (run, replay) and by the scenario suites.
+ */
+#ifndef IMPCHAOS_RUN_H
+#define IMPCHAOS_RUN_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "sim.h"
+
+struct run_opts {
+	const char *target;     /* "NAME/VARIANT" */
+	uint64_t seed;
+	const char *duration;   /* NULL: the target's default */
+	const char *faults;     /* schedule text, NULL or "" for none */
+	const char *checks;     /* comma-separated specs; NULL: the target's */
+	const char *out_dir;    /* NULL: runs/NAME-VARIANT-sSEED */
+	double watchdog_s;      /* 0: 10 seconds */
+};
+
+struct run_outcome {
+	struct sim_result res;
+	char dir[PATH_MAX];
+	char *command;          /* the `impchaos run ...` line that replays it */
+	char *duration;         /* canonical text */
+};
+
+/* 0 when the run completed (verdicts in out->res; check res.failed);
+ * -EINVAL for bad input, -EPROTO for a child sending garbage, -EIO when the
+ * run directory cannot be written; err says what and what to do. out is
+ * always to be released with run_outcome_release. */
+int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, size_t errlen);
+
+void run_outcome_release(struct run_outcome *out);
+
+/* Reads a run directory's scenario.json back into opts (strings owned by
+ * *scenario, a new reference the caller drops after use) and the recorded
+ * trace hash. 0, or -EINVAL/-ENOENT with err. */
+int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[TRACE_HASH_LEN + 1],
+	     char *err, size_t errlen);
+
+/* Appends s to a malloc'd command line, quoted for a POSIX shell when it
+ * needs to be. */
+char *run_shell_append(char *line, const char *s);
+
+#endif

@@ -1,0 +1,763 @@
+/*
+ * sim.c - the simulated cloud: one run of a scenario (see sim.h).
+ *
+ * DESIGN
+ * The harness owns the only clock. Everything that will happen is an event
+ * in a heap ordered by (time, sequence). The loop pops one event, hands it to
+ * one child (or acts on the cloud model), and waits for that child to report
+ * the effects of its handler and "done" before popping the next. Effects are
+ * turned into future events (a sent message becomes a delivery after a
+ * seeded latency; imp_wakeup becomes a timer event). Every random choice
+ * comes from a PRNG stream named for what it decides, so a run is a pure
+ * function of (build, scenario, seed), and so is its trace.
+ *
+ * Device life cycle (per incarnation):
+ *   OFF --[SEV_POWER_ON: spawn]--> POWERED --[SEV_CONNECT: link up]-->
+ *   CONNECTED --[SEV_BOOT: device_main()]--> RUNNING
+ *   any --[power-cycle fault: SIGKILL, link down]--> OFF
+ *   any --[process died: crash, restart]--> OFF, then SEV_POWER_ON again
+ * Agent life cycle:
+ *   DOWN --[SEV_AGENT_START: spawn, agent_main()]--> UP
+ *   UP --[restart fault: stop | crash fault: SIGKILL | died]--> DOWN, and
+ *   the cloud schedules SEV_AGENT_START again
+ * Link: up while the device is powered, has connected, and no disconnect
+ * fault is active. Both sides are told of every change.
+ */
+#include "sim.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "catalog.h"
+#include "check.h"
+#include "duration.h"
+#include "heap.h"
+#include "prng.h"
+#include "proc.h"
+
+#define MS 1000LL
+#define SEC 1000000LL
+
+enum side { AGENT, DEVICE };
+static const char *const side_name[] = { "agent", "device" };
+
+enum sev_kind {
+	SEV_AGENT_START,
+	SEV_POWER_ON,
+	SEV_CONNECT,
+	SEV_BOOT,
+	SEV_TIMER,
+	SEV_DELIVER,
+	SEV_FAULT,
+	SEV_LINK_RESTORE,
+	SEV_END,
+};
+
+struct sev {
+	struct heap_item h;      /* first: the heap hands back this pointer */
+	enum sev_kind kind;
+	enum side side;
+	int inc;                 /* the incarnation the event belongs to */
+	uint64_t id;             /* timer id, message id */
+	char *name;              /* message name */
+	json_t *data;            /* message body */
+	size_t fault;            /* index into the schedule */
+	uint64_t occurrence;     /* for 'every' faults */
+	struct sev *tnext;       /* pending timers list */
+};
+
+struct side_state {
+	struct proc *proc;       /* NULL while the side has no process */
+	int inc;                 /* incarnation of the current or last process */
+	int booted;              /* device: device_main() ran in this incarnation */
+	int restart_requested;   /* the target called server_restart() */
+};
+
+struct sim {
+	const struct scenario *sc;
+	struct heap heap;
+	int64_t now;
+	struct trace *tr;
+	struct check_set *checks;
+	struct prng latency, boot, restart;
+	struct side_state s[2];
+	int link;                /* the device is connected */
+	int cuts;                /* disconnect faults in force */
+	int64_t last_arrival[2]; /* per destination side: keeps delivery FIFO */
+	uint64_t next_msg;
+	struct sev *timers;
+	int rc;
+	char *err;
+	size_t errlen;
+	char exe[2][PATH_MAX], log[2][PATH_MAX], store[PATH_MAX];
+};
+
+static void sim_fail(struct sim *s, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void sim_fail(struct sim *s, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->rc)
+		return;
+	s->rc = rc;
+	va_start(ap, fmt);
+	vsnprintf(s->err, s->errlen, fmt, ap);
+	va_end(ap);
+}
+
+static void emit(struct sim *s, const char *ev, json_t *fields)
+{
+	trace_emit(s->tr, s->now, ev, fields);
+}
+
+static struct sev *sev_new(enum sev_kind kind, enum side side, int inc)
+{
+	struct sev *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		abort();
+	e->kind = kind;
+	e->side = side;
+	e->inc = inc;
+	return e;
+}
+
+static void sev_free(struct sev *e)
+{
+	if (!e)
+		return;
+	free(e->name);
+	json_decref(e->data);
+	free(e);
+}
+
+static void at(struct sim *s, int64_t t, struct sev *e)
+{
+	if (heap_push(&s->heap, &e->h, t) < 0)
+		abort();
+}
+
+static void drop_timers(struct sim *s, enum side sd, int inc)
+{
+	struct sev **pp = &s->timers, *e;
+
+	while ((e = *pp)) {
+		if (e->side == sd && e->inc == inc) {
+			*pp = e->tnext;
+			heap_remove(&s->heap, &e->h);
+			sev_free(e);
+		} else {
+			pp = &e->tnext;
+		}
+	}
+}
+
+/* ---- processes ---- */
+
+static json_t *ids(struct sim *s, enum side sd)
+{
+	return json_pack("{s:s, s:i}", "proc", side_name[sd], "inc", s->s[sd].inc);
+}
+
+static void link_set(struct sim *s, int up);
+static void schedule_after_death(struct sim *s, enum side sd, const char *how);
+
+/* The side's process is gone (already reaped): trace how, free it, drop its
+ * timers. */
+static void side_gone(struct sim *s, enum side sd, const char *how, int status)
+{
+	struct side_state *ss = &s->s[sd];
+	json_t *f = ids(s, sd);
+
+	json_object_set_new(f, "how", json_string(how));
+	if (status >= 0 && WIFSIGNALED(status))
+		json_object_set_new(f, "signal", json_string(sigabbrev_np(WTERMSIG(status)) ?: "?"));
+	else if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		json_object_set_new(f, "status", json_integer(WEXITSTATUS(status)));
+	emit(s, "proc.exit", f);
+	proc_free(ss->proc);
+	ss->proc = NULL;
+	ss->booted = 0;
+	ss->restart_requested = 0;
+	drop_timers(s, sd, ss->inc);
+}
+
+/* A process died on its own (crash, restart request, hang): the cloud does
+ * what the platform does. */
+static void died(struct sim *s, enum side sd, const char *how)
+{
+	struct side_state *ss = &s->s[sd];
+	int status = proc_exited(ss->proc) ? proc_status(ss->proc) : -1;
+
+	if (!strcmp(how, "died"))
+		how = ss->restart_requested ? "restart" : "crashed";
+	side_gone(s, sd, how, status);
+	schedule_after_death(s, sd, how);
+}
+
+static void effect(struct sim *s, enum side sd, const json_t *f);
+
+/* Hands one event frame (stolen) to a side's process and processes its
+ * effects until "done". */
+static void dispatch(struct sim *s, enum side sd, json_t *frame)
+{
+	struct side_state *ss = &s->s[sd];
+	char perr[256];
+	json_t *f;
+	int rc;
+
+	if (!ss->proc || s->rc) {
+		json_decref(frame);
+		return;
+	}
+	json_object_set_new(frame, "now", json_integer(s->now));
+	rc = proc_send(ss->proc, frame);
+	json_decref(frame);
+	while (rc == 0) {
+		rc = proc_next(ss->proc, &f, perr, sizeof(perr));
+		if (rc == 1) {
+			const char *t = json_string_value(json_object_get(f, "t"));
+
+			rc = 0;
+			if (!strcmp(t, "done")) {
+				json_decref(f);
+				return;
+			}
+			if (!strcmp(t, "restart"))
+				ss->restart_requested = 1;
+			else
+				effect(s, sd, f);
+			json_decref(f);
+			if (s->rc)
+				return;
+			continue;
+		}
+		if (rc == -EPROTO) {
+			sim_fail(s, -EPROTO, "the %s (incarnation %d) sent garbage on its control "
+				 "channel: %s", side_name[sd], ss->inc, perr);
+			return;
+		}
+		if (rc == -ETIMEDOUT) {
+			proc_kill(ss->proc);
+			died(s, sd, "hung");
+			return;
+		}
+	}
+	/* The child is gone: it crashed in the handler, or restarted itself. */
+	if (rc == 0 || rc == -EPIPE) {
+		if (!proc_exited(ss->proc))
+			proc_wait_exit(ss->proc);
+		died(s, sd, "died");
+	}
+}
+
+/* Starts a new process for a side and waits for it to load the target. */
+static int spawn_side(struct sim *s, enum side sd)
+{
+	struct side_state *ss = &s->s[sd];
+	const struct target *t = s->sc->target;
+	char *argv[] = { s->exe[sd], (char *)"--target", sd == AGENT ? t->agent_so : t->device_so, NULL };
+	char perr[512];
+	json_t *init, *f = NULL;
+	int rc;
+
+	ss->inc++;
+	ss->booted = 0;
+	rc = proc_spawn(&ss->proc, s->exe[sd], argv, s->log[sd], s->sc->watchdog_s, perr,
+			sizeof(perr));
+	if (rc < 0) {
+		sim_fail(s, -EIO, "%s (is the build complete? run 'make')", perr);
+		return rc;
+	}
+	init = json_pack("{s:s, s:I, s:I, s:i, s:I}", "t", "init", "now", (json_int_t)s->now,
+			 "seed", (json_int_t)s->sc->seed, "inc", ss->inc, "epoch",
+			 (json_int_t)SIM_EPOCH_S);
+	if (sd == AGENT)
+		json_object_set_new(init, "store", json_string(s->store));
+	else
+		json_object_set(init, "workload", t->workload);
+	rc = proc_send(ss->proc, init);
+	json_decref(init);
+	if (rc == 0)
+		rc = proc_next(ss->proc, &f, perr, sizeof(perr));
+	if (rc == 1 && !strcmp(json_string_value(json_object_get(f, "t")), "ready")) {
+		json_decref(f);
+		emit(s, "proc.start", ids(s, sd));
+		return 0;
+	}
+	if (rc == 1 && !strcmp(json_string_value(json_object_get(f, "t")), "fatal"))
+		sim_fail(s, -EINVAL, "target '%s/%s': %s", t->name, t->variant,
+			 json_string_value(json_object_get(f, "msg")) ?: "?");
+	else if (rc == -EPROTO)
+		sim_fail(s, -EPROTO, "the %s sent garbage while starting: %s", side_name[sd], perr);
+	else
+		sim_fail(s, -EIO, "the %s host did not start (see %s)", side_name[sd], s->log[sd]);
+	json_decref(f);
+	proc_free(ss->proc);
+	ss->proc = NULL;
+	return -EIO;
+}
+
+/* Stops a side on purpose: "stop" for a graceful exit, else SIGKILL. */
+static void stop_side(struct sim *s, enum side sd, int graceful, const char *how)
+{
+	struct side_state *ss = &s->s[sd];
+
+	if (!ss->proc)
+		return;
+	if (graceful) {
+		json_t *stop = json_pack("{s:s, s:I}", "t", "stop", "now", (json_int_t)s->now);
+
+		if (proc_send(ss->proc, stop) < 0 || proc_wait_exit(ss->proc) < 0)
+			how = "hung";
+		json_decref(stop);
+	} else {
+		proc_kill(ss->proc);
+	}
+	side_gone(s, sd, how, graceful ? -1 : proc_status(ss->proc));
+}
+
+static int64_t seeded(struct prng *p, int64_t lo, int64_t hi)
+{
+	return prng_range(p, lo, hi);
+}
+
+static void schedule_after_death(struct sim *s, enum side sd, const char *how)
+{
+	if (sd == AGENT) {
+		/* The platform restarts a crashed or restarting agent within seconds. */
+		at(s, s->now + seeded(&s->restart, 1 * SEC, 5 * SEC), sev_new(SEV_AGENT_START, AGENT, 0));
+		return;
+	}
+	/* A device whose code crashed or called server_restart() reboots. */
+	(void)how;
+	if (s->link)
+		link_set(s, 0);
+	at(s, s->now + seeded(&s->restart, 1 * SEC, 5 * SEC), sev_new(SEV_POWER_ON, DEVICE, 0));
+}
+
+/* ---- the cloud model ---- */
+
+static void link_set(struct sim *s, int up)
+{
+	enum side sd;
+
+	if (s->link == up)
+		return;
+	s->link = up;
+	emit(s, up ? "link.up" : "link.down", NULL);
+	for (sd = AGENT; sd <= DEVICE && !s->rc; sd++)
+		dispatch(s, sd, json_pack("{s:s, s:b}", "t", "link", "up", up));
+}
+
+static void send_msg(struct sim *s, enum side from, const json_t *f)
+{
+	enum side to = from == AGENT ? DEVICE : AGENT;
+	const char *name = json_string_value(json_object_get(f, "name"));
+	json_t *data = json_object_get(f, "data");
+	uint64_t id = ++s->next_msg;
+	int64_t arrive;
+	struct sev *e;
+
+	if (!name || !data) {
+		sim_fail(s, -EPROTO, "the %s sent a malformed 'send' frame", side_name[from]);
+		return;
+	}
+	emit(s, "msg.send", json_pack("{s:s, s:i, s:s, s:I, s:s, s:O}", "from", side_name[from],
+				      "inc", s->s[from].inc, "to", side_name[to], "id",
+				      (json_int_t)id, "name", name, "data", data));
+	if (from == AGENT && !s->link) {
+		/* PLATFORM.md: what happens to device.send() while the device is
+		 * offline is undocumented; dropping it is the plausible default. */
+		emit(s, "msg.drop", json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name",
+					      name, "to", side_name[to], "why", "device-offline"));
+		return;
+	}
+	/* Messages in one direction keep their order, as over one connection. */
+	arrive = s->now + seeded(&s->latency, 20 * MS, 200 * MS);
+	if (arrive < s->last_arrival[to])
+		arrive = s->last_arrival[to];
+	s->last_arrival[to] = arrive;
+	e = sev_new(SEV_DELIVER, to, 0);
+	e->id = id;
+	e->name = strdup(name);
+	e->data = json_incref(data);
+	at(s, arrive, e);
+}
+
+static const char *need_str(struct sim *s, enum side sd, const json_t *f, const char *key)
+{
+	const char *v = json_string_value(json_object_get(f, key));
+
+	if (!v)
+		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a string \"%s\"", side_name[sd],
+			 json_string_value(json_object_get(f, "t")), key);
+	return v;
+}
+
+static void effect(struct sim *s, enum side sd, const json_t *f)
+{
+	const char *t = json_string_value(json_object_get(f, "t"));
+	json_t *fields;
+
+	if (!strcmp(t, "send")) {
+		send_msg(s, sd, f);
+	} else if (!strcmp(t, "sendfail")) {
+		const char *name = need_str(s, sd, f, "name");
+
+		if (name) {
+			fields = ids(s, sd);
+			json_object_set_new(fields, "name", json_string(name));
+			json_object_set(fields, "rc", json_object_get(f, "rc"));
+			emit(s, "msg.sendfail", fields);
+		}
+	} else if (!strcmp(t, "wakeup")) {
+		json_t *id = json_object_get(f, "id"), *after = json_object_get(f, "after");
+		struct sev *e;
+
+		if (!json_is_integer(id) || !json_is_integer(after) || json_integer_value(after) < 0) {
+			sim_fail(s, -EPROTO, "the %s sent a malformed 'wakeup' frame", side_name[sd]);
+			return;
+		}
+		e = sev_new(SEV_TIMER, sd, s->s[sd].inc);
+		e->id = (uint64_t)json_integer_value(id);
+		e->tnext = s->timers;
+		s->timers = e;
+		at(s, s->now + json_integer_value(after), e);
+		fields = ids(s, sd);
+		json_object_set(fields, "id", id);
+		json_object_set_new(fields, "at", json_integer(e->h.t));
+		emit(s, "timer.set", fields);
+	} else if (!strcmp(t, "cancel")) {
+		uint64_t id = (uint64_t)json_integer_value(json_object_get(f, "id"));
+		struct sev **pp = &s->timers, *e;
+
+		while ((e = *pp) && !(e->side == sd && e->inc == s->s[sd].inc && e->id == id))
+			pp = &e->tnext;
+		if (e) {
+			*pp = e->tnext;
+			heap_remove(&s->heap, &e->h);
+			sev_free(e);
+		}
+		fields = ids(s, sd);
+		json_object_set_new(fields, "id", json_integer((json_int_t)id));
+		emit(s, "timer.cancel", fields);
+	} else if (!strcmp(t, "log")) {
+		const char *level = need_str(s, sd, f, "level"), *text = need_str(s, sd, f, "text");
+
+		if (level && text) {
+			fields = ids(s, sd);
+			json_object_set_new(fields, "level", json_string(level));
+			json_object_set_new(fields, "text", json_string(text));
+			emit(s, "log", fields);
+		}
+	} else if (!strcmp(t, "observe")) {
+		const char *name = need_str(s, sd, f, "name");
+		json_t *value = json_object_get(f, "value");
+
+		if (name && json_is_number(value)) {
+			fields = ids(s, sd);
+			json_object_set_new(fields, "name", json_string(name));
+			json_object_set(fields, "value", value);
+			emit(s, "observe", fields);
+		} else if (name) {
+			sim_fail(s, -EPROTO, "the %s sent an 'observe' frame without a number", side_name[sd]);
+		}
+	} else if (sd == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
+		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
+		if (!strcmp(t, "save"))
+			json_object_set(fields, "rc", json_object_get(f, "rc"));
+		json_object_set(fields, "table", json_object_get(f, "table"));
+		emit(s, !strcmp(t, "save") ? "store.save" : "store.load", fields);
+	} else if (!strcmp(t, "nohandler")) {
+		const char *name = need_str(s, sd, f, "name");
+
+		if (name)
+			emit(s, "msg.nohandler", json_pack("{s:s, s:i, s:O, s:s}", "to", side_name[sd],
+							   "inc", s->s[sd].inc, "id",
+							   json_object_get(f, "id") ?: json_null(),
+							   "name", name));
+	} else {
+		sim_fail(s, -EPROTO, "the %s sent an unknown frame type '%s'", side_name[sd], t);
+	}
+}
+
+static void deliver(struct sim *s, struct sev *e)
+{
+	struct side_state *ss = &s->s[e->side];
+	const char *why = NULL;
+
+	if (!ss->proc)
+		why = e->side == AGENT ? "agent-down" : "device-offline";
+	else if (e->side == DEVICE && !s->link)
+		why = "device-offline";
+	if (why) {
+		emit(s, "msg.drop", json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)e->id, "name",
+					      e->name, "to", side_name[e->side], "why", why));
+		return;
+	}
+	emit(s, "msg.deliver", json_pack("{s:I, s:s, s:s, s:i}", "id", (json_int_t)e->id, "name",
+					 e->name, "to", side_name[e->side], "inc", ss->inc));
+	dispatch(s, e->side, json_pack("{s:s, s:I, s:s, s:O}", "t", "msg", "id", (json_int_t)e->id,
+				       "name", e->name, "data", e->data));
+}
+
+static struct prng fault_prng(struct sim *s, const struct sched_entry *e, uint64_t occurrence)
+{
+	char stream[256];
+	struct prng p;
+
+	/* Named for the fault and when it strikes, so adding or removing other
+	 * faults does not change this one's random choices. */
+	snprintf(stream, sizeof(stream), "fault/%s/%lld/%llu", e->fault, (long long)e->t_us,
+		 (unsigned long long)occurrence);
+	prng_init(&p, s->sc->seed, stream);
+	return p;
+}
+
+static void inject(struct sim *s, struct sev *ev)
+{
+	const struct sched_entry *e = &s->sc->faults->v[ev->fault];
+	const struct fault_info *info = fault_find(e->fault);
+	struct prng p = fault_prng(s, e, ev->occurrence);
+	json_t *params = json_object();
+	const char *skip = NULL;
+	size_t i;
+
+	for (i = 0; i < e->nparams; i++)
+		json_object_set_new(params, e->params[i].key, json_string(e->params[i].value));
+	emit(s, "fault", json_pack("{s:s, s:o, s:i}", "name", e->fault, "params", params, "line",
+				   e->line));
+	if (e->kind == SCHED_EVERY) {
+		struct sev *next = sev_new(SEV_FAULT, AGENT, 0);
+
+		next->fault = ev->fault;
+		next->occurrence = ev->occurrence + 1;
+		at(s, s->now + e->t_us, next);
+	}
+	switch (info->id) {
+	case FAULT_AGENT_RESTART:
+		if (!s->s[AGENT].proc) {
+			skip = "the agent is not running";
+			break;
+		}
+		stop_side(s, AGENT, 1, "stopped");
+		at(s, s->now + fault_param_us(e, "outage", seeded(&p, 500 * MS, 5 * SEC)),
+		   sev_new(SEV_AGENT_START, AGENT, 0));
+		break;
+	case FAULT_AGENT_CRASH:
+		if (!s->s[AGENT].proc) {
+			skip = "the agent is not running";
+			break;
+		}
+		stop_side(s, AGENT, 0, "killed");
+		at(s, s->now + fault_param_us(e, "restart_after", seeded(&p, 1 * SEC, 5 * SEC)),
+		   sev_new(SEV_AGENT_START, AGENT, 0));
+		break;
+	case FAULT_DEVICE_POWER_CYCLE:
+		if (!s->s[DEVICE].proc) {
+			skip = "the device is already off";
+			break;
+		}
+		stop_side(s, DEVICE, 0, "power-off");
+		link_set(s, 0);
+		at(s, s->now + fault_param_us(e, "off", seeded(&p, 5 * SEC, 60 * SEC)),
+		   sev_new(SEV_POWER_ON, DEVICE, 0));
+		break;
+	case FAULT_DEVICE_DISCONNECT:
+		s->cuts++;
+		link_set(s, 0);
+		at(s, s->now + fault_param_us(e, "for", 60 * SEC), sev_new(SEV_LINK_RESTORE, DEVICE, 0));
+		break;
+	}
+	if (skip)
+		emit(s, "fault.skip", json_pack("{s:s, s:s}", "name", e->fault, "why", skip));
+}
+
+static void handle(struct sim *s, struct sev *e)
+{
+	struct side_state *dev = &s->s[DEVICE];
+
+	switch (e->kind) {
+	case SEV_AGENT_START:
+		if (s->s[AGENT].proc || spawn_side(s, AGENT) < 0)
+			break;
+		/* The new instance learns whether its device is connected before
+		 * its code runs, so device_isconnected() is right in agent_main(). */
+		if (s->link)
+			dispatch(s, AGENT, json_pack("{s:s, s:b}", "t", "link", "up", 1));
+		dispatch(s, AGENT, json_pack("{s:s}", "t", "start"));
+		break;
+	case SEV_POWER_ON:
+		if (dev->proc || spawn_side(s, DEVICE) < 0)
+			break;
+		at(s, s->now + seeded(&s->boot, 1 * SEC, 5 * SEC), sev_new(SEV_CONNECT, DEVICE, dev->inc));
+		break;
+	case SEV_CONNECT:
+		if (!dev->proc || dev->inc != e->inc || s->cuts > 0 || s->link)
+			break;
+		link_set(s, 1);
+		/* Device code starts once the device is online, a moment after
+		 * the agent may already have heard of the connection. */
+		if (!dev->booted && dev->proc)
+			at(s, s->now + seeded(&s->boot, 100 * MS, 2 * SEC), sev_new(SEV_BOOT, DEVICE, dev->inc));
+		break;
+	case SEV_BOOT:
+		if (!dev->proc || dev->inc != e->inc || dev->booted)
+			break;
+		dev->booted = 1;
+		dispatch(s, DEVICE, json_pack("{s:s}", "t", "start"));
+		break;
+	case SEV_TIMER: {
+		struct sev **pp = &s->timers;
+
+		while (*pp && *pp != e)
+			pp = &(*pp)->tnext;
+		if (*pp)
+			*pp = e->tnext;
+		if (s->s[e->side].proc && s->s[e->side].inc == e->inc) {
+			json_t *f = ids(s, e->side);
+
+			json_object_set_new(f, "id", json_integer((json_int_t)e->id));
+			emit(s, "timer.fire", f);
+			dispatch(s, e->side, json_pack("{s:s, s:I}", "t", "timer", "id", (json_int_t)e->id));
+		}
+		break;
+	}
+	case SEV_DELIVER:
+		deliver(s, e);
+		break;
+	case SEV_FAULT:
+		inject(s, e);
+		break;
+	case SEV_LINK_RESTORE:
+		if (--s->cuts == 0 && dev->proc)
+			at(s, s->now + seeded(&s->boot, 500 * MS, 3 * SEC),
+			   sev_new(SEV_CONNECT, DEVICE, dev->inc));
+		break;
+	case SEV_END:
+		break;
+	}
+}
+
+static void sink(const json_t *ev, void *ud)
+{
+	check_set_event(ud, ev);
+}
+
+static int paths(struct sim *s)
+{
+	const char *home = impchaos_home(), *dir = s->sc->run_dir;
+
+	if ((size_t)snprintf(s->exe[AGENT], PATH_MAX, "%s/bin/imp-agent", home) >= PATH_MAX ||
+	    (size_t)snprintf(s->exe[DEVICE], PATH_MAX, "%s/bin/imp-device", home) >= PATH_MAX ||
+	    (size_t)snprintf(s->log[AGENT], PATH_MAX, "%s/agent.log", dir) >= PATH_MAX ||
+	    (size_t)snprintf(s->log[DEVICE], PATH_MAX, "%s/device.log", dir) >= PATH_MAX ||
+	    (size_t)snprintf(s->store, PATH_MAX, "%s/store.json", dir) >= PATH_MAX) {
+		sim_fail(s, -ENAMETOOLONG, "run directory path too long: %s", dir);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static json_t *run_facts(const struct scenario *sc)
+{
+	json_t *faults = json_array();
+	char dur[32];
+	size_t i;
+
+	for (i = 0; i < sc->faults->n; i++)
+		json_array_append_new(faults, json_string(sc->faults->v[i].fault));
+	duration_format(sc->duration_us, dur, sizeof(dur));
+	return json_pack("{s:s, s:s, s:I, s:s, s:o}", "target", sc->target->name, "variant",
+			 sc->target->variant, "seed", (json_int_t)sc->seed, "duration", dur,
+			 "faults", faults);
+}
+
+int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t errlen)
+{
+	struct sim s = { .sc = sc, .err = err, .errlen = errlen };
+	char path[PATH_MAX];
+	struct heap_item *it;
+	size_t i;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	signal(SIGPIPE, SIG_IGN);
+	if (paths(&s) < 0)
+		return s.rc;
+	rc = check_set_new(&s.checks, sc->checks, sc->nchecks, err, errlen);
+	if (rc < 0)
+		return rc;
+	snprintf(path, sizeof(path), "%s/trace.jsonl", sc->run_dir);
+	rc = trace_open(&s.tr, path);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(-rc));
+		check_set_free(s.checks);
+		return -EIO;
+	}
+	trace_set_sink(s.tr, sink, s.checks);
+	heap_init(&s.heap);
+	prng_init(&s.latency, sc->seed, "link/latency");
+	prng_init(&s.boot, sc->seed, "device/boot");
+	prng_init(&s.restart, sc->seed, "cloud/restart");
+	/* Remove any store left by an earlier run in the same directory: a run
+	 * starts from an agent that never saved anything. */
+	remove(s.store);
+
+	emit(&s, "run.start", run_facts(sc));
+	at(&s, 0, sev_new(SEV_AGENT_START, AGENT, 0));
+	at(&s, 0, sev_new(SEV_POWER_ON, DEVICE, 0));
+	for (i = 0; i < sc->faults->n; i++) {
+		struct sev *e = sev_new(SEV_FAULT, AGENT, 0);
+
+		e->fault = i;
+		at(&s, sc->faults->v[i].t_us, e);
+	}
+	at(&s, sc->duration_us, sev_new(SEV_END, AGENT, 0));
+
+	while (!s.rc && (it = heap_pop(&s.heap))) {
+		struct sev *e = (struct sev *)it;
+		int end = e->kind == SEV_END;
+
+		s.now = e->h.t;
+		handle(&s, e);
+		sev_free(e);
+		if (end)
+			break;
+	}
+	stop_side(&s, DEVICE, 1, "stopped");
+	stop_side(&s, AGENT, 1, "stopped");
+	emit(&s, "run.end", json_pack("{s:I}", "events", (json_int_t)trace_count(s.tr)));
+
+	while ((it = heap_pop(&s.heap)))
+		sev_free((struct sev *)it);
+	heap_release(&s.heap);
+	trace_hash(s.tr, res->hash);
+	res->events = trace_count(s.tr);
+	res->sim_us = s.now;
+	if (trace_close(s.tr) < 0)
+		sim_fail(&s, -EIO, "could not write the whole trace to '%s' (disk full?)", path);
+	res->verdicts = check_set_finish(s.checks);
+	check_set_free(s.checks);
+	for (i = 0; i < json_array_size(res->verdicts); i++)
+		if (!json_is_true(json_object_get(json_array_get(res->verdicts, i), "ok")))
+			res->failed++;
+	if (s.rc) {
+		sim_result_release(res);
+		return s.rc;
+	}
+	return 0;
+}
+
+void sim_result_release(struct sim_result *res)
+{
+	json_decref(res->verdicts);
+	res->verdicts = NULL;
+}

@@ -1,0 +1,48 @@
+/*
+ * target.h - finding the application under test. Harness side.
+ *
+ * A target is a directory holding target.json (its manifest) and one
+ * directory per code variant with a built agent.so and/or device.so:
+ *
+ *   power_meter/target.json
+ *   power_meter/robust/agent.so   power_meter/common/device.so  ...
+ *
+ * The manifest names each variant's agent and device directories, the
+ * invariants the target declares, its default simulated duration and its
+ * workload (sensor specs). The harness knows nothing else about a target.
+ * Targets are looked up by "NAME/VARIANT" in the directories of
+ * $IMPCHAOS_TARGET_PATH (colon-separated), then in <home>/targets, where
+ * <home> is the build directory the running executable lives under.
+ */
+#ifndef IMPCHAOS_TARGET_H
+#define IMPCHAOS_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+struct target {
+	char *name, *variant;       /* "power_meter", "naive" */
+	char *agent_so, *device_so; /* absolute paths */
+	char *description;          /* the variant's, else the target's */
+	json_t *invariants;         /* array of spec strings */
+	int64_t duration_us;        /* default simulated duration */
+	json_t *workload;           /* object */
+};
+
+/* The build directory this executable runs from (its parent's parent):
+ * build/bin/impchaos and build/tests/x both give build. Static storage. */
+const char *impchaos_home(void);
+
+/* Looks up "NAME/VARIANT". 0, or -ENOENT/-EINVAL with err saying what is
+ * wrong and what to do. *out is the caller's (target_free). */
+int target_find(const char *spec, struct target **out, char *err, size_t errlen);
+
+/* Every NAME/VARIANT found on the path, in sorted order: a new reference to
+ * an array of {"target", "description"}; unreadable manifests are listed
+ * with an "error" member instead. */
+json_t *target_list(void);
+
+void target_free(struct target *t);
+
+#endif

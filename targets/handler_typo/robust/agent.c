@@ -1,0 +1,108 @@
+/*
+ * agent.c - handler_typo agent, robust variant: target -> runs in imp-agent
+ * under the harness.
+ *
+ * The correct thermostat agent for seed 002: every name it sends
+ * ("setpoint", "display") matches an agent_on() in the device code, and it
+ * pushes the display only once the device has shown that its code runs.
+ * The naive variant differs from this file only in one message name.
+ *
+ * DESIGN
+ * ------
+ * Each "temperature" from the device is answered with "setpoint": the target
+ * for the current hour (a day and a night value) and whether to heat, with
+ * half a degree of hysteresis around it so the relay does not chatter.
+ * A 10-minute timer sends "display" with the last reading. The timer only
+ * sends after a reading arrived since this agent started, because a reading
+ * proves the device's code, and so its handlers, are up; after an agent
+ * restart the device's next report (within 5 minutes) re-opens the display.
+ *
+ * Messages:
+ *   device -> agent  "temperature"  {"temp_c": number}
+ *   agent -> device  "setpoint"     {"setpoint_c": number, "heat": bool}
+ *   agent -> device  "display"      {"text": string}
+ */
+#include <stdio.h>
+#include <impchaos/agent.h>
+
+#define DISPLAY_PERIOD_S 600.0
+
+#define DAY_SETPOINT_C   21.0
+#define NIGHT_SETPOINT_C 17.0
+#define DAY_START_HOUR   7  /* The day setpoint applies from 07:00 UTC... */
+#define DAY_END_HOUR     22 /* ...until 22:00 UTC. */
+#define HYSTERESIS_C     0.5
+
+static struct {
+	double last_temp_c;
+	bool have_temp; /* A reading arrived since this agent started. */
+	bool heating;   /* What we last told the device. */
+} tstat;
+
+static double current_setpoint(void)
+{
+	int hour = (int)((imp_time() % 86400) / 3600);
+
+	return (hour >= DAY_START_HOUR && hour < DAY_END_HOUR) ?
+	       DAY_SETPOINT_C : NIGHT_SETPOINT_C;
+}
+
+static void on_temperature(json_t *data, void *ud)
+{
+	(void)ud;
+	json_t *t = json_object_get(data, "temp_c");
+	double sp = current_setpoint();
+	json_t *reply;
+
+	if (!json_is_number(t)) {
+		server_error("ignoring temperature without a numeric 'temp_c'");
+		return;
+	}
+	tstat.last_temp_c = json_number_value(t);
+	tstat.have_temp = true;
+
+	if (tstat.last_temp_c < sp - HYSTERESIS_C)
+		tstat.heating = true;
+	else if (tstat.last_temp_c > sp + HYSTERESIS_C)
+		tstat.heating = false;
+
+	reply = json_pack("{s:f, s:b}", "setpoint_c", sp,
+	                  "heat", (int)tstat.heating);
+	if (reply == NULL) {
+		server_error("cannot build setpoint message");
+		return;
+	}
+	device_send("setpoint", reply);
+	json_decref(reply);
+}
+
+static void on_display_tick(void *ud)
+{
+	(void)ud;
+	char text[64];
+	json_t *msg;
+
+	if (tstat.have_temp) {
+		snprintf(text, sizeof text, "%.1f C (set %.1f C)%s",
+		         tstat.last_temp_c, current_setpoint(),
+		         tstat.heating ? " heating" : "");
+		msg = json_pack("{s:s}", "text", text);
+		if (msg != NULL) {
+			device_send("display", msg);
+			json_decref(msg);
+		} else {
+			server_error("cannot build display message");
+		}
+	}
+
+	if (imp_wakeup(DISPLAY_PERIOD_S, on_display_tick, NULL) == NULL)
+		server_error("cannot arm the display timer; display frozen");
+}
+
+void agent_main(void)
+{
+	device_on("temperature", on_temperature, NULL);
+
+	if (imp_wakeup(DISPLAY_PERIOD_S, on_display_tick, NULL) == NULL)
+		server_error("cannot arm the display timer; display frozen");
+}

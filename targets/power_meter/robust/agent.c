@@ -1,0 +1,173 @@
+/*
+ * agent.c - power_meter agent, robust variant: target -> runs in imp-agent
+ * under the harness.
+ *
+ * The fixed version of seed 000 ("Preserving persistent storage through
+ * server maintenance"): the agent accumulates the meter's energy overall, per
+ * day and per week, and keeps the totals across agent restarts, migrations
+ * and server maintenance.
+ *
+ * DESIGN
+ * ------
+ * The persisted table is the only state that survives a restart, so
+ * agent_main() restores it before registering any handler: the first pulse
+ * after a restart, whatever caused the restart, is added to the restored
+ * totals. Nothing here depends on the device rebooting alongside the agent;
+ * the device's "hello" only asks for calibration.
+ *
+ * Each pulse rolls the day and week accumulators over when the day or week
+ * number changed, adds the energy to all three counters, then saves the whole
+ * table. A failed save is reported and otherwise ignored: the totals stay in
+ * memory, and the next successful save carries them, because every save
+ * replaces the whole table.
+ *
+ * Invariants:
+ *   - total_wh never decreases;
+ *   - day_wh (week_wh) decreases only when day (week) changes, and then
+ *     restarts at 0 before the pulse is added;
+ *   - the values observed are those just offered to server_save().
+ *
+ * Persisted table: {"total_wh", "day_wh", "day", "week_wh", "week"}.
+ */
+#include <impchaos/agent.h>
+
+#define SECONDS_PER_DAY 86400
+#define DAYS_PER_WEEK   7
+
+/* Calibration the device asks for at boot: multiplies its raw readings. */
+#define CALIBRATION_SCALE 1.0
+
+static struct {
+	double total_wh; /* Energy since the meter was installed. */
+	double day_wh;   /* Energy since the start of `day`. */
+	double week_wh;  /* Energy since the start of `week`. */
+	int64_t day;     /* Days since the Unix epoch that day_wh belongs to. */
+	int64_t week;    /* day / 7 of the week that week_wh belongs to. */
+} meter;
+
+static int64_t current_day(void)
+{
+	return imp_time() / SECONDS_PER_DAY;
+}
+
+/* Reads one field of the persisted table. A missing field is a table from
+ * before the field existed (or no table yet) and counts as 0; a field of the
+ * wrong type is corruption, reported so that a reset is never silent. */
+static double load_number(json_t *table, const char *key)
+{
+	json_t *v = json_object_get(table, key);
+
+	if (v == NULL)
+		return 0.0;
+	if (!json_is_number(v)) {
+		server_error("persisted '%s' is not a number; using 0", key);
+		return 0.0;
+	}
+	return json_number_value(v);
+}
+
+static void restore_totals(void)
+{
+	json_t *table = server_load();
+
+	if (table == NULL) {
+		server_error("server_load() failed; starting from 0");
+		return;
+	}
+	meter.total_wh = load_number(table, "total_wh");
+	meter.day_wh = load_number(table, "day_wh");
+	meter.week_wh = load_number(table, "week_wh");
+	meter.day = (int64_t)load_number(table, "day");
+	meter.week = (int64_t)load_number(table, "week");
+	json_decref(table);
+
+	server_log("restored total=%g Wh day=%g Wh week=%g Wh",
+	           meter.total_wh, meter.day_wh, meter.week_wh);
+}
+
+static void save_totals(void)
+{
+	json_t *table = json_pack("{s:f, s:f, s:I, s:f, s:I}",
+	                          "total_wh", meter.total_wh,
+	                          "day_wh", meter.day_wh,
+	                          "day", (json_int_t)meter.day,
+	                          "week_wh", meter.week_wh,
+	                          "week", (json_int_t)meter.week);
+	int rc;
+
+	if (table == NULL) {
+		server_error("cannot build the table to save; keeping totals in memory");
+		return;
+	}
+	rc = server_save(table);
+	if (rc != 0)
+		server_error("server_save failed (%d); keeping totals in memory", rc);
+	json_decref(table);
+}
+
+/* Publishes the counters. Each epoch goes before its counter so that a
+ * checker sees the new day before the day_wh that restarted at 0. */
+static void observe_totals(void)
+{
+	impchaos_observe("total_wh", meter.total_wh);
+	impchaos_observe("day", (double)meter.day);
+	impchaos_observe("day_wh", meter.day_wh);
+	impchaos_observe("week", (double)meter.week);
+	impchaos_observe("week_wh", meter.week_wh);
+}
+
+static void on_pulse(json_t *data, void *ud)
+{
+	(void)ud;
+	json_t *whv = json_object_get(data, "wh");
+	int64_t day = current_day();
+	int64_t week = day / DAYS_PER_WEEK;
+	double wh;
+
+	if (!json_is_number(whv) || json_number_value(whv) < 0.0) {
+		server_error("ignoring pulse without a non-negative 'wh'");
+		return;
+	}
+	wh = json_number_value(whv);
+
+	if (day != meter.day) {
+		meter.day = day;
+		meter.day_wh = 0.0;
+	}
+	if (week != meter.week) {
+		meter.week = week;
+		meter.week_wh = 0.0;
+	}
+	meter.total_wh += wh;
+	meter.day_wh += wh;
+	meter.week_wh += wh;
+
+	save_totals();
+	observe_totals();
+}
+
+/* The device booted: it needs its calibration constants. The totals are
+ * already in memory since agent_main(), so nothing is reloaded here. */
+static void on_hello(json_t *data, void *ud)
+{
+	(void)data;
+	(void)ud;
+	json_t *cal = json_pack("{s:f}", "scale", CALIBRATION_SCALE);
+
+	if (cal == NULL) {
+		server_error("cannot build calibration message");
+		return;
+	}
+	device_send("calibration", cal);
+	json_decref(cal);
+}
+
+void agent_main(void)
+{
+	/* Restore before any handler exists, so that no pulse can be counted
+	 * against zeroed totals. */
+	restore_totals();
+
+	device_on("hello", on_hello, NULL);
+	device_on("pulse", on_pulse, NULL);
+}
