@@ -17,7 +17,7 @@ WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wwrite-strings -fno-common
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
-INC := -Iharness -Ifaults -Iharness/include
+INC := -Iharness -Ifaults -Ireports -Iharness/include
 LDFLAGS ?=
 ifneq ($(SANITIZE),)
 CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -27,7 +27,8 @@ endif
 LIB_SRC := harness/heap.c harness/prng.c harness/duration.c harness/proto.c \
 	harness/trace.c harness/check.c harness/checks.c harness/proc.c \
 	harness/target.c harness/sim.c harness/run.c \
-	faults/schedule.c faults/catalog.c
+	faults/schedule.c faults/catalog.c \
+	$(wildcard reports/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libimpchaos.a
 LIBS := -lev -ljansson -lxxhash -lm
@@ -43,7 +44,14 @@ TARGET_SRC := $(wildcard targets/*/*/agent.c targets/*/*/device.c)
 TARGET_SO := $(TARGET_SRC:%.c=$(B)/%.so)
 TARGET_JSON := $(patsubst %,$(B)/%,$(wildcard targets/*/target.json))
 
+# Test-only targets that misbehave on purpose live apart from the examples:
+# build/suite-targets is put on IMPCHAOS_TARGET_PATH by the suites only.
+SUITE_TARGET_SRC := $(wildcard suites/targets/*/*/agent.c suites/targets/*/*/device.c)
+SUITE_TARGET_SO := $(SUITE_TARGET_SRC:suites/targets/%.c=$(B)/suite-targets/%.so)
+SUITE_TARGET_JSON := $(patsubst suites/targets/%,$(B)/suite-targets/%,$(wildcard suites/targets/*/target.json))
+
 TEST_SRC := $(wildcard suites/unit/*.c suites/local/*.c)
+TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(B)/tests/impchaos-tests
 
@@ -82,12 +90,20 @@ $(B)/targets/%/target.json: targets/%/target.json
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+$(B)/suite-targets/%.so: suites/targets/%.c harness/include/impchaos/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iharness/include -fPIC -shared $< -o $@
+
+$(B)/suite-targets/%/target.json: suites/targets/%/target.json
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS) -lcriterion
 
 # Criterion prints its closing "Synthesis" line in English only under C.
-test: all $(TEST_BIN)
+test: all $(TEST_BIN) $(TEST_DEPS)
 	LC_ALL=C $(TEST_BIN) -j2 --xml=$(B)/tests/results.xml
 
 demo: all

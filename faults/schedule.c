@@ -172,7 +172,7 @@ static int add_param(struct ctx *c, const struct tok *t, struct sched_entry *e)
 	const char *eq = memchr(t->s, '=', (size_t)t->len);
 	size_t klen = eq ? (size_t)(eq - t->s) : 0;
 	size_t vlen = eq ? (size_t)t->len - klen - 1 : 0;
-	struct sched_param *v;
+	struct schedule_param *v;
 
 	if (!eq || klen == 0 || vlen == 0 || !all_in(t->s, klen, "_-"))
 		return syntax_error(c, t->col, "expected key=value, got '%.*s'", t->len, t->s);

@@ -34,7 +34,7 @@ enum sched_kind {
 	SCHED_EVERY,		/* Injections at t_us, 2 * t_us, ... */
 };
 
-struct sched_param {
+struct schedule_param {
 	char *key;
 	char *value;
 };
@@ -43,7 +43,7 @@ struct sched_entry {
 	enum sched_kind kind;
 	int64_t t_us;		/* The 'at' time, or the 'every' period. */
 	char *fault;
-	struct sched_param *params;
+	struct schedule_param *params;
 	size_t nparams;
 	int line, col;		/* 1-based position of the entry's first token. */
 	int fault_col;		/* 1-based column of the fault name. */

@@ -20,7 +20,7 @@ static const char *ev_kind(const json_t *ev)
 
 static char *fmt_t(const json_t *ev, char *buf, size_t n)
 {
-	duration_format(json_integer_value(json_object_get(ev, "t")), buf, n);
+	duration_clock(json_integer_value(json_object_get(ev, "t")), buf, n);
 	return buf;
 }
 
@@ -99,7 +99,7 @@ static void sample(struct check *c, struct series *s, const char *what, double v
 	k->samples++;
 	if (s->have && v < s->last &&
 	    !(k->epoch && epoch && s->epoch_at_last && !json_equal(epoch, s->epoch_at_last))) {
-		duration_format(s->last_t, was, sizeof(was));
+		duration_clock(s->last_t, was, sizeof(was));
 		check_fail(c, ev, "%s %s went backwards from %.17g (at %s) to %.17g (at %s)%s", what,
 			   k->name, s->last, was, v, fmt_t(ev, now, sizeof(now)),
 			   k->epoch ? ", with its epoch unchanged" : "");

@@ -16,6 +16,7 @@
 
 #include "catalog.h"
 #include "check.h"
+#include "report.h"
 #include "duration.h"
 #include "run.h"
 #include "target.h"
@@ -41,6 +42,7 @@ static void usage_main(FILE *f)
 		"  targets                list the targets (NAME/VARIANT) that can be run\n"
 		"  faults                 list the faults a schedule can inject\n"
 		"  invariants             list the invariants that can be checked\n"
+		"  report RUN_DIR... -o OUT   write an HTML report (OUT/index.html) of runs\n"
 		"\n"
 		"'impchaos COMMAND --help' tells more. Exit codes: 0 all invariants held,\n"
 		"1 an invariant failed, 2 bad usage or input, 3 internal error.\n");
@@ -278,6 +280,53 @@ static int cmd_replay(int argc, char **argv)
 	return rc;
 }
 
+static void usage_report(FILE *f)
+{
+	fprintf(f,
+		"usage: impchaos report RUN_DIR... -o OUT\n"
+		"\n"
+		"Writes OUT/index.html (targets x invariants, failures with their replay\n"
+		"commands) and a page per run under OUT/runs/. The files are self-contained:\n"
+		"they open from a CI artifact with no network.\n");
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *outdir = NULL;
+	char err[2048];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c == 'o') {
+			outdir = optarg;
+		} else if (c == 'h') {
+			usage_report(stdout);
+			return 0;
+		} else {
+			usage_report(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!outdir || optind >= argc) {
+		fprintf(stderr, "%s report: %s\n", prog, !outdir ? "name the output directory with -o OUT"
+			: "name at least one RUN_DIR");
+		usage_report(stderr);
+		return EXIT_USAGE;
+	}
+	if (report_write((const char *const *)argv + optind, (size_t)(argc - optind), outdir, err,
+			 sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_USAGE;
+	}
+	printf("report: %s/index.html\n", outdir);
+	return 0;
+}
+
 static int cmd_targets(int argc, char **argv)
 {
 	json_t *list, *item;
@@ -354,6 +403,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "targets"))
 		return cmd_targets(argc - 1, argv + 1);
 	if (!strcmp(cmd, "faults"))

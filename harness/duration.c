@@ -215,3 +215,19 @@ size_t duration_format(int64_t us, char *buf, size_t n)
 	}
 	return len;
 }
+
+size_t duration_clock(int64_t us, char *buf, size_t n)
+{
+	int64_t ms = us < 0 ? 0 : us / 1000;
+	int64_t d = ms / 86400000, h = ms / 3600000 % 24, m = ms / 60000 % 60;
+	int64_t sec = ms / 1000 % 60, frac = ms % 1000;
+	int k;
+
+	if (d > 0)
+		k = snprintf(buf, n, "%lldd %02lld:%02lld:%02lld.%03lld", (long long)d, (long long)h,
+			     (long long)m, (long long)sec, (long long)frac);
+	else
+		k = snprintf(buf, n, "%02lld:%02lld:%02lld.%03lld", (long long)h, (long long)m,
+			     (long long)sec, (long long)frac);
+	return k < 0 ? 0 : (size_t)k;
+}

@@ -37,4 +37,9 @@ int duration_parse(const char *s, int64_t *out_us);
  */
 size_t duration_format(int64_t us, char *buf, size_t n);
 
+/* A point in simulated time as a clock reading for messages and reports:
+ * "05:59:03.490", or "2d 05:59:03.490" from the second day on (millisecond
+ * precision, truncated). snprintf-like return. */
+size_t duration_clock(int64_t us, char *buf, size_t n);
+
 #endif

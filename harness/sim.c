@@ -219,42 +219,37 @@ static void dispatch(struct sim *s, enum side sd, json_t *frame)
 	json_object_set_new(frame, "now", json_integer(s->now));
 	rc = proc_send(ss->proc, frame);
 	json_decref(frame);
-	while (rc == 0) {
-		rc = proc_next(ss->proc, &f, perr, sizeof(perr));
-		if (rc == 1) {
-			const char *t = json_string_value(json_object_get(f, "t"));
+	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
+		const char *t = json_string_value(json_object_get(f, "t"));
 
-			rc = 0;
-			if (!strcmp(t, "done")) {
-				json_decref(f);
-				return;
-			}
-			if (!strcmp(t, "restart"))
-				ss->restart_requested = 1;
-			else
-				effect(s, sd, f);
+		rc = 0;
+		if (!strcmp(t, "done")) {
 			json_decref(f);
-			if (s->rc)
-				return;
-			continue;
-		}
-		if (rc == -EPROTO) {
-			sim_fail(s, -EPROTO, "the %s (incarnation %d) sent garbage on its control "
-				 "channel: %s", side_name[sd], ss->inc, perr);
 			return;
 		}
-		if (rc == -ETIMEDOUT) {
-			proc_kill(ss->proc);
-			died(s, sd, "hung");
+		if (!strcmp(t, "restart"))
+			ss->restart_requested = 1;
+		else
+			effect(s, sd, f);
+		json_decref(f);
+		if (s->rc)
 			return;
-		}
 	}
-	/* The child is gone: it crashed in the handler, or restarted itself. */
-	if (rc == 0 || rc == -EPIPE) {
-		if (!proc_exited(ss->proc))
-			proc_wait_exit(ss->proc);
-		died(s, sd, "died");
+	if (rc == -EPROTO) {
+		sim_fail(s, -EPROTO, "the %s (incarnation %d) sent garbage on its control channel: %s",
+			 side_name[sd], ss->inc, perr);
+		return;
 	}
+	if (rc == -ETIMEDOUT) {
+		proc_kill(ss->proc);
+		died(s, sd, "hung");
+		return;
+	}
+	/* rc is 0 (end of stream) or -EPIPE: the child is gone, crashed in the
+	 * handler or restarted itself. */
+	if (!proc_exited(ss->proc))
+		proc_wait_exit(ss->proc);
+	died(s, sd, "died");
 }
 
 /* Starts a new process for a side and waits for it to load the target. */

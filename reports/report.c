@@ -1,0 +1,265 @@
+/*
+ * report.c - the HTML report of a set of runs: loading the run
+ * directories, making the output directory, and the order of work.
+ * Reports side (report.c -> run_page.c / index_page.c -> html.c); reads
+ * what the harness left, never runs anything.
+ *
+ * DESIGN
+ * ------
+ * report_write works in three steps, so a bad input costs nothing:
+ *
+ *   load     every DIR/scenario.json (required) and DIR/verdict.json
+ *            (optional: without it the run is incomplete) [run_load]
+ *   pages    one page per run, streaming its trace; each page hands back
+ *            the run's fault counts [run_page_write]
+ *   index    from the verdicts and those counts [index_page_write]
+ *
+ * The index is written last, so a report whose index exists has all its
+ * run pages.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "index_page.h"
+#include "run_page.h"
+
+/* Longest target or variant part kept in a page's file name. */
+#define NAME_PART_MAX 80
+
+/* ---- loading ---- */
+
+static void run_release(struct report_run *r)
+{
+	json_decref(r->scenario);
+	json_decref(r->verdict);
+	free(r->dir);
+	free(r->no_verdict);
+	free(r->page);
+	for (size_t i = 0; i < r->nfaults; i++)
+		free(r->faults[i].name);
+	free(r->faults);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Appends the sanitized s (at most NAME_PART_MAX bytes) to buf. */
+static void name_part(char *buf, size_t n, const char *s, size_t len)
+{
+	size_t at = strlen(buf), i;
+
+	if (len > NAME_PART_MAX)
+		len = NAME_PART_MAX;
+	for (i = 0; i < len && at + 1 < n; i++) {
+		char c = s[i];
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			 c == '_' || c == '.' || c == '-';
+
+		buf[at++] = ok && !(i == 0 && c == '.') ? c : '_';
+	}
+	buf[at] = '\0';
+}
+
+/* "runs/<n>-<target>-<variant>-s<seed>.html" */
+static char *page_name(size_t n, const char *target, const char *seed)
+{
+	char buf[3 * NAME_PART_MAX + 64];
+	const char *slash = strchr(target, '/');
+
+	snprintf(buf, sizeof(buf), "runs/%zu-", n);
+	name_part(buf, sizeof(buf), target, slash ? (size_t)(slash - target) : strlen(target));
+	if (slash) {
+		strcat(buf, "-");
+		name_part(buf, sizeof(buf), slash + 1, strlen(slash + 1));
+	}
+	strcat(buf, "-s");
+	name_part(buf, sizeof(buf), seed, strlen(seed));
+	strcat(buf, ".html");
+	return strdup(buf);
+}
+
+static int load_json(const char *dir, const char *name, json_t **out, char *jerr, size_t jerrlen)
+{
+	json_error_t je;
+	char *path;
+	FILE *f;
+
+	*out = NULL;
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return -ENOMEM;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return -errno;
+	*out = json_loadf(f, 0, &je);
+	fclose(f);
+	if (!*out) {
+		snprintf(jerr, jerrlen, "line %d: %s", je.line, je.text);
+		return -EINVAL;
+	}
+	if (!json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		snprintf(jerr, jerrlen, "not a JSON object");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int run_load(struct report_run *r, const char *dir, size_t index, char *err, size_t errlen)
+{
+	char jerr[256];
+	json_t *invs;
+	int rc;
+
+	if (!(r->dir = strdup(dir)))
+		return -ENOMEM;
+	rc = load_json(dir, "scenario.json", &r->scenario, jerr, sizeof(jerr));
+	if (rc == -ENOENT || rc == -ENOTDIR) {
+		snprintf(err, errlen, "'%s' is not a run directory (no scenario.json)", dir);
+		return -ENOENT;
+	}
+	if (rc == -EINVAL) {
+		snprintf(err, errlen, "'%s/scenario.json' is not a scenario (%s); run it again", dir,
+			 jerr);
+		return rc;
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot read '%s/scenario.json': %s", dir, strerror(-rc));
+		return rc;
+	}
+
+	rc = load_json(dir, "verdict.json", &r->verdict, jerr, sizeof(jerr));
+	invs = json_object_get(r->verdict, "invariants");
+	if (rc == 0 && !json_is_array(invs)) {
+		json_decref(r->verdict);
+		r->verdict = NULL;
+		snprintf(jerr, sizeof(jerr), "no \"invariants\" array");
+		rc = -EINVAL;
+	}
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc == -ENOENT)
+		r->no_verdict = strdup("no verdict.json");
+	else if (rc == -EINVAL && asprintf(&r->no_verdict, "verdict.json is unreadable (%s)", jerr) < 0)
+		r->no_verdict = NULL;
+	else if (rc < 0 && rc != -EINVAL && asprintf(&r->no_verdict, "cannot read verdict.json: %s",
+						      strerror(-rc)) < 0)
+		r->no_verdict = NULL;
+	if (rc < 0 && !r->no_verdict)
+		return -ENOMEM;
+
+	r->page = page_name(index + 1, run_field(r, "target", "unknown"), run_field(r, "seed", "0"));
+	return r->page ? 0 : -ENOMEM;
+}
+
+/* ---- output directory ---- */
+
+/* mkdir -p: 0 or negative errno, with *failed naming the path that could
+ * not be made (owned by the caller, may be NULL on -ENOMEM). */
+static int mkdir_p(const char *path, char **failed)
+{
+	char *p = strdup(path), *s;
+	struct stat st;
+	int rc = 0;
+
+	*failed = NULL;
+	if (!p)
+		return -ENOMEM;
+	for (s = p + 1; ; s++) {
+		char c = *s;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			rc = -errno;
+			break;
+		}
+		if (stat(p, &st) < 0) {
+			rc = -errno;
+			break;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			rc = -ENOTDIR;
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	if (rc < 0)
+		*failed = p;
+	else
+		free(p);
+	return rc;
+}
+
+static int out_error(int rc, const char *path, char *err, size_t errlen)
+{
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	else
+		snprintf(err, errlen, "cannot write '%s': %s (choose another output directory)",
+			 path, strerror(-rc));
+	return rc;
+}
+
+int report_write(const char *const *run_dirs, size_t n, const char *out_dir, char *err,
+		 size_t errlen)
+{
+	struct report_run *runs;
+	char *failed = NULL, *path = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (errlen)
+		err[0] = '\0';
+	if (!out_dir || !*out_dir || (n && !run_dirs)) {
+		snprintf(err, errlen, "no output directory or no run directories given");
+		return -EINVAL;
+	}
+	if (!(runs = calloc(n + 1, sizeof(*runs))))
+		return out_error(-ENOMEM, out_dir, err, errlen);
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = run_load(&runs[i], run_dirs[i], i, err, errlen);
+		if (rc == -ENOMEM)
+			out_error(rc, run_dirs[i], err, errlen);
+	}
+	if (rc < 0)
+		goto out;
+
+	if (asprintf(&path, "%s/runs", out_dir) < 0) {
+		rc = out_error(-ENOMEM, out_dir, err, errlen);
+		goto out;
+	}
+	if ((rc = mkdir_p(path, &failed)) < 0) {
+		out_error(rc, failed ? failed : path, err, errlen);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		free(path);
+		if (asprintf(&path, "%s/%s", out_dir, runs[i].page) < 0) {
+			rc = out_error(-ENOMEM, out_dir, err, errlen);
+			goto out;
+		}
+		if ((rc = run_page_write(&runs[i], path, err, errlen)) < 0)
+			goto out;
+	}
+	free(path);
+	if (asprintf(&path, "%s/index.html", out_dir) < 0) {
+		rc = out_error(-ENOMEM, out_dir, err, errlen);
+		goto out;
+	}
+	rc = index_page_write(path, runs, n, err, errlen);
+out:
+	free(path);
+	free(failed);
+	for (i = 0; i < n; i++)
+		run_release(&runs[i]);
+	free(runs);
+	return rc;
+}

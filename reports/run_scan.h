@@ -1,0 +1,94 @@
+/*
+ * run_scan.h - one pass over a run's trace.jsonl, keeping only what its
+ * page shows. Reports side (run_page.c -> run_scan.c -> plot.c); the state
+ * is read by run_page.c, which writes the page from it alone.
+ */
+#ifndef IMPCHAOS_RUN_SCAN_H
+#define IMPCHAOS_RUN_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "plot.h"
+#include "run_page.h"
+
+#define RUN_SCAN_BEFORE 30       /* trace events kept before a first violation */
+#define RUN_SCAN_AFTER 10        /* and after it */
+#define RUN_SCAN_LOGS 50         /* last "log" events kept */
+#define RUN_SCAN_SERIES 32       /* series kept; values of more are counted, not kept */
+#define RUN_SCAN_MARKERS 20000   /* fault and exit markers kept; plots thin them per pixel */
+
+enum { RUN_SCAN_AGENT, RUN_SCAN_DEVICE, RUN_SCAN_LINK, RUN_SCAN_NLANES };
+
+/* The last cap events of some kind, oldest first through
+ * run_scan_ring_get. Holds a reference to each. */
+struct run_scan_ring {
+	json_t *v[RUN_SCAN_LOGS];
+	size_t cap, head, n;  /* head: the oldest; cap <= RUN_SCAN_LOGS */
+};
+
+/* The trace around one violating event. */
+struct run_scan_window {
+	int64_t seq;
+	json_t *before[RUN_SCAN_BEFORE];
+	size_t nbefore;
+	json_t *event;        /* NULL until the trace reaches seq */
+	json_t *after[RUN_SCAN_AFTER];
+	size_t nafter;
+	size_t shown_by;      /* index into failed[] of the invariant that shows it */
+};
+
+/* A failed invariant of the verdict. */
+struct run_scan_failed {
+	size_t inv;           /* index in the verdict's invariants: "violation-<inv>" */
+	const char *name, *message;   /* borrowed from the verdict */
+	const json_t *fv_event;       /* the verdict's copy of the event, or NULL */
+	int64_t seq, t;
+	int has_event;        /* the verdict names a first violating event */
+	size_t win;           /* index into win[] when has_event */
+};
+
+struct run_scan {
+	struct report_run *r;
+	int64_t horizon;      /* the scenario's duration, 0 when unknown */
+	int64_t t_last;       /* time of the last event read */
+	int64_t t_run_end;    /* time of run.end, -1 if the trace has none */
+	struct run_scan_ring recent, logs;
+	struct run_scan_failed *failed;
+	size_t nfailed;
+	struct run_scan_window *win;  /* one per distinct violating seq */
+	size_t nwin;
+	struct plot_series *series[RUN_SCAN_SERIES];
+	char *series_src[RUN_SCAN_SERIES];   /* "agent", "device" or "store" */
+	char *series_name[RUN_SCAN_SERIES];
+	size_t nseries;
+	uint64_t series_values_dropped;
+	struct plot_marker *marks;    /* each kind in time order */
+	size_t nmarks, capmarks;
+	uint64_t marks_dropped;
+	char **labels;        /* interned marker labels, owned */
+	size_t nlabels;
+	struct plot_lane lanes[RUN_SCAN_NLANES];
+	int trace_errno;      /* why trace.jsonl could not be read, 0 if it could */
+	uint64_t events, logs_total, bad_lines, faults_fired, faults_skipped, exits, sent, dropped,
+		 nohandler, sendfail, log_errors, save_failed;
+	int nomem;            /* something was not kept for want of memory */
+};
+
+/* Prepares sc for r: lists the verdict's failed invariants and a window
+ * for each distinct violating seq. 0 or -ENOMEM; release sc either way. */
+int run_scan_init(struct run_scan *sc, struct report_run *r);
+
+/* Reads DIR/trace.jsonl line by line into sc and fills r->faults. A
+ * missing or unreadable trace is noted in sc->trace_errno, lines that are
+ * not JSON objects in sc->bad_lines. Then adds a marker for each first
+ * violation. Failure to allocate sets sc->nomem. */
+void run_scan_read(struct run_scan *sc);
+
+void run_scan_release(struct run_scan *sc);
+
+/* Event i (0 = oldest) of the ring, borrowed. */
+json_t *run_scan_ring_get(const struct run_scan_ring *r, size_t i);
+
+#endif

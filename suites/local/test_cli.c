@@ -1,0 +1,149 @@
+/*
+ * test_cli.c - the impchaos command as users and CI see it: exit codes
+ * (0 held, 1 failed, 2 bad input) and messages that say what is wrong.
+ * Each test runs the real binary; none runs the simulation in-process (libev
+ * would reap the CLI child this file waits for).
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+TestSuite(cli, .timeout = 60);
+
+static void expect_cli(int want_status, const char *want_text, const char *const *args)
+{
+	char *output = NULL;
+	int status = scenario_cli(args, &output);
+
+	cr_expect_eq(status, want_status, "exit %d, wanted %d; output:\n%s", status, want_status,
+		     output ? output : "");
+	if (want_text)
+		cr_expect(output && strstr(output, want_text), "wanted '%s' in:\n%s", want_text,
+			  output ? output : "");
+	free(output);
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+Test(cli, help_exits_0)
+{
+	expect_cli(0, "usage: impchaos", ARGS("--help"));
+	expect_cli(0, "--faults SCHEDULE", ARGS("run", "--help"));
+	expect_cli(0, "usage: impchaos replay", ARGS("replay", "--help"));
+}
+
+Test(cli, lists_targets_faults_and_invariants)
+{
+	expect_cli(0, "power_meter/naive", ARGS("targets"));
+	expect_cli(0, "agent/restart", ARGS("faults"));
+	expect_cli(0, "counter-monotonic:NAME", ARGS("invariants"));
+}
+
+Test(cli, unknown_command_exits_2)
+{
+	expect_cli(2, "unknown command 'rn'", ARGS("rn"));
+	expect_cli(2, "usage: impchaos", ARGS("run"));
+}
+
+Test(cli, unknown_target_exits_2)
+{
+	expect_cli(2, "unknown target 'nope/robust'", ARGS("run", "nope/robust"));
+	expect_cli(2, "has no variant 'fixed'", ARGS("run", "power_meter/fixed"));
+	expect_cli(2, "power_meter/naive", ARGS("run", "power_meter"));
+}
+
+Test(cli, unknown_fault_exits_2)
+{
+	expect_cli(2, "unknown fault 'agent/crsh'",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "at 1m agent/crsh"));
+	expect_cli(2, "has no parameter 'forr'",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults",
+			"at 1m device/disconnect forr=1m"));
+}
+
+Test(cli, malformed_schedule_exits_2_naming_line_and_column)
+{
+	expect_cli(2, "line 2, column 4",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults",
+			"at 1m agent/restart\nat xh agent/crash"));
+	expect_cli(2, "expected 'at' or 'every'",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "sometimes agent/crash"));
+	expect_cli(2, "malformed duration",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults",
+			"at 1m device/disconnect for=soon"));
+}
+
+Test(cli, unknown_invariant_exits_2)
+{
+	expect_cli(2, "unknown invariant 'monotonic:x'",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--check", "monotonic:x"));
+	expect_cli(2, "needs an argument",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--check", "counter-monotonic"));
+}
+
+Test(cli, malformed_duration_and_seed_exit_2)
+{
+	expect_cli(2, "malformed duration '5x'", ARGS("run", "power_meter/robust", "--for", "5x"));
+	expect_cli(2, "malformed seed", ARGS("run", "power_meter/robust", "--seed", "-3"));
+}
+
+Test(cli, unwritable_output_directory_exits_2)
+{
+	expect_cli(2, "cannot write to the run directory",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--out", "/proc/impchaos/run"));
+}
+
+Test(cli, naive_target_exits_1_robust_exits_0)
+{
+	char naive[4200], robust[4200];
+
+	snprintf(naive, sizeof(naive), "%s/test-runs/cli-naive", impchaos_home());
+	snprintf(robust, sizeof(robust), "%s/test-runs/cli-robust", impchaos_home());
+	expect_cli(1, "FAIL  counter-monotonic:total_wh",
+		   ARGS("run", "power_meter/naive", "--for", "12h", "--faults", "at 6h agent/restart",
+			"--out", naive));
+	expect_cli(0, "pass  counter-monotonic:total_wh",
+		   ARGS("run", "power_meter/robust", "--for", "12h", "--faults", "at 6h agent/restart",
+			"--out", robust));
+	/* The run prints its replay command, and replaying gives the same hash. */
+	expect_cli(0, "same trace hash", ARGS("replay", naive));
+}
+
+Test(cli, replay_of_a_non_run_directory_exits_2)
+{
+	expect_cli(2, "is not a run directory", ARGS("replay", "/tmp"));
+}
+
+Test(cli, child_sending_garbage_exits_2)
+{
+	scenario_use_test_targets();
+	expect_cli(2, "sent garbage", ARGS("run", "misbehave/garbage", "--for", "1m"));
+}
+
+Test(cli, hung_target_is_killed_and_fails_no_hang)
+{
+	scenario_use_test_targets();
+	expect_cli(1, "FAIL  no-hang", ARGS("run", "misbehave/hang", "--for", "1m", "--watchdog", "1"));
+}
+
+Test(cli, crashing_target_is_restarted_by_the_cloud)
+{
+	char dir[4200], path[4300], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	scenario_use_test_targets();
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-segv", impchaos_home());
+	expect_cli(0, NULL, ARGS("run", "misbehave/segv", "--for", "2m", "--out", dir));
+	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
+	f = fopen(path, "r");
+	cr_assert(f);
+	cr_assert(getdelim(&text, &len, '\0', f) > 0);
+	fclose(f);
+	cr_expect(strstr(text, "\"how\":\"crashed\",\"signal\":\"SEGV\""), "no crash traced");
+	cr_expect(strstr(text, "\"ev\":\"proc.start\",\"proc\":\"agent\",\"inc\":2"),
+		  "the crashed agent was not restarted");
+	free(text);
+}

@@ -1,0 +1,726 @@
+/*
+ * test_checks.c - unit tests for the invariant checkers (harness/check.c,
+ * the registry, and harness/checks.c, the checkers), harness side.
+ *
+ * A checker's verdict is the product of a run, so each checker is shown
+ * failing on a trace that breaks its invariant (at the right event, with a
+ * message a human can act on) and passing on the nearest trace that does
+ * not. Events are built exactly like trace lines: {"seq","t","ev",...}.
+ * The registry's refusals of bad specs are tested with their messages.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+#include "trace.h"
+
+TestSuite(check, .timeout = 10);
+
+/* One check set being fed a hand-written trace. */
+struct run {
+	struct check_set *set;
+	uint64_t seq;
+};
+
+static void start(struct run *r, const char *spec)
+{
+	char err[256] = "";
+
+	r->seq = 0;
+	r->set = NULL;
+	cr_assert_eq(check_set_new(&r->set, &spec, 1, err, sizeof(err)), 0, "'%s': %s", spec,
+		     err);
+	cr_assert_not_null(r->set);
+}
+
+/* Feeds {"seq":N,"t":t,"ev":kind, ...fields} (fields stolen); returns N.
+ * The event is freed right after: a checker must copy what it keeps. */
+static uint64_t feed(struct run *r, int64_t t, const char *kind, json_t *fields)
+{
+	json_t *ev = json_pack("{s:I, s:I, s:s}", "seq", (json_int_t)r->seq, "t", (json_int_t)t,
+			       "ev", kind);
+
+	cr_assert_not_null(ev);
+	if (fields)
+		cr_assert_eq(json_object_update(ev, fields), 0);
+	json_decref(fields);
+	check_set_event(r->set, ev);
+	json_decref(ev);
+	return r->seq++;
+}
+
+/* An "observe" event: proc reported name = value (value stolen). */
+static uint64_t observe(struct run *r, int64_t t, const char *proc, int inc, const char *name,
+			json_t *value)
+{
+	return feed(r, t, "observe",
+		    json_pack("{s:s, s:i, s:s, s:o}", "proc", proc, "inc", inc, "name", name,
+			      "value", value));
+}
+
+/* A "store.save" event: the agent saved table (stolen) with result rc. */
+static uint64_t save(struct run *r, int64_t t, int rc, json_t *table)
+{
+	return feed(r, t, "store.save",
+		    json_pack("{s:i, s:i, s:o}", "inc", 1, "rc", rc, "table", table));
+}
+
+/* Ends the run; returns its one verdict (a new reference) and frees the
+ * set. */
+static json_t *finish(struct run *r)
+{
+	json_t *all = check_set_finish(r->set), *v;
+
+	cr_assert(json_is_array(all));
+	cr_assert_eq(json_array_size(all), 1);
+	v = json_incref(json_array_get(all, 0));
+	json_decref(all);
+	check_set_free(r->set);
+	r->set = NULL;
+	return v;
+}
+
+static void expect_held(json_t *v)
+{
+	const char *msg = json_string_value(json_object_get(v, "message"));
+
+	cr_assert(json_is_true(json_object_get(v, "ok")), "expected a pass, got: %s",
+		  msg ? msg : "(no message)");
+	cr_assert(json_is_null(json_object_get(v, "first_violation")));
+}
+
+/* A failure whose first violating event is (seq, t). Returns the message. */
+static const char *expect_violation_at(json_t *v, uint64_t seq, int64_t t)
+{
+	json_t *first = json_object_get(v, "first_violation");
+	const char *msg = json_string_value(json_object_get(v, "message"));
+
+	cr_assert(json_is_false(json_object_get(v, "ok")), "expected a failure");
+	cr_assert_not_null(msg);
+	cr_assert(json_is_object(first), "no first_violation (message: %s)", msg);
+	cr_assert_eq(json_integer_value(json_object_get(first, "seq")), (json_int_t)seq,
+		     "first violation at seq %lld, want %llu (message: %s)",
+		     (long long)json_integer_value(json_object_get(first, "seq")),
+		     (unsigned long long)seq, msg);
+	cr_assert_eq(json_integer_value(json_object_get(first, "t")), (json_int_t)t);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(first, "event"), "seq")),
+		     (json_int_t)seq, "first_violation.event is not the violating event");
+	return msg;
+}
+
+static void expect_mentions(const char *msg, const char *want)
+{
+	cr_assert(strstr(msg, want), "message '%s' does not mention '%s'", msg, want);
+}
+
+#define INT(x) json_integer(x)
+#define REAL(x) json_real(x)
+
+/* ---- counter-monotonic:NAME ---- */
+
+Test(check, counter_monotonic_fails_when_an_observed_value_decreases)
+{
+	struct run r;
+	uint64_t bad;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	observe(&r, 1000000, "agent", 1, "total_wh", INT(4000));
+	observe(&r, 2000000, "agent", 1, "total_wh", INT(4711));
+	bad = observe(&r, 3000000, "agent", 1, "total_wh", INT(4242));
+	v = finish(&r);
+	msg = expect_violation_at(v, bad, 3000000);
+	expect_mentions(msg, "total_wh");
+	expect_mentions(msg, "4711");
+	expect_mentions(msg, "4242");
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_holds_when_observed_values_stay_equal_or_increase)
+{
+	static const int values[] = { 0, 0, 3, 3, 3, 10, 11 };
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	for (int i = 0; i < 7; i++)
+		observe(&r, i * 1000, "agent", 1, "total_wh", INT(values[i]));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_compares_integer_and_real_values_numerically)
+{
+	struct run r;
+	uint64_t bad;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	observe(&r, 1, "agent", 1, "total_wh", INT(10));
+	observe(&r, 2, "agent", 1, "total_wh", REAL(10.5));
+	observe(&r, 3, "agent", 1, "total_wh", INT(11));
+	bad = observe(&r, 4, "agent", 1, "total_wh", REAL(10.75));
+	v = finish(&r);
+	expect_violation_at(v, bad, 4);
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_fails_when_a_restart_resets_the_observed_value)
+{
+	/* One series per side across incarnations: a new incarnation that
+	 * publishes from zero again has lost the total. */
+	struct run r;
+	uint64_t bad;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	observe(&r, 10, "agent", 1, "total_wh", INT(50));
+	bad = observe(&r, 20, "agent", 2, "total_wh", INT(0));
+	v = finish(&r);
+	expect_violation_at(v, bad, 20);
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_reports_only_the_first_violation)
+{
+	struct run r;
+	uint64_t first;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	observe(&r, 100, "agent", 1, "total_wh", INT(900));
+	first = observe(&r, 200, "agent", 1, "total_wh", INT(800));
+	observe(&r, 300, "agent", 1, "total_wh", INT(700));
+	observe(&r, 400, "agent", 1, "total_wh", INT(1000));
+	observe(&r, 500, "agent", 1, "total_wh", INT(1));
+	v = finish(&r);
+	msg = expect_violation_at(v, first, 200);
+	expect_mentions(msg, "900");
+	expect_mentions(msg, "800");
+	cr_assert_null(strstr(msg, "700"), "message '%s' is about a later violation", msg);
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_fails_when_a_successful_save_persists_a_decrease)
+{
+	struct run r;
+	uint64_t bad;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	save(&r, 1000, 0, json_pack("{s:i, s:s}", "total_wh", 3141, "unit", "Wh"));
+	bad = save(&r, 2000, 0, json_pack("{s:i, s:s}", "total_wh", 2718, "unit", "Wh"));
+	v = finish(&r);
+	msg = expect_violation_at(v, bad, 2000);
+	expect_mentions(msg, "3141");
+	expect_mentions(msg, "2718");
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_holds_when_saved_values_do_not_decrease)
+{
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	save(&r, 1000, 0, json_pack("{s:i}", "total_wh", 5));
+	save(&r, 2000, 0, json_pack("{s:i}", "total_wh", 5));
+	save(&r, 3000, 0, json_pack("{s:i}", "total_wh", 6));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_ignores_a_decrease_in_a_failed_save)
+{
+	/* A save that returned an error persisted nothing; the next good save
+	 * is compared with the last good one, not with the failed one. */
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	save(&r, 1000, 0, json_pack("{s:i}", "total_wh", 10));
+	save(&r, 2000, -EIO, json_pack("{s:i}", "total_wh", 2));
+	save(&r, 3000, -ENOSPC, json_pack("{s:i}", "total_wh", 50));
+	save(&r, 4000, 0, json_pack("{s:i}", "total_wh", 11));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_skips_saved_tables_without_the_field)
+{
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	save(&r, 1000, 0, json_pack("{s:i}", "total_wh", 10));
+	save(&r, 2000, 0, json_pack("{s:i}", "other", 0));
+	save(&r, 3000, 0, json_object());
+	save(&r, 4000, 0, json_pack("{s:s}", "total_wh", "not a number"));
+	save(&r, 5000, 0, json_pack("{s:i}", "total_wh", 10));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_fails_when_the_counter_is_never_seen)
+{
+	struct run r;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	observe(&r, 1, "agent", 1, "total_wh_today", INT(1));
+	observe(&r, 2, "device", 1, "total", INT(1));
+	save(&r, 3, 0, json_pack("{s:i}", "total", 1));
+	save(&r, 4, 0, json_pack("{s:{s:i}}", "nested", "total_wh", 1));
+	/* A failed save persisted nothing, so it does not count as seen. */
+	save(&r, 5, -EIO, json_pack("{s:i}", "total_wh", 1));
+	feed(&r, 6, "proc.exit", json_pack("{s:s, s:i, s:s}", "proc", "agent", "inc", 1, "how",
+					   "stopped"));
+	v = finish(&r);
+	cr_assert(json_is_false(json_object_get(v, "ok")));
+	cr_assert(json_is_null(json_object_get(v, "first_violation")),
+		  "a counter never seen has no violating event");
+	msg = json_string_value(json_object_get(v, "message"));
+	cr_assert_not_null(msg);
+	expect_mentions(msg, "'total_wh'");
+	expect_mentions(msg, "no value named");
+	expect_mentions(msg, "ever observed or saved");
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_fails_on_an_empty_trace)
+{
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	v = finish(&r);
+	cr_assert(json_is_false(json_object_get(v, "ok")));
+	expect_mentions(json_string_value(json_object_get(v, "message")),
+			"ever observed or saved");
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_keeps_agent_and_device_series_apart)
+{
+	/* Interleaved, the two sides' values go up and down; each side alone
+	 * only goes up. */
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	observe(&r, 1, "agent", 1, "total_wh", INT(100));
+	observe(&r, 2, "device", 1, "total_wh", INT(5));
+	observe(&r, 3, "agent", 1, "total_wh", INT(101));
+	observe(&r, 4, "device", 1, "total_wh", INT(6));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_fails_on_a_device_side_decrease)
+{
+	struct run r;
+	uint64_t bad;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	observe(&r, 1, "device", 1, "total_wh", INT(6160));
+	observe(&r, 2, "agent", 1, "total_wh", INT(10));
+	observe(&r, 3, "agent", 1, "total_wh", INT(20));
+	bad = observe(&r, 4, "device", 1, "total_wh", INT(6159));
+	v = finish(&r);
+	msg = expect_violation_at(v, bad, 4);
+	expect_mentions(msg, "device");
+	expect_mentions(msg, "6160");
+	expect_mentions(msg, "6159");
+	json_decref(v);
+}
+
+Test(check, counter_monotonic_keeps_observed_and_persisted_series_apart)
+{
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:total_wh");
+	observe(&r, 1, "agent", 1, "total_wh", INT(100));
+	save(&r, 2, 0, json_pack("{s:i}", "total_wh", 90));
+	observe(&r, 3, "agent", 1, "total_wh", INT(101));
+	save(&r, 4, 0, json_pack("{s:i}", "total_wh", 91));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+/* ---- counter-monotonic:NAME/EPOCH ---- */
+
+Test(check, counter_epoch_allows_an_observed_decrease_when_the_epoch_changed)
+{
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:today_wh/day");
+	observe(&r, 1, "agent", 1, "day", INT(1));
+	observe(&r, 2, "agent", 1, "today_wh", INT(40));
+	observe(&r, 3, "agent", 1, "day", INT(2));
+	observe(&r, 4, "agent", 1, "today_wh", INT(0));
+	observe(&r, 5, "agent", 1, "today_wh", INT(7));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+Test(check, counter_epoch_rejects_an_observed_decrease_when_the_epoch_is_unchanged)
+{
+	struct run r;
+	uint64_t bad;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "counter-monotonic:today_wh/day");
+	observe(&r, 1, "agent", 1, "day", INT(1));
+	observe(&r, 2, "agent", 1, "today_wh", INT(40));
+	observe(&r, 3, "agent", 1, "day", INT(1));	/* re-reported, same value */
+	bad = observe(&r, 4, "agent", 1, "today_wh", INT(39));
+	v = finish(&r);
+	msg = expect_violation_at(v, bad, 4);
+	expect_mentions(msg, "40");
+	expect_mentions(msg, "39");
+	expect_mentions(msg, "epoch unchanged");
+	json_decref(v);
+}
+
+Test(check, counter_epoch_rejects_a_second_decrease_within_the_new_epoch)
+{
+	/* The epoch change excuses one reset, after which the new epoch's
+	 * value is the one to beat. */
+	struct run r;
+	uint64_t bad;
+	json_t *v;
+
+	start(&r, "counter-monotonic:today_wh/day");
+	observe(&r, 1, "agent", 1, "day", INT(1));
+	observe(&r, 2, "agent", 1, "today_wh", INT(40));
+	observe(&r, 3, "agent", 1, "day", INT(2));
+	observe(&r, 4, "agent", 1, "today_wh", INT(5));
+	bad = observe(&r, 5, "agent", 1, "today_wh", INT(4));
+	v = finish(&r);
+	expect_violation_at(v, bad, 5);
+	json_decref(v);
+}
+
+Test(check, counter_epoch_of_one_side_does_not_excuse_the_other)
+{
+	struct run r;
+	uint64_t bad;
+	json_t *v;
+
+	start(&r, "counter-monotonic:today_wh/day");
+	observe(&r, 1, "agent", 1, "day", INT(1));
+	observe(&r, 2, "agent", 1, "today_wh", INT(40));
+	observe(&r, 3, "device", 1, "day", INT(2));
+	bad = observe(&r, 4, "agent", 1, "today_wh", INT(0));
+	v = finish(&r);
+	expect_violation_at(v, bad, 4);
+	json_decref(v);
+}
+
+Test(check, counter_epoch_allows_a_persisted_decrease_when_the_epoch_changed)
+{
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-monotonic:today_wh/day");
+	save(&r, 1, 0, json_pack("{s:s, s:i}", "day", "2024-03-01", "today_wh", 40));
+	save(&r, 2, 0, json_pack("{s:s, s:i}", "day", "2024-03-02", "today_wh", 1));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+Test(check, counter_epoch_rejects_a_persisted_decrease_when_the_epoch_is_unchanged)
+{
+	struct run r;
+	uint64_t bad;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "counter-monotonic:today_wh/day");
+	save(&r, 1, 0, json_pack("{s:s, s:i}", "day", "2024-03-01", "today_wh", 40));
+	bad = save(&r, 2, 0, json_pack("{s:s, s:i}", "day", "2024-03-01", "today_wh", 1));
+	v = finish(&r);
+	msg = expect_violation_at(v, bad, 2);
+	expect_mentions(msg, "epoch unchanged");
+	json_decref(v);
+}
+
+/* ---- no-missing-handler ---- */
+
+Test(check, no_missing_handler_fails_on_a_message_without_handler)
+{
+	struct run r;
+	uint64_t bad;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "no-missing-handler");
+	observe(&r, 1, "agent", 1, "x", INT(1));
+	bad = feed(&r, 5000000, "msg.nohandler",
+		   json_pack("{s:s, s:i, s:i, s:s}", "to", "device", "inc", 1, "id", 7, "name",
+			     "set_rate"));
+	feed(&r, 6000000, "msg.nohandler",
+	     json_pack("{s:s, s:i, s:i, s:s}", "to", "agent", "inc", 1, "id", 8, "name",
+		       "later_one"));
+	v = finish(&r);
+	msg = expect_violation_at(v, bad, 5000000);
+	expect_mentions(msg, "'set_rate'");
+	expect_mentions(msg, "device");
+	json_decref(v);
+}
+
+Test(check, no_missing_handler_holds_when_every_message_has_a_handler)
+{
+	struct run r;
+	json_t *v;
+
+	start(&r, "no-missing-handler");
+	feed(&r, 1, "msg.send", json_pack("{s:s, s:i, s:s}", "to", "device", "id", 1, "name",
+					  "set_rate"));
+	feed(&r, 2, "msg.recv", json_pack("{s:s, s:i, s:s}", "to", "device", "id", 1, "name",
+					  "set_rate"));
+	observe(&r, 3, "agent", 1, "total_wh", INT(1));
+	feed(&r, 4, "proc.exit", json_pack("{s:s, s:i, s:s}", "proc", "agent", "inc", 1, "how",
+					   "hung"));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+/* ---- no-hang ---- */
+
+Test(check, no_hang_fails_when_a_process_hung)
+{
+	struct run r;
+	uint64_t bad;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "no-hang");
+	feed(&r, 10, "proc.exit", json_pack("{s:s, s:i, s:s}", "proc", "agent", "inc", 1, "how",
+					    "crashed"));
+	bad = feed(&r, 20, "proc.exit", json_pack("{s:s, s:i, s:s}", "proc", "device", "inc",
+						  1, "how", "hung"));
+	v = finish(&r);
+	msg = expect_violation_at(v, bad, 20);
+	expect_mentions(msg, "device");
+	json_decref(v);
+}
+
+Test(check, no_hang_holds_for_every_other_way_of_exiting)
+{
+	static const char *const hows[] = { "crashed", "restart", "stopped", "killed" };
+	struct run r;
+	json_t *v;
+
+	start(&r, "no-hang");
+	for (int i = 0; i < 4; i++)
+		feed(&r, i, "proc.exit", json_pack("{s:s, s:i, s:s}", "proc", "agent", "inc", i + 1,
+						   "how", hows[i]));
+	feed(&r, 9, "proc.exit", json_pack("{s:s, s:i}", "proc", "agent", "inc", 9));
+	feed(&r, 10, "msg.nohandler", json_pack("{s:s, s:i, s:s}", "to", "agent", "inc", 1,
+						"name", "x"));
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+/* ---- several checks at once, and the trace as their source ---- */
+
+Test(check, verdicts_come_in_spec_order_named_by_spec)
+{
+	const char *specs[] = { "no-hang", "counter-monotonic:total_wh", "no-missing-handler" };
+	struct check_set *s = NULL;
+	char err[256] = "";
+	json_t *all;
+
+	cr_assert_eq(check_set_new(&s, specs, 3, err, sizeof(err)), 0, "%s", err);
+	all = check_set_finish(s);
+	cr_assert_eq(json_array_size(all), 3);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(all, i),
+								   "invariant")),
+				 specs[i]);
+	/* Only the counter, never seen, fails. */
+	cr_assert(json_is_true(json_object_get(json_array_get(all, 0), "ok")));
+	cr_assert(json_is_false(json_object_get(json_array_get(all, 1), "ok")));
+	cr_assert(json_is_true(json_object_get(json_array_get(all, 2), "ok")));
+	json_decref(all);
+	check_set_free(s);
+}
+
+Test(check, empty_set_gives_no_verdicts)
+{
+	struct check_set *s = NULL;
+	char err[64] = "";
+	json_t *all;
+
+	cr_assert_eq(check_set_new(&s, NULL, 0, err, sizeof(err)), 0, "%s", err);
+	all = check_set_finish(s);
+	cr_assert(json_is_array(all));
+	cr_assert_eq(json_array_size(all), 0);
+	json_decref(all);
+	check_set_free(s);
+	check_set_free(NULL);
+}
+
+static void to_checks(const json_t *ev, void *ud)
+{
+	check_set_event(ud, ev);
+}
+
+Test(check, checks_events_as_the_trace_writer_emits_them)
+{
+	const char *specs[] = { "counter-monotonic:total_wh", "no-hang" };
+	struct check_set *s = NULL;
+	struct trace *tr = NULL;
+	char err[256] = "";
+	json_t *all, *first;
+	uint64_t bad;
+
+	cr_assert_eq(check_set_new(&s, specs, 2, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(trace_open(&tr, NULL), 0);
+	trace_set_sink(tr, to_checks, s);
+	trace_emit(tr, 0, "run.start", NULL);
+	trace_emit(tr, 1000, "observe",
+		   json_pack("{s:s, s:i, s:s, s:i}", "proc", "agent", "inc", 1, "name", "total_wh",
+			     "value", 8));
+	bad = trace_emit(tr, 2000, "store.save",
+			 json_pack("{s:i, s:i, s:{s:i}}", "inc", 1, "rc", 0, "table", "total_wh",
+				   7));
+	trace_emit(tr, 2500, "store.save",
+		   json_pack("{s:i, s:i, s:{s:i}}", "inc", 1, "rc", 0, "table", "total_wh", 6));
+	cr_assert_eq(trace_close(tr), 0);
+	all = check_set_finish(s);
+	/* Observed 8 then persisted 7 is fine (separate series); persisted 7
+	 * then 6 is not. */
+	first = json_object_get(json_array_get(all, 0), "first_violation");
+	cr_assert(json_is_object(first), "%s",
+		  json_string_value(json_object_get(json_array_get(all, 0), "message")));
+	cr_assert_eq(json_integer_value(json_object_get(first, "seq")), (json_int_t)bad + 1);
+	cr_assert_eq(json_integer_value(json_object_get(first, "t")), 2500);
+	cr_assert(json_is_true(json_object_get(json_array_get(all, 1), "ok")));
+	json_decref(all);
+	check_set_free(s);
+}
+
+/* ---- check_set_new refusals ---- */
+
+static void expect_refused(const char *const *specs, size_t n, const char *want1,
+			   const char *want2)
+{
+	struct check_set *s = NULL;
+	char err[256] = "";
+	int rc = check_set_new(&s, specs, n, err, sizeof(err));
+
+	cr_assert_eq(rc, -EINVAL, "specs starting '%s': rc %d, want -EINVAL", specs[0], rc);
+	cr_assert_null(s, "a refused set was returned");
+	expect_mentions(err, want1);
+	if (want2)
+		expect_mentions(err, want2);
+}
+
+Test(check, refuses_an_unknown_invariant_naming_it_and_the_catalogue_command)
+{
+	const char *specs[] = { "no-hangs" };
+	const char *with_arg[] = { "counter-monotone:total_wh" };
+
+	expect_refused(specs, 1, "no-hangs", "impchaos invariants");
+	expect_refused(with_arg, 1, "counter-monotone", "impchaos invariants");
+}
+
+Test(check, refuses_counter_monotonic_without_an_argument)
+{
+	const char *specs[] = { "counter-monotonic" };
+
+	expect_refused(specs, 1, "counter-monotonic:NAME", "argument");
+}
+
+Test(check, refuses_an_argument_to_checks_that_take_none)
+{
+	const char *nmh[] = { "no-missing-handler:set_rate" };
+	const char *hang[] = { "no-hang:agent" };
+
+	expect_refused(nmh, 1, "no-missing-handler", "no argument");
+	expect_refused(hang, 1, "no-hang", "no argument");
+}
+
+Test(check, refuses_the_same_spec_twice)
+{
+	const char *plain[] = { "no-hang", "no-missing-handler", "no-hang" };
+	const char *counter[] = { "counter-monotonic:total_wh", "counter-monotonic:total_wh" };
+
+	expect_refused(plain, 3, "'no-hang'", "twice");
+	expect_refused(counter, 2, "'counter-monotonic:total_wh'", "twice");
+}
+
+Test(check, accepts_one_checker_with_different_arguments)
+{
+	const char *specs[] = { "counter-monotonic:total_wh", "counter-monotonic:today_wh/day" };
+	struct check_set *s = NULL;
+	char err[256] = "";
+
+	cr_assert_eq(check_set_new(&s, specs, 2, err, sizeof(err)), 0, "%s", err);
+	check_set_free(s);
+}
+
+Test(check, refuses_malformed_counter_monotonic_arguments)
+{
+	static const char *const bad[] = {
+		"counter-monotonic:/x", "counter-monotonic:", "counter-monotonic:total_wh/",
+		"counter-monotonic:/",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_refused(&bad[i], 1, bad[i], "counter-monotonic:NAME");
+}
+
+Test(check, refusal_of_a_later_spec_frees_the_earlier_ones)
+{
+	/* Valgrind's leak check is what makes this test bite. */
+	const char *specs[] = { "no-hang", "counter-monotonic:total_wh/day", "bogus" };
+
+	expect_refused(specs, 3, "bogus", NULL);
+}
+
+Test(check, catalog_lists_all_three_checkers)
+{
+	static const char *const want[] = { "counter-monotonic", "no-missing-handler", "no-hang" };
+	const struct check_info *cat = check_catalog();
+	size_t n = 0;
+
+	cr_assert_not_null(cat);
+	for (; cat[n].name; n++) {
+		cr_assert_not_null(cat[n].usage);
+		cr_assert_eq(strncmp(cat[n].usage, cat[n].name, strlen(cat[n].name)), 0,
+			     "usage '%s' does not start with '%s'", cat[n].usage, cat[n].name);
+		cr_assert(cat[n].desc && cat[n].desc[0], "'%s' has no description", cat[n].name);
+	}
+	cr_assert_eq(n, 3, "catalogue has %zu entries", n);
+	for (size_t i = 0; i < 3; i++) {
+		int found = 0;
+
+		for (size_t j = 0; j < n; j++)
+			found |= !strcmp(cat[j].name, want[i]);
+		cr_assert(found, "'%s' missing from the catalogue", want[i]);
+	}
+}

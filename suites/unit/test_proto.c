@@ -1,0 +1,683 @@
+/*
+ * test_proto.c - unit tests for the lockstep protocol framing
+ * (harness/proto.c), shared by the harness and the child hosts.
+ *
+ * Every message between the harness and imp-agent / imp-device goes through
+ * these frames, so these tests pin down the byte layout, reassembly of frames
+ * from arbitrary pieces, each way a frame can be malformed, and the blocking
+ * send/recv pair over a real socketpair, including frames larger than the
+ * socket buffer and streams that end cleanly or mid-frame.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "proto.h"
+
+TestSuite(proto, .timeout = 10);
+
+/* Builds a frame by hand: the 4-byte big-endian length `n` followed by
+ * `body_len` bytes of body. Lets tests write lengths that disagree with the
+ * body, which proto_encode() never would. Returns the frame length. */
+static size_t raw_frame(char *out, uint32_t n, const char *body, size_t body_len)
+{
+	out[0] = (char)(n >> 24);
+	out[1] = (char)(n >> 16);
+	out[2] = (char)(n >> 8);
+	out[3] = (char)n;
+	memcpy(out + 4, body, body_len);
+	return 4 + body_len;
+}
+
+/* Feeds one well-formed frame carrying `body` into r. */
+static void feed_body(struct proto_reader *r, const char *body)
+{
+	size_t n = strlen(body);
+	char *frame = malloc(n + 4);
+
+	cr_assert_not_null(frame);
+	raw_frame(frame, (uint32_t)n, body, n);
+	cr_assert_eq(proto_reader_feed(r, frame, n + 4), 0);
+	free(frame);
+}
+
+/* Expects the next frame in r to be rejected with -EPROTO, an error message
+ * containing `want`, and nothing returned. */
+static void expect_bad_frame(struct proto_reader *r, const char *want)
+{
+	char err[256] = "";
+	json_t *out = NULL;
+	int rc = proto_reader_next(r, &out, err, sizeof(err));
+
+	cr_assert_eq(rc, -EPROTO, "rc %d, want -EPROTO", rc);
+	cr_assert_null(out);
+	cr_assert(strstr(err, want), "error message '%s' does not mention '%s'", err, want);
+}
+
+static void make_pair(int sv[2])
+{
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0, "socketpair: %s",
+		     strerror(errno));
+}
+
+/* Writes all of buf with send() (the control channel never uses write()). */
+static void send_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = send(fd, buf, len, MSG_NOSIGNAL);
+
+		cr_assert_gt(w, 0, "send: %s", strerror(errno));
+		buf += w;
+		len -= (size_t)w;
+	}
+}
+
+Test(proto, encode_then_decode_round_trips)
+{
+	json_t *msg = json_pack("{s:s, s:i, s:s, s:[i,f,b,n], s:{s:s}}", "t", "hello", "n", 42,
+				"quoted", "a \"b\" \\ c\n", "list", 1, 2.5, 1, "sub", "k",
+				"v\u00e9");
+	struct proto_reader r;
+	char err[128] = "";
+	json_t *out = NULL;
+	size_t len = 0;
+	char *frame = proto_encode(msg, &len);
+
+	cr_assert_not_null(frame);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_reader_feed(&r, frame, len), 0);
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert(json_equal(out, msg), "decoded frame differs from the message sent");
+	cr_assert_not(proto_reader_pending(&r), "bytes left over after the only frame");
+	json_decref(out);
+	out = NULL;
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 0);
+	cr_assert_null(out);
+	proto_reader_release(&r);
+	free(frame);
+	json_decref(msg);
+}
+
+Test(proto, length_prefix_is_big_endian_byte_count_of_compact_json_body)
+{
+	/* A body over 64 KB so that three of the four length bytes are
+	 * nonzero and a byte-order mistake cannot go unseen. */
+	size_t plen = 70000;
+	char *pad = malloc(plen + 1);
+	json_t *msg;
+	char *frame, *body;
+	size_t len = 0, n;
+
+	cr_assert_not_null(pad);
+	memset(pad, 'x', plen);
+	pad[plen] = '\0';
+	msg = json_pack("{s:s, s:s}", "t", "big", "pad", pad);
+	frame = proto_encode(msg, &len);
+	body = json_dumps(msg, JSON_COMPACT);
+	cr_assert_not_null(frame);
+	n = strlen(body);
+	cr_assert_eq(len, n + 4);
+	cr_assert_eq((unsigned char)frame[0], (n >> 24) & 0xff);
+	cr_assert_eq((unsigned char)frame[1], (n >> 16) & 0xff);
+	cr_assert_eq((unsigned char)frame[2], (n >> 8) & 0xff);
+	cr_assert_eq((unsigned char)frame[3], n & 0xff);
+	cr_assert_neq((unsigned char)frame[1], 0, "test body too small to check byte order");
+	cr_assert_eq(memcmp(frame + 4, body, n), 0, "frame body is not the compact JSON");
+	free(body);
+	free(frame);
+	json_decref(msg);
+	free(pad);
+}
+
+Test(proto, decodes_several_frames_fed_byte_by_byte)
+{
+	json_t *msgs[3] = {
+		json_pack("{s:s}", "t", "a"),
+		json_pack("{s:s, s:i}", "t", "bb", "x", 1),
+		json_pack("{s:s, s:s}", "t", "ccc", "s", "with } and { inside"),
+	};
+	char *stream = NULL;
+	size_t total = 0, ends[3];
+	struct proto_reader r;
+	int got = 0;
+
+	/* Concatenate the three frames and remember where each one ends. */
+	for (int i = 0; i < 3; i++) {
+		size_t len;
+		char *f = proto_encode(msgs[i], &len);
+
+		cr_assert_not_null(f);
+		stream = realloc(stream, total + len);
+		cr_assert_not_null(stream);
+		memcpy(stream + total, f, len);
+		total += len;
+		ends[i] = total;
+		free(f);
+	}
+
+	proto_reader_init(&r);
+	for (size_t i = 0; i < total; i++) {
+		char err[128] = "";
+		json_t *out = NULL;
+		int rc;
+
+		cr_assert_eq(proto_reader_feed(&r, stream + i, 1), 0);
+		rc = proto_reader_next(&r, &out, err, sizeof(err));
+		if (got < 3 && i + 1 == ends[got]) {
+			/* The frame is complete with exactly this byte. */
+			cr_assert_eq(rc, 1, "frame %d not decoded at its end (rc %d: %s)", got,
+				     rc, err);
+			cr_assert(json_equal(out, msgs[got]), "frame %d decoded wrong", got);
+			json_decref(out);
+			got++;
+		} else {
+			cr_assert_eq(rc, 0, "byte %zu: rc %d before a frame was complete (%s)", i,
+				     rc, err);
+			cr_assert_null(out);
+		}
+	}
+	cr_assert_eq(got, 3);
+	cr_assert_not(proto_reader_pending(&r));
+	proto_reader_release(&r);
+	free(stream);
+	for (int i = 0; i < 3; i++)
+		json_decref(msgs[i]);
+}
+
+Test(proto, reassembles_a_frame_split_across_two_feeds_at_every_point)
+{
+	json_t *msg = json_pack("{s:s, s:[i,i,i]}", "t", "split", "v", 1, 2, 3);
+	size_t len;
+	char *frame = proto_encode(msg, &len);
+
+	cr_assert_not_null(frame);
+	/* Cuts inside the length prefix, right after it, and inside the body. */
+	for (size_t cut = 1; cut < len; cut++) {
+		struct proto_reader r;
+		char err[128] = "";
+		json_t *out = NULL;
+
+		proto_reader_init(&r);
+		cr_assert_eq(proto_reader_feed(&r, frame, cut), 0);
+		cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 0,
+			     "cut %zu: frame reported before it was complete", cut);
+		cr_assert(proto_reader_pending(&r), "cut %zu: partial frame not pending", cut);
+		cr_assert_eq(proto_reader_feed(&r, frame + cut, len - cut), 0);
+		cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "cut %zu: %s", cut,
+			     err);
+		cr_assert(json_equal(out, msg), "cut %zu: decoded frame differs", cut);
+		cr_assert_not(proto_reader_pending(&r));
+		json_decref(out);
+		proto_reader_release(&r);
+	}
+	free(frame);
+	json_decref(msg);
+}
+
+Test(proto, rejects_zero_length_frame)
+{
+	struct proto_reader r;
+	char frame[4];
+
+	proto_reader_init(&r);
+	raw_frame(frame, 0, "", 0);
+	cr_assert_eq(proto_reader_feed(&r, frame, 4), 0);
+	expect_bad_frame(&r, "frame length 0 out of range");
+	proto_reader_release(&r);
+}
+
+Test(proto, rejects_length_over_max_frame_before_the_body_arrives)
+{
+	struct proto_reader r;
+	char frame[4];
+
+	/* Only the prefix is fed: a reader that waited for 4 MB of body before
+	 * judging the length would return 0 here. */
+	proto_reader_init(&r);
+	raw_frame(frame, PROTO_MAX_FRAME + 1, "", 0);
+	cr_assert_eq(proto_reader_feed(&r, frame, 4), 0);
+	expect_bad_frame(&r, "out of range");
+	proto_reader_release(&r);
+
+	proto_reader_init(&r);
+	raw_frame(frame, UINT32_MAX, "", 0);
+	cr_assert_eq(proto_reader_feed(&r, frame, 4), 0);
+	expect_bad_frame(&r, "out of range");
+	proto_reader_release(&r);
+}
+
+Test(proto, accepts_length_of_exactly_max_frame)
+{
+	/* {"t":"big","p":"..."} with the padding chosen so that the body is
+	 * exactly PROTO_MAX_FRAME bytes: the limit is inclusive. */
+	size_t overhead = strlen("{\"t\":\"big\",\"p\":\"\"}");
+	size_t plen = PROTO_MAX_FRAME - overhead;
+	char *pad = malloc(plen + 1);
+	struct proto_reader r;
+	char err[128] = "";
+	json_t *msg, *out = NULL;
+	size_t len = 0;
+	char *frame;
+
+	cr_assert_not_null(pad);
+	memset(pad, 'p', plen);
+	pad[plen] = '\0';
+	msg = json_pack("{s:s, s:s}", "t", "big", "p", pad);
+	frame = proto_encode(msg, &len);
+	cr_assert_not_null(frame, "a body of exactly PROTO_MAX_FRAME bytes was refused");
+	cr_assert_eq(len, (size_t)PROTO_MAX_FRAME + 4);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_reader_feed(&r, frame, len), 0);
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert(json_equal(out, msg));
+	json_decref(out);
+	proto_reader_release(&r);
+	free(frame);
+	json_decref(msg);
+	free(pad);
+}
+
+Test(proto, encode_and_send_refuse_a_body_over_max_frame)
+{
+	size_t overhead = strlen("{\"t\":\"big\",\"p\":\"\"}");
+	size_t plen = PROTO_MAX_FRAME - overhead + 1;
+	char *pad = malloc(plen + 1);
+	json_t *msg;
+	size_t len = 12345;
+	int sv[2];
+
+	cr_assert_not_null(pad);
+	memset(pad, 'p', plen);
+	pad[plen] = '\0';
+	msg = json_pack("{s:s, s:s}", "t", "big", "p", pad);
+	cr_assert_null(proto_encode(msg, &len));
+	make_pair(sv);
+	cr_assert_eq(proto_send(sv[0], msg), -EINVAL);
+	close(sv[0]);
+	close(sv[1]);
+	json_decref(msg);
+	free(pad);
+}
+
+Test(proto, rejects_body_that_is_not_json)
+{
+	static const char *const bodies[] = { "{\"t\":", "not json", "{\"t\":\"a\"} trailing" };
+
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct proto_reader r;
+
+		proto_reader_init(&r);
+		feed_body(&r, bodies[i]);
+		expect_bad_frame(&r, "not JSON");
+		proto_reader_release(&r);
+	}
+}
+
+Test(proto, rejects_json_that_is_not_an_object)
+{
+	static const char *const bodies[] = { "[{\"t\":\"a\"}]", "[]" };
+
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct proto_reader r;
+
+		proto_reader_init(&r);
+		feed_body(&r, bodies[i]);
+		expect_bad_frame(&r, "not an object");
+		proto_reader_release(&r);
+	}
+}
+
+Test(proto, rejects_bare_json_scalars)
+{
+	/* Scalars are valid JSON text but never a frame; whichever message
+	 * the reader gives, it must refuse them. */
+	static const char *const bodies[] = { "\"t\"", "42", "null", "true" };
+
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct proto_reader r;
+		char err[128] = "";
+		json_t *out = NULL;
+
+		proto_reader_init(&r);
+		feed_body(&r, bodies[i]);
+		cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), -EPROTO, "body %s",
+			     bodies[i]);
+		cr_assert_null(out);
+		cr_assert_neq(err[0], '\0', "body %s: no error message", bodies[i]);
+		proto_reader_release(&r);
+	}
+}
+
+Test(proto, rejects_object_without_string_t)
+{
+	static const char *const bodies[] = {
+		"{}", "{\"type\":\"a\"}", "{\"t\":1}", "{\"t\":null}", "{\"t\":[\"a\"]}",
+	};
+
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct proto_reader r;
+
+		proto_reader_init(&r);
+		feed_body(&r, bodies[i]);
+		expect_bad_frame(&r, "string \"t\"");
+		proto_reader_release(&r);
+	}
+}
+
+Test(proto, bad_body_is_consumed_and_the_next_frame_decodes)
+{
+	struct proto_reader r;
+	char err[128] = "";
+	json_t *out = NULL;
+
+	proto_reader_init(&r);
+	feed_body(&r, "{oops");
+	feed_body(&r, "{\"x\":1}");
+	feed_body(&r, "{\"t\":\"after\"}");
+	expect_bad_frame(&r, "not JSON");
+	expect_bad_frame(&r, "string \"t\"");
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert_str_eq(json_string_value(json_object_get(out, "t")), "after");
+	cr_assert_not(proto_reader_pending(&r));
+	json_decref(out);
+	proto_reader_release(&r);
+}
+
+Test(proto, send_and_recv_round_trip_over_a_socketpair)
+{
+	json_t *msgs[3] = {
+		json_pack("{s:s, s:I}", "t", "tick", "now", (json_int_t)90000000),
+		json_pack("{s:s, s:{s:i}}", "t", "save", "table", "total_wh", 17),
+		json_pack("{s:s}", "t", "stop"),
+	};
+	struct proto_reader r;
+	int sv[2];
+
+	make_pair(sv);
+	proto_reader_init(&r);
+	/* All three are queued before the first is read: the reader must cut
+	 * them apart even when one recv() returns several. */
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(proto_send(sv[0], msgs[i]), 0);
+	for (int i = 0; i < 3; i++) {
+		char err[128] = "";
+		json_t *out = NULL;
+
+		cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), 1, "frame %d: %s", i,
+			     err);
+		cr_assert(json_equal(out, msgs[i]), "frame %d decoded wrong", i);
+		json_decref(out);
+	}
+	/* And the other way round. */
+	for (int i = 0; i < 3; i++) {
+		struct proto_reader back;
+		char err[128] = "";
+		json_t *out = NULL;
+
+		proto_reader_init(&back);
+		cr_assert_eq(proto_send(sv[1], msgs[i]), 0);
+		cr_assert_eq(proto_recv(sv[0], &back, &out, err, sizeof(err)), 1, "%s", err);
+		cr_assert(json_equal(out, msgs[i]));
+		json_decref(out);
+		proto_reader_release(&back);
+	}
+	proto_reader_release(&r);
+	close(sv[0]);
+	close(sv[1]);
+	for (int i = 0; i < 3; i++)
+		json_decref(msgs[i]);
+}
+
+/* What the writer thread of the large-frame test sends, and its result. */
+struct writer {
+	int fd;
+	const json_t *msg;
+	int rc;
+};
+
+static void *write_one(void *arg)
+{
+	struct writer *w = arg;
+
+	w->rc = proto_send(w->fd, w->msg);
+	/* End of stream after the one frame, as a child exiting would. */
+	shutdown(w->fd, SHUT_WR);
+	return NULL;
+}
+
+Test(proto, sends_and_receives_a_frame_larger_than_the_socket_buffers)
+{
+	int sv[2], sndbuf = 0, rcvbuf = 0;
+	socklen_t sl = sizeof(int);
+	struct proto_reader r;
+	struct writer w;
+	char err[128] = "";
+	json_t *msg, *out = NULL;
+	pthread_t th;
+	size_t plen;
+	char *pad;
+
+	make_pair(sv);
+	cr_assert_eq(getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl), 0);
+	sl = sizeof(int);
+	cr_assert_eq(getsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &rcvbuf, &sl), 0);
+	/* Four times what the kernel can hold in flight, so one send() cannot
+	 * take it all and proto_send must loop. */
+	plen = 4 * ((size_t)sndbuf + (size_t)rcvbuf);
+	if (plen < (1u << 20))
+		plen = 1u << 20;
+	cr_assert_lt(plen, (size_t)PROTO_MAX_FRAME - 64);
+	pad = malloc(plen + 1);
+	cr_assert_not_null(pad);
+	for (size_t i = 0; i < plen; i++)
+		pad[i] = (char)('a' + i % 26);
+	pad[plen] = '\0';
+	msg = json_pack("{s:s, s:s}", "t", "bulk", "pad", pad);
+
+	/* The writer is another thread: this one cannot both block in send()
+	 * and drain the other end. */
+	w.fd = sv[0];
+	w.msg = msg;
+	w.rc = 1;
+	cr_assert_eq(pthread_create(&th, NULL, write_one, &w), 0);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert(json_equal(out, msg), "large frame decoded wrong");
+	json_decref(out);
+	out = NULL;
+	cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(pthread_join(th, NULL), 0);
+	cr_assert_eq(w.rc, 0, "proto_send of the large frame: %s", strerror(-w.rc));
+	proto_reader_release(&r);
+	close(sv[0]);
+	close(sv[1]);
+	json_decref(msg);
+	free(pad);
+}
+
+Test(proto, recv_reports_truncated_frame_when_the_writer_closes_mid_frame)
+{
+	json_t *msg = json_pack("{s:s, s:s}", "t", "cut", "body", "some bytes to cut");
+	size_t len;
+	char *frame = proto_encode(msg, &len);
+	/* Inside the length prefix, right after it, inside the body, and one
+	 * byte short of the end. */
+	size_t cuts[] = { 1, 3, 4, 10, 0 };
+
+	cr_assert_not_null(frame);
+	cuts[4] = len - 1;
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		struct proto_reader r;
+		char err[128] = "";
+		json_t *out = NULL;
+		int sv[2], rc;
+
+		make_pair(sv);
+		send_all(sv[0], frame, cuts[i]);
+		close(sv[0]);
+		proto_reader_init(&r);
+		rc = proto_recv(sv[1], &r, &out, err, sizeof(err));
+		cr_assert_eq(rc, -EPROTO, "cut at %zu of %zu: rc %d, want -EPROTO", cuts[i], len,
+			     rc);
+		cr_assert_null(out);
+		cr_assert(strstr(err, "ended inside a frame"), "cut at %zu: message '%s'", cuts[i],
+			  err);
+		proto_reader_release(&r);
+		close(sv[1]);
+	}
+	free(frame);
+	json_decref(msg);
+}
+
+Test(proto, recv_truncation_after_a_complete_frame_still_delivers_that_frame)
+{
+	json_t *msg = json_pack("{s:s}", "t", "whole");
+	struct proto_reader r;
+	char err[128] = "";
+	json_t *out = NULL;
+	size_t len;
+	char *frame = proto_encode(msg, &len);
+	int sv[2];
+
+	make_pair(sv);
+	send_all(sv[0], frame, len);
+	send_all(sv[0], frame, 2);
+	close(sv[0]);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert(json_equal(out, msg));
+	json_decref(out);
+	out = NULL;
+	cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), -EPROTO);
+	cr_assert_null(out);
+	proto_reader_release(&r);
+	close(sv[1]);
+	free(frame);
+	json_decref(msg);
+}
+
+Test(proto, recv_returns_zero_on_clean_end_of_stream_between_frames)
+{
+	json_t *msg = json_pack("{s:s}", "t", "last");
+	struct proto_reader r;
+	int sv[2];
+
+	make_pair(sv);
+	cr_assert_eq(proto_send(sv[0], msg), 0);
+	cr_assert_eq(proto_send(sv[0], msg), 0);
+	close(sv[0]);
+	proto_reader_init(&r);
+	for (int i = 0; i < 2; i++) {
+		char err[128] = "";
+		json_t *out = NULL;
+
+		cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), 1, "%s", err);
+		cr_assert(json_equal(out, msg));
+		json_decref(out);
+	}
+	{
+		char err[128] = "";
+		json_t *out = NULL;
+
+		cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), 0, "%s", err);
+		cr_assert_null(out);
+	}
+	proto_reader_release(&r);
+	close(sv[1]);
+	json_decref(msg);
+}
+
+Test(proto, recv_returns_zero_when_the_stream_ends_before_any_frame)
+{
+	struct proto_reader r;
+	char err[128] = "";
+	json_t *out = NULL;
+	int sv[2];
+
+	make_pair(sv);
+	close(sv[0]);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), 0, "%s", err);
+	cr_assert_null(out);
+	proto_reader_release(&r);
+	close(sv[1]);
+}
+
+Test(proto, recv_reports_malformed_frame_from_the_socket)
+{
+	struct proto_reader r;
+	char frame[64], err[128] = "";
+	json_t *out = NULL;
+	size_t len = raw_frame(frame, 7, "{\"x\":1}", 7);
+	int sv[2];
+
+	make_pair(sv);
+	send_all(sv[0], frame, len);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_recv(sv[1], &r, &out, err, sizeof(err)), -EPROTO);
+	cr_assert_null(out);
+	cr_assert(strstr(err, "string \"t\""), "message '%s'", err);
+	proto_reader_release(&r);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+Test(proto, send_to_a_closed_peer_returns_epipe)
+{
+	json_t *msg = json_pack("{s:s}", "t", "hello");
+	int sv[2];
+
+	make_pair(sv);
+	close(sv[1]);
+	/* MSG_NOSIGNAL: the test process must get -EPIPE, not die of SIGPIPE. */
+	cr_assert_eq(proto_send(sv[0], msg), -EPIPE);
+	close(sv[0]);
+	json_decref(msg);
+}
+
+Test(proto, fill_returns_eagain_on_an_empty_nonblocking_socket)
+{
+	struct proto_reader r;
+	int sv[2];
+
+	make_pair(sv);
+	cr_assert_eq(fcntl(sv[1], F_SETFL, O_NONBLOCK), 0);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_reader_fill(&r, sv[1]), -EAGAIN);
+	cr_assert_not(proto_reader_pending(&r));
+	send_all(sv[0], "abc", 3);
+	cr_assert_eq(proto_reader_fill(&r, sv[1]), 3);
+	cr_assert(proto_reader_pending(&r));
+	close(sv[0]);
+	cr_assert_eq(proto_reader_fill(&r, sv[1]), 0);
+	proto_reader_release(&r);
+	close(sv[1]);
+}
+
+Test(proto, release_leaves_an_empty_reusable_reader)
+{
+	struct proto_reader r;
+	char err[128] = "", partial[16];
+	json_t *out = NULL;
+	size_t n = raw_frame(partial, 9, "{\"t\":", 5);
+
+	/* A whole frame and half of another are buffered when the reader is
+	 * released: none of it may come back after init-by-release. */
+	proto_reader_init(&r);
+	feed_body(&r, "{\"t\":\"a\"}");
+	cr_assert_eq(proto_reader_feed(&r, partial, n), 0);
+	proto_reader_release(&r);
+	cr_assert_not(proto_reader_pending(&r));
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 0);
+	feed_body(&r, "{\"t\":\"c\"}");
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert_str_eq(json_string_value(json_object_get(out, "t")), "c");
+	json_decref(out);
+	proto_reader_release(&r);
+}
