@@ -208,6 +208,7 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	}
 	sc.run_dir = out->dir;
 	sc.watchdog_s = o->watchdog_s > 0 ? o->watchdog_s : 10.0;
+	sc.sync_store = o->sync_store;
 
 	duration_format(sc.duration_us, dur, sizeof(dur));
 	out->duration = strdup(dur);
@@ -225,10 +226,13 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	}
 	out->command = run_shell_append(out->command, "--check");
 	out->command = run_shell_append(out->command, checks_text);
+	if (o->sync_store)
+		out->command = run_shell_append(out->command, "--sync-store");
 
-	scen = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:s}", "target", o->target, "seed", seedbuf,
-			 "duration", dur, "faults", o->faults ? o->faults : "", "checks", checks_text,
-			 "watchdog_s", sc.watchdog_s, "command", out->command);
+	scen = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:b, s:s}", "target", o->target, "seed",
+			 seedbuf, "duration", dur, "faults", o->faults ? o->faults : "", "checks",
+			 checks_text, "watchdog_s", sc.watchdog_s, "sync_store", o->sync_store,
+			 "command", out->command);
 	if ((rc = write_json(out->dir, "scenario.json", scen, err, errlen)) < 0)
 		goto out;
 
@@ -284,6 +288,7 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
 	o->faults = json_string_value(json_object_get(s, "faults"));
 	o->checks = json_string_value(json_object_get(s, "checks"));
 	o->watchdog_s = json_number_value(json_object_get(s, "watchdog_s"));
+	o->sync_store = json_is_true(json_object_get(s, "sync_store"));
 	if (!v || !h || strlen(h) != TRACE_HASH_LEN || !seed || !o->target || !o->duration ||
 	    !o->faults || !o->checks) {
 		snprintf(err, errlen, "run directory '%s' is incomplete (no finished verdict.json or "

@@ -22,6 +22,7 @@ struct run_opts {
 	const char *checks;     /* comma-separated specs; NULL: the target's */
 	const char *out_dir;    /* NULL: runs/NAME-VARIANT-sSEED */
 	double watchdog_s;      /* 0: 10 seconds */
+	int sync_store;         /* fsync the agent's store on every save */
 };
 
 struct run_outcome {

@@ -273,10 +273,12 @@ static int spawn_side(struct sim *s, enum side sd)
 	init = json_pack("{s:s, s:I, s:I, s:i, s:I}", "t", "init", "now", (json_int_t)s->now,
 			 "seed", (json_int_t)s->sc->seed, "inc", ss->inc, "epoch",
 			 (json_int_t)SIM_EPOCH_S);
-	if (sd == AGENT)
+	if (sd == AGENT) {
 		json_object_set_new(init, "store", json_string(s->store));
-	else
+		json_object_set_new(init, "sync", json_boolean(s->sc->sync_store));
+	} else {
 		json_object_set(init, "workload", t->workload);
+	}
 	rc = proc_send(ss->proc, init);
 	json_decref(init);
 	if (rc == 0)

@@ -28,6 +28,7 @@ struct scenario {
 	size_t nchecks;
 	const char *run_dir;             /* exists and is writable */
 	double watchdog_s;               /* wall-clock bound on one event */
+	int sync_store;                  /* fsync the agent's store on save */
 };
 
 struct sim_result {

@@ -16,10 +16,12 @@
 #include "store.h"
 
 static const char *store_path;
+static int store_sync;
 
 static int agent_setup(const json_t *init, char *err, size_t errlen)
 {
 	store_path = json_string_value(json_object_get(init, "store"));
+	store_sync = json_is_true(json_object_get(init, "sync"));
 	if (!store_path) {
 		snprintf(err, errlen, "init frame names no store");
 		return -EINVAL;
@@ -59,7 +61,7 @@ void device_ondisconnect(imp_event_cb cb, void *ud)
 
 int server_save(json_t *table)
 {
-	int rc = store_save(store_path, table);
+	int rc = store_save(store_path, table, store_sync);
 
 	rt_effect(json_pack("{s:s, s:i, s:O}", "t", "save", "rc", rc, "table",
 			    table ? table : json_null()));

@@ -2,8 +2,8 @@
  * store.c - crash-safe persisted table of one agent (see store.h).
  *
  * DESIGN
- * A save writes the whole serialized table to "<path>.tmp", fsyncs it,
- * renames it over <path> and fsyncs the directory. rename() is atomic, so a
+ * A save writes the whole serialized table to "<path>.tmp", fsyncs it
+ * (when asked to), renames it over <path> and fsyncs the directory. rename() is atomic, so a
  * reader sees either the previous file or the complete new one; a crash
  * before the rename leaves a stale .tmp that the next save overwrites.
  */
@@ -48,7 +48,7 @@ static int sync_dir(const char *path)
 	return rc;
 }
 
-int store_save(const char *path, const json_t *table)
+int store_save(const char *path, const json_t *table, int sync)
 {
 	char tmp[4096];
 	char *text;
@@ -72,14 +72,14 @@ int store_save(const char *path, const json_t *table)
 		return -EIO;
 	}
 	rc = write_all(fd, text, len);
-	if (rc == 0 && fsync(fd) < 0)
+	if (rc == 0 && sync && fsync(fd) < 0)
 		rc = -EIO;
 	if (close(fd) < 0 && rc == 0)
 		rc = -EIO;
 	free(text);
 	if (rc == 0 && rename(tmp, path) < 0)
 		rc = -EIO;
-	if (rc == 0)
+	if (rc == 0 && sync)
 		rc = sync_dir(path);
 	if (rc < 0)
 		unlink(tmp);

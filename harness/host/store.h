@@ -13,10 +13,14 @@
 #define STORE_MAX_BYTES 65536
 
 /* Saves table as the whole new content of the store at path, atomically:
- * after a crash at any point the file holds the old table or the new one.
+ * after a crash of the process at any point the file holds the old table or
+ * the new one. With sync, the file and its directory are also fsync'ed, so
+ * the same holds across a crash of the machine; the simulation never
+ * crashes the machine, and on a disk fsync makes a run ~5x slower (see
+ * README, "Costs"), so it is off unless a scenario asks for it.
  * 0, -EINVAL (not an object), -E2BIG (too big), or -EIO (I/O failure; the
  * old table is intact). */
-int store_save(const char *path, const json_t *table);
+int store_save(const char *path, const json_t *table, int sync);
 
 /* Loads the table: a new reference, an empty object when nothing was ever
  * saved. NULL with err filled when the file exists but cannot be read or

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Benchmarks (make bench): simulated seconds per wall-clock second of a
+# 7-day power_meter run, with the run directory on disk and on tmpfs, with
+# and without faults and with --sync-store. Prints one line per case; speed
+# goals live here, never in timed tests.
+set -eu
+cd "$(dirname "$0")/.."
+BIN=./build/bin/impchaos
+DISK=build/bench-runs
+TMPFS=/dev/shm/impchaos-bench-$$
+mkdir -p "$DISK" "$TMPFS"
+trap 'rm -rf "$TMPFS"' EXIT
+
+SIM_S=604800    # 7 days
+FAULTS='every 6h agent/restart; every 11h agent/crash; every 1d device/power-cycle; every 17h device/disconnect for=10m'
+
+bench() {  # name dir extra-args...
+	name=$1 dir=$2
+	shift 2
+	start=$(date +%s.%N)
+	"$BIN" run power_meter/robust --seed 1 --for 7d --out "$dir/$name" "$@" >"$dir/$name.out" || {
+		echo "bench: run '$name' failed, see $dir/$name.out" >&2
+		exit 1
+	}
+	end=$(date +%s.%N)
+	events=$(sed -n 's/^trace: \([0-9]*\) events.*/\1/p' "$dir/$name.out")
+	awk -v n="$name" -v s="$start" -v e="$end" -v sim="$SIM_S" -v ev="$events" 'BEGIN {
+		w = e - s
+		printf "%-28s %7.2f s wall  %9.0f sim-s/wall-s  %8.0f events/s\n", n, w, sim / w, ev / w
+	}'
+}
+
+echo "power_meter/robust, 7 days simulated, $(nproc) CPUs"
+bench disk-nofaults "$DISK"
+bench disk-faults "$DISK" --faults "$FAULTS"
+bench disk-sync-store "$DISK" --sync-store
+bench tmpfs-nofaults "$TMPFS"
+bench tmpfs-faults "$TMPFS" --faults "$FAULTS"

@@ -1,0 +1,39 @@
+#!/bin/sh
+# make demo: runs every example target, robust and naive, under the faults
+# that expose the naive variant's bug, then writes the HTML report.
+# A naive variant is expected to FAIL (that is the point of the demo) and a
+# robust one to pass; the script exits 1 if either expectation is not met.
+set -u
+cd "$(dirname "$0")/.."
+BIN=./build/bin/impchaos
+OUT=runs/demo
+REPORT=report
+rm -rf "$OUT"
+mkdir -p "$OUT"
+surprises=0
+
+run() {  # expected-exit name target args...
+	want=$1 name=$2
+	shift 2
+	echo "== $name (expect $( [ "$want" = 0 ] && echo pass || echo FAIL ))"
+	"$BIN" run "$@" --out "$OUT/$name"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "demo: '$name' exited $got, expected $want" >&2
+		surprises=$((surprises + 1))
+	fi
+	echo
+}
+
+# Seed 000: server maintenance restarts the agent alone; the naive power
+# meter restarts its totals from zero.
+run 1 power_meter-naive power_meter/naive --for 2d --faults 'at 6h agent/restart'
+run 0 power_meter-robust power_meter/robust --for 2d \
+	--faults 'at 6h agent/restart; at 20h agent/crash; at 30h device/power-cycle; at 36h device/disconnect for=20m'
+# Seed 002: a mis-typed message name is dropped with "no handler".
+run 1 handler_typo-naive handler_typo/naive --for 1d
+run 0 handler_typo-robust handler_typo/robust --for 1d --faults 'every 5h agent/restart'
+
+"$BIN" report "$OUT"/* -o "$REPORT" || exit 2
+echo "HTML report: $(pwd)/$REPORT/index.html"
+[ "$surprises" -eq 0 ]
