@@ -61,7 +61,7 @@ all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON)
 deps:
 	@./.ci/install-deps
 
-$(B)/obj/%.o: %.c
+$(B)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(INC) -c $< -o $@
 
@@ -82,7 +82,7 @@ $(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl $(LIBS)
 
-$(B)/targets/%.so: targets/%.c harness/include/impchaos/*.h
+$(B)/targets/%.so: targets/%.c harness/include/impchaos/*.h | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iharness/include -fPIC -shared $< -o $@
 
@@ -90,7 +90,7 @@ $(B)/targets/%/target.json: targets/%/target.json
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-$(B)/suite-targets/%.so: suites/targets/%.c harness/include/impchaos/*.h
+$(B)/suite-targets/%.so: suites/targets/%.c harness/include/impchaos/*.h | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iharness/include -fPIC -shared $< -o $@
 

@@ -475,11 +475,20 @@ static void effect(struct sim *s, enum side sd, const json_t *f)
 	} else if (!strcmp(t, "nohandler")) {
 		const char *name = need_str(s, sd, f, "name");
 
-		if (name)
-			emit(s, "msg.nohandler", json_pack("{s:s, s:i, s:O, s:s}", "to", side_name[sd],
-							   "inc", s->s[sd].inc, "id",
-							   json_object_get(f, "id") ?: json_null(),
-							   "name", name));
+		if (!name)
+			return;
+		emit(s, "msg.nohandler", json_pack("{s:s, s:i, s:O, s:s}", "to", side_name[sd], "inc",
+						   s->s[sd].inc, "id",
+						   json_object_get(f, "id") ?: json_null(), "name", name));
+		/* The platform drops the message and says so in the log, naming
+		 * the sending call: the agent's device.send() lands on the
+		 * device, the device's agent.send() on the agent. */
+		fields = ids(s, sd);
+		json_object_set_new(fields, "level", json_string("error"));
+		json_object_set_new(fields, "source", json_string("platform"));
+		json_object_set_new(fields, "text", json_string(sd == DEVICE ?
+			"ERROR: no handler for device.send()" : "ERROR: no handler for agent.send()"));
+		emit(s, "log", fields);
 	} else {
 		sim_fail(s, -EPROTO, "the %s sent an unknown frame type '%s'", side_name[sd], t);
 	}
