@@ -26,15 +26,26 @@ endif
 
 LIB_SRC := harness/heap.c harness/prng.c harness/duration.c harness/proto.c \
 	harness/trace.c harness/check.c harness/checks.c harness/proc.c \
-	harness/target.c harness/sim.c harness/run.c \
+	harness/target.c harness/sim.c harness/run.c harness/sweep.c \
 	faults/schedule.c faults/catalog.c \
 	$(wildcard reports/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libimpchaos.a
 LIBS := -lev -ljansson -lxxhash -lm
 
-AGENT_SRC := harness/host/rt.c harness/host/agent.c harness/host/store.c harness/proto.c
-DEVICE_SRC := harness/host/rt.c harness/host/device.c harness/proto.c harness/prng.c
+AGENT_SRC := harness/host/rt.c harness/host/hfault.c harness/host/agent.c harness/host/store.c \
+	harness/proto.c harness/prng.c
+DEVICE_SRC := harness/host/rt.c harness/host/hfault.c harness/host/device.c harness/proto.c \
+	harness/prng.c
+
+# The hosts' file and memory calls must reach libfiu's POSIX preload: the
+# fortified variants (__open_2, __read_chk) are not wrapped (TOOLS.md).
+# FIU=0 compiles every fault point out (make bench compares the two).
+HOST_OBJ := $(sort $(AGENT_SRC:%.c=$(B)/obj/%.o) $(DEVICE_SRC:%.c=$(B)/obj/%.o))
+$(HOST_OBJ): CFLAGS += -U_FORTIFY_SOURCE
+ifeq ($(FIU),0)
+$(HOST_OBJ): CFLAGS += -DIMPCHAOS_NO_FIU
+endif
 
 BINS := $(B)/bin/impchaos $(B)/bin/imp-agent $(B)/bin/imp-device
 
@@ -76,11 +87,11 @@ $(B)/bin/impchaos: $(B)/obj/harness/cli.o $(LIB)
 # The hosts export the target API to the .so they dlopen: -rdynamic.
 $(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl $(LIBS)
+	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
 
 $(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl $(LIBS)
+	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
 
 $(B)/targets/%.so: targets/%.c harness/include/impchaos/*.h | deps
 	@mkdir -p $(dir $@)

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "duration.h"
@@ -40,25 +41,155 @@ static const struct fault_param disconnect_params[] = {
 	{ NULL, 0, NULL, 0, 0 },
 };
 
+/* Parameters shared by point faults. `count` says how many in-scope calls
+ * fail after the point is armed by 'at' or 'every'; `nth` fails exactly the
+ * Nth in-scope call (what `impchaos sweep` uses); in a 'from ... p=P'
+ * window each in-scope call fails with probability P instead. */
+#define POINT_COMMON \
+	{ "count", FAULT_PARAM_COUNT, "how many in-scope calls fail once armed (default 1)", \
+	  1, 1000000 }, \
+	{ "nth", FAULT_PARAM_COUNT, "fail exactly the Nth in-scope call after arming, once", \
+	  1, 100000000 }
+
+static const struct fault_param fail_params[] = {
+	POINT_COMMON,
+	{ "errno", FAULT_PARAM_ERRNO, "errno of the failing call (default: the point's)", 0, 0 },
+	{ NULL, 0, NULL, 0, 0 },
+};
+
+static const struct fault_param oom_params[] = {
+	POINT_COMMON,
+	{ NULL, 0, NULL, 0, 0 },
+};
+
+static const struct fault_param raw_params[] = {
+	POINT_COMMON,
+	{ "errno", FAULT_PARAM_ERRNO, "errno of the failing call (default: the point's)", 0, 0 },
+	{ "proc", FAULT_PARAM_PROC, "the process to arm it in: agent or device (required)", 0, 0 },
+	{ NULL, 0, NULL, 0, 0 },
+};
+
+#define STORE_POINT(fiu_name, err) \
+	{ fiu_name, "agent", SCOPE_STORE, 1, POINT_FAIL, err }
+#define CRASH_POINT(name, proc, scope) \
+	{ name, proc, scope, 0, POINT_CRASH, 0 }
+#define RAW_POINT(fiu_name, action, err) \
+	{ fiu_name, NULL, SCOPE_PROCESS, 1, action, err }
+
+static const struct fault_point pt_store_open = STORE_POINT("posix/io/oc/open", EIO);
+static const struct fault_point pt_store_write = STORE_POINT("posix/io/rw/write", ENOSPC);
+static const struct fault_point pt_store_short = STORE_POINT("posix/io/rw/write/reduce", 0);
+static const struct fault_point pt_store_fsync = STORE_POINT("posix/io/sync/fsync", EIO);
+static const struct fault_point pt_store_rename = STORE_POINT("posix/io/dir/rename", EIO);
+static const struct fault_point pt_crash_open = CRASH_POINT("agent/store/crash/after-open", "agent", SCOPE_STORE);
+static const struct fault_point pt_crash_write = CRASH_POINT("agent/store/crash/after-write", "agent", SCOPE_STORE);
+static const struct fault_point pt_crash_fsync = CRASH_POINT("agent/store/crash/after-fsync", "agent", SCOPE_STORE);
+static const struct fault_point pt_crash_rename = CRASH_POINT("agent/store/crash/after-rename", "agent", SCOPE_STORE);
+static const struct fault_point pt_agent_handler = CRASH_POINT("agent/handler/crash", "agent", SCOPE_TARGET);
+static const struct fault_point pt_device_handler = CRASH_POINT("device/handler/crash", "device", SCOPE_TARGET);
+static const struct fault_point pt_agent_send = CRASH_POINT("agent/send/crash", "agent", SCOPE_TARGET);
+static const struct fault_point pt_device_send = CRASH_POINT("device/send/crash", "device", SCOPE_TARGET);
+static const struct fault_point pt_agent_oom = { "libc/mm/malloc", "agent", SCOPE_TARGET, 1, POINT_OOM, ENOMEM };
+static const struct fault_point pt_device_oom = { "libc/mm/malloc", "device", SCOPE_TARGET, 1, POINT_OOM, ENOMEM };
+static const struct fault_point pt_raw_malloc = RAW_POINT("libc/mm/malloc", POINT_OOM, ENOMEM);
+static const struct fault_point pt_raw_calloc = RAW_POINT("libc/mm/calloc", POINT_OOM, ENOMEM);
+static const struct fault_point pt_raw_realloc = RAW_POINT("libc/mm/realloc", POINT_OOM, ENOMEM);
+static const struct fault_point pt_raw_write = RAW_POINT("posix/io/rw/write", POINT_FAIL, EIO);
+static const struct fault_point pt_raw_write_short = RAW_POINT("posix/io/rw/write/reduce", POINT_FAIL, 0);
+static const struct fault_point pt_raw_read = RAW_POINT("posix/io/rw/read", POINT_FAIL, EIO);
+static const struct fault_point pt_raw_fsync = RAW_POINT("posix/io/sync/fsync", POINT_FAIL, EIO);
+static const struct fault_point pt_raw_open = RAW_POINT("posix/io/oc/open", POINT_FAIL, EIO);
+static const struct fault_point pt_raw_rename = RAW_POINT("posix/io/dir/rename", POINT_FAIL, EIO);
+static const struct fault_point pt_raw_unlink = RAW_POINT("posix/io/dir/unlink", POINT_FAIL, EIO);
+
+#define POINT(name, desc, mech, params, pt) { name, FAULT_POINT, desc, mech, params, &pt }
+
 static const struct fault_info catalog[] = {
 	{ "agent/restart", FAULT_AGENT_RESTART,
 	  "the agent alone is stopped and started again on its persisted store, as in server "
 	  "maintenance; the device keeps running and stays connected",
 	  "cloud: graceful stop of the imp-agent process, new process after the outage",
-	  restart_params },
+	  restart_params, NULL },
 	{ "agent/crash", FAULT_AGENT_CRASH,
 	  "the agent process dies at once (SIGKILL); the cloud restarts it on its persisted store",
 	  "cloud: SIGKILL from the harness, new imp-agent process after restart_after",
-	  crash_params },
+	  crash_params, NULL },
 	{ "device/power-cycle", FAULT_DEVICE_POWER_CYCLE,
 	  "the device loses power: its process dies, its link drops; it boots again after 'off'",
 	  "cloud: SIGKILL of imp-device, link down, new imp-device process and reconnect",
-	  power_params },
+	  power_params, NULL },
 	{ "device/disconnect", FAULT_DEVICE_DISCONNECT,
 	  "the device's link drops (Wi-Fi loss) for a while; device code keeps running",
 	  "cloud: link down for both sides, link up again after 'for'",
-	  disconnect_params },
-	{ NULL, 0, NULL, NULL, NULL },
+	  disconnect_params, NULL },
+	POINT("agent/store/open", "opening the store's temporary file in server_save() fails; "
+	      "the save returns an error and the old table stays",
+	      "libfiu posix/io/oc/open (preload) in imp-agent, scoped to the save path",
+	      fail_params, pt_store_open),
+	POINT("agent/store/write", "writing the store file in server_save() fails (default "
+	      "ENOSPC); the save returns an error and the old table stays",
+	      "libfiu posix/io/rw/write (preload) in imp-agent, scoped to the save path",
+	      fail_params, pt_store_write),
+	POINT("agent/store/write-short", "a write in server_save() writes fewer bytes than asked",
+	      "libfiu posix/io/rw/write/reduce (preload) in imp-agent, scoped to the save path",
+	      fail_params, pt_store_short),
+	POINT("agent/store/fsync", "fsync of the store file fails (default EIO); arming it turns "
+	      "on --sync-store for the run so that the call exists",
+	      "libfiu posix/io/sync/fsync (preload) in imp-agent, scoped to the save path",
+	      fail_params, pt_store_fsync),
+	POINT("agent/store/rename", "renaming the new store file over the old one fails",
+	      "libfiu posix/io/dir/rename (preload) in imp-agent, scoped to the save path",
+	      fail_params, pt_store_rename),
+	POINT("agent/store/crash/after-open", "the agent dies in server_save() right after "
+	      "creating the temporary file", "custom libfiu point in imp-agent's store, SIGKILL",
+	      oom_params, pt_crash_open),
+	POINT("agent/store/crash/after-write", "the agent dies in server_save() after writing "
+	      "the new table, before making it durable", "custom libfiu point, SIGKILL",
+	      oom_params, pt_crash_write),
+	POINT("agent/store/crash/after-fsync", "the agent dies in server_save() after syncing, "
+	      "before the rename", "custom libfiu point, SIGKILL", oom_params, pt_crash_fsync),
+	POINT("agent/store/crash/after-rename", "the agent dies in server_save() after the "
+	      "rename, before server_save() returns", "custom libfiu point, SIGKILL",
+	      oom_params, pt_crash_rename),
+	POINT("agent/handler/crash", "the agent dies as a handler, timer or callback of its code "
+	      "is about to run", "custom libfiu point in the host runtime, SIGKILL",
+	      oom_params, pt_agent_handler),
+	POINT("device/handler/crash", "the device's code dies as a handler, timer or callback is "
+	      "about to run; the device reboots", "custom libfiu point, SIGKILL",
+	      oom_params, pt_device_handler),
+	POINT("agent/send/crash", "the agent dies right after device_send() handed a message to "
+	      "the cloud", "custom libfiu point, SIGKILL", oom_params, pt_agent_send),
+	POINT("device/send/crash", "the device dies right after agent_send() handed a message to "
+	      "the cloud; it reboots", "custom libfiu point, SIGKILL", oom_params, pt_device_send),
+	POINT("agent/mem/malloc", "an allocation in the agent's code fails: the agent is out of "
+	      "memory, the host reports it and exits, the cloud restarts the agent",
+	      "libfiu libc/mm/malloc (preload) in imp-agent, scoped to target code",
+	      oom_params, pt_agent_oom),
+	POINT("device/mem/malloc", "an allocation in the device's code fails: the device runs "
+	      "out of memory and restarts", "libfiu libc/mm/malloc (preload) in imp-device, "
+	      "scoped to target code", oom_params, pt_device_oom),
+	POINT("libc/mm/malloc", "raw libfiu point: any malloc in the process, the host runtime "
+	      "included, fails (out of memory)", "libfiu preload, unscoped", raw_params,
+	      pt_raw_malloc),
+	POINT("libc/mm/calloc", "raw libfiu point: any calloc fails (out of memory)",
+	      "libfiu preload, unscoped", raw_params, pt_raw_calloc),
+	POINT("libc/mm/realloc", "raw libfiu point: any realloc fails (out of memory)",
+	      "libfiu preload, unscoped", raw_params, pt_raw_realloc),
+	POINT("posix/io/rw/write", "raw libfiu point: any write() fails", "libfiu preload, unscoped",
+	      raw_params, pt_raw_write),
+	POINT("posix/io/rw/write/reduce", "raw libfiu point: any write() is short",
+	      "libfiu preload, unscoped", raw_params, pt_raw_write_short),
+	POINT("posix/io/rw/read", "raw libfiu point: any read() fails", "libfiu preload, unscoped",
+	      raw_params, pt_raw_read),
+	POINT("posix/io/sync/fsync", "raw libfiu point: any fsync() fails",
+	      "libfiu preload, unscoped", raw_params, pt_raw_fsync),
+	POINT("posix/io/oc/open", "raw libfiu point: any open() fails", "libfiu preload, unscoped",
+	      raw_params, pt_raw_open),
+	POINT("posix/io/dir/rename", "raw libfiu point: any rename() fails",
+	      "libfiu preload, unscoped", raw_params, pt_raw_rename),
+	POINT("posix/io/dir/unlink", "raw libfiu point: any unlink() fails",
+	      "libfiu preload, unscoped", raw_params, pt_raw_unlink),
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
 const struct fault_info *fault_catalog(void)
@@ -111,7 +242,29 @@ int fault_validate(const struct sched_entry *e, char *err, size_t errlen)
 				 e->line, f->name, e->params[i].key, known[0] ? known : "none");
 			return -EINVAL;
 		}
-		if (p->kind == FAULT_PARAM_DURATION) {
+		if (p->kind == FAULT_PARAM_COUNT) {
+			char *end;
+			long long v = strtoll(e->params[i].value, &end, 10);
+
+			if (*end || end == e->params[i].value || v < p->min_us || v > p->max_us) {
+				snprintf(err, errlen, "line %d: %s %s=%s must be an integer from %lld to "
+					 "%lld", e->line, f->name, p->key, e->params[i].value, p->min_us,
+					 p->max_us);
+				return -EINVAL;
+			}
+		} else if (p->kind == FAULT_PARAM_ERRNO) {
+			if (!fault_errno_value(e->params[i].value)) {
+				snprintf(err, errlen, "line %d: %s errno=%s: unknown errno (one of %s)",
+					 e->line, f->name, e->params[i].value, fault_errno_names());
+				return -EINVAL;
+			}
+		} else if (p->kind == FAULT_PARAM_PROC) {
+			if (strcmp(e->params[i].value, "agent") && strcmp(e->params[i].value, "device")) {
+				snprintf(err, errlen, "line %d: %s proc=%s: must be agent or device",
+					 e->line, f->name, e->params[i].value);
+				return -EINVAL;
+			}
+		} else if (p->kind == FAULT_PARAM_DURATION) {
 			if (duration_parse(e->params[i].value, &us) < 0) {
 				snprintf(err, errlen, "line %d: %s %s=%s: malformed duration (try 90s, "
 					 "20m, 6h, 7d)", e->line, f->name, p->key, e->params[i].value);
@@ -128,6 +281,15 @@ int fault_validate(const struct sched_entry *e, char *err, size_t errlen)
 			}
 		}
 	}
+	if (f->point && !fault_point_proc(e, f)) {
+		snprintf(err, errlen, "line %d: raw point '%s' needs proc=agent or proc=device",
+			 e->line, f->name);
+		return -EINVAL;
+	}
+	if (f->point && schedule_param(e, "count") && schedule_param(e, "nth")) {
+		snprintf(err, errlen, "line %d: %s: give count= or nth=, not both", e->line, f->name);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -139,4 +301,57 @@ long long fault_param_us(const struct sched_entry *e, const char *key, long long
 	if (!v || duration_parse(v, &us) < 0)
 		return dflt;
 	return us;
+}
+
+long long fault_param_int(const struct sched_entry *e, const char *key, long long dflt)
+{
+	const char *v = schedule_param(e, key);
+
+	return v ? strtoll(v, NULL, 10) : dflt;
+}
+
+static const struct {
+	const char *name;
+	int value;
+} errnos[] = {
+	{ "ENOSPC", ENOSPC }, { "EIO", EIO }, { "EDQUOT", EDQUOT }, { "EACCES", EACCES },
+	{ "EROFS", EROFS }, { "EMFILE", EMFILE }, { "ENOMEM", ENOMEM }, { "EINTR", EINTR },
+	{ "EAGAIN", EAGAIN }, { "EFBIG", EFBIG }, { "ENOENT", ENOENT }, { "EPERM", EPERM },
+};
+
+int fault_errno_value(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (!strcmp(errnos[i].name, name))
+			return errnos[i].value;
+	return 0;
+}
+
+const char *fault_errno_names(void)
+{
+	return "ENOSPC, EIO, EDQUOT, EACCES, EROFS, EMFILE, ENOMEM, EINTR, EAGAIN, EFBIG, "
+	       "ENOENT, EPERM";
+}
+
+int fault_param_errno(const struct sched_entry *e, const struct fault_info *f)
+{
+	const char *v = schedule_param(e, "errno");
+
+	if (v && fault_errno_value(v))
+		return fault_errno_value(v);
+	return f->point ? f->point->default_errno : 0;
+}
+
+const char *fault_point_proc(const struct sched_entry *e, const struct fault_info *f)
+{
+	const char *v;
+
+	if (!f->point)
+		return NULL;
+	if (f->point->proc)
+		return f->point->proc;
+	v = schedule_param(e, "proc");
+	return v && (!strcmp(v, "agent") || !strcmp(v, "device")) ? v : NULL;
 }

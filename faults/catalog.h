@@ -19,10 +19,37 @@ enum fault_id {
 	FAULT_AGENT_CRASH,
 	FAULT_DEVICE_POWER_CYCLE,
 	FAULT_DEVICE_DISCONNECT,
+	FAULT_POINT,            /* a libfiu point armed inside a child (struct fault_point) */
 };
 
 /* Parameter kinds. */
 #define FAULT_PARAM_DURATION 1  /* a duration, e.g. 20m */
+#define FAULT_PARAM_COUNT    2  /* a positive integer in [min_us, max_us] */
+#define FAULT_PARAM_ERRNO    3  /* an errno name: ENOSPC, EIO, ... */
+#define FAULT_PARAM_PROC     4  /* agent or device */
+
+/* Where an armed point may fire (DESIGN.md section 4, "scope"): the host
+ * runtime marks the code it is in, and the point's callback fires only in
+ * its scope, so a write fault aimed at the store never hits a log line. */
+enum fault_scope {
+	SCOPE_STORE,    /* inside the agent's server_save() file operations */
+	SCOPE_TARGET,   /* inside target code (entry point, handlers, callbacks) */
+	SCOPE_PROCESS,  /* anywhere in the process, the host runtime included */
+};
+
+/* A libfiu point as a fault. */
+struct fault_point {
+	const char *fiu;        /* the libfiu point name */
+	const char *proc;       /* "agent", "device", or NULL: given by proc= */
+	enum fault_scope scope;
+	int posix;              /* a POSIX preload point: the child needs LD_PRELOAD */
+	int action;             /* what firing does, below */
+	int default_errno;      /* errno the failing call sets (0: none) */
+};
+
+#define POINT_FAIL  0   /* the call fails (errno set) and the code goes on */
+#define POINT_OOM   1   /* allocation failure: the host reports out of memory and exits */
+#define POINT_CRASH 2   /* the process kills itself (SIGKILL) at the point */
 
 struct fault_param {
 	const char *key;
@@ -37,6 +64,7 @@ struct fault_info {
 	const char *desc;
 	const char *mechanism;
 	const struct fault_param *params;  /* terminated by key NULL */
+	const struct fault_point *point;   /* FAULT_POINT only */
 };
 
 /* Terminated by an entry with name NULL. */
@@ -54,5 +82,20 @@ int fault_validate(const struct sched_entry *e, char *err, size_t errlen);
 /* A duration parameter of e, or dflt when it is not given (e was
  * validated). */
 long long fault_param_us(const struct sched_entry *e, const char *key, long long dflt);
+
+/* An integer parameter (count=, nth=) of e, or dflt. */
+long long fault_param_int(const struct sched_entry *e, const char *key, long long dflt);
+
+/* The errno= parameter of e as a number, or the point's default. */
+int fault_param_errno(const struct sched_entry *e, const struct fault_info *f);
+
+/* The process a point fault is armed in: its own, or proc=. NULL if none. */
+const char *fault_point_proc(const struct sched_entry *e, const struct fault_info *f);
+
+/* Names of the errnos accepted by errno=, for listings. */
+const char *fault_errno_names(void);
+
+/* errno number for a name ("ENOSPC"), 0 when unknown. */
+int fault_errno_value(const char *name);
 
 #endif

@@ -213,9 +213,132 @@ static const struct check_ops hang_ops = {
 	.event = hang_event,
 };
 
+/* ---- persist-roundtrip ----
+ *
+ * What server_load() returns is the last table server_save() reported as
+ * saved (an empty table before any), never a torn, empty or older one. A
+ * save the agent did not live to see finish (the process died inside it)
+ * may or may not have landed: the next load may return either table, and
+ * whichever it returns is the store's content from then on. */
+
+struct roundtrip {
+	json_t *durable;   /* the table the store must hold */
+	json_t *inflight;  /* a save announced and not yet finished */
+	json_t *maybe;     /* a save interrupted by the agent's death */
+};
+
+static int roundtrip_init(struct check *c, const char *arg, char *err, size_t errlen)
+{
+	struct roundtrip *r = calloc(1, sizeof(*r));
+
+	(void)arg;
+	(void)err;
+	(void)errlen;
+	if (!r)
+		return -ENOMEM;
+	r->durable = json_object();
+	c->state = r;
+	return 0;
+}
+
+static void roundtrip_release(struct check *c)
+{
+	struct roundtrip *r = c->state;
+
+	json_decref(r->durable);
+	json_decref(r->inflight);
+	json_decref(r->maybe);
+	free(r);
+}
+
+static void replace(json_t **slot, json_t *value)
+{
+	json_decref(*slot);
+	*slot = value ? json_deep_copy(value) : NULL;
+}
+
+static void roundtrip_event(struct check *c, const json_t *ev)
+{
+	struct roundtrip *r = c->state;
+	const char *kind = ev_kind(ev);
+	json_t *table = json_object_get(ev, "table");
+
+	if (!strcmp(kind, "store.begin")) {
+		replace(&r->inflight, table);
+	} else if (!strcmp(kind, "store.save")) {
+		if (json_integer_value(json_object_get(ev, "rc")) == 0 && json_is_object(table)) {
+			replace(&r->durable, table);
+			replace(&r->maybe, NULL);
+		}
+		replace(&r->inflight, NULL);
+	} else if (!strcmp(kind, "proc.exit")) {
+		const char *proc = json_string_value(json_object_get(ev, "proc"));
+
+		if (proc && !strcmp(proc, "agent") && r->inflight) {
+			replace(&r->maybe, r->inflight);
+			replace(&r->inflight, NULL);
+		}
+	} else if (!strcmp(kind, "store.load")) {
+		char at[32], *got, *want;
+
+		if (json_equal(table, r->durable)) {
+			replace(&r->maybe, NULL);
+			return;
+		}
+		if (r->maybe && json_equal(table, r->maybe)) {
+			replace(&r->durable, r->maybe);
+			replace(&r->maybe, NULL);
+			return;
+		}
+		got = json_dumps(table, JSON_COMPACT);
+		want = json_dumps(r->durable, JSON_COMPACT);
+		check_fail(c, ev, "server_load() at %s returned %.200s, but the last table saved was "
+			   "%.200s", fmt_t(ev, at, sizeof(at)), got ? got : "?", want ? want : "?");
+		free(got);
+		free(want);
+	}
+}
+
+static const struct check_ops roundtrip_ops = {
+	.name = "persist-roundtrip",
+	.usage = "persist-roundtrip",
+	.desc = "server_load() returns the last table server_save() reported saved, never a torn one",
+	.init = roundtrip_init,
+	.event = roundtrip_event,
+	.release = roundtrip_release,
+};
+
+/* ---- memcheck-clean ----
+ *
+ * Under --valgrind, no child ended with memcheck errors or definite leaks
+ * (valgrind's --error-exitcode marks such an exit; the details are in the
+ * run directory's valgrind.*.log). A child killed by SIGKILL skips the leak
+ * check: its errors until then still count. */
+
+static void memcheck_event(struct check *c, const json_t *ev)
+{
+	char at[32];
+
+	if (!strcmp(ev_kind(ev), "proc.exit") && json_object_get(ev, "memcheck"))
+		check_fail(c, ev, "valgrind found memory errors or leaks in the %s (incarnation "
+			   "%lld) ending at %s: see valgrind.%s.*.log in the run directory",
+			   json_string_value(json_object_get(ev, "proc")) ?: "?",
+			   (long long)json_integer_value(json_object_get(ev, "inc")),
+			   fmt_t(ev, at, sizeof(at)), json_string_value(json_object_get(ev, "proc")) ?: "?");
+}
+
+static const struct check_ops memcheck_ops = {
+	.name = "memcheck-clean",
+	.usage = "memcheck-clean",
+	.desc = "with --valgrind, no child ends with memcheck errors or definite leaks",
+	.event = memcheck_event,
+};
+
 const struct check_ops *const check_ops_table[] = {
 	&counter_ops,
 	&nohandler_ops,
 	&hang_ops,
+	&roundtrip_ops,
+	&memcheck_ops,
 	NULL,
 };

@@ -19,6 +19,7 @@
 #include "report.h"
 #include "duration.h"
 #include "run.h"
+#include "sweep.h"
 #include "target.h"
 
 #define EXIT_FAILED 1
@@ -39,6 +40,7 @@ static void usage_main(FILE *f)
 		"commands:\n"
 		"  run TARGET [options]   run one scenario and print the verdict of each invariant\n"
 		"  replay RUN_DIR         run a recorded scenario again and compare trace hashes\n"
+		"  sweep TARGET --point P fail the Nth call of a fault point for N = 1, 2, ...\n"
 		"  targets                list the targets (NAME/VARIANT) that can be run\n"
 		"  faults                 list the faults a schedule can inject\n"
 		"  invariants             list the invariants that can be checked\n"
@@ -53,7 +55,7 @@ static void usage_run(FILE *f)
 	fprintf(f,
 		"usage: impchaos run TARGET [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
 		"                    [--check INVARIANTS] [--out DIR] [--watchdog SECONDS]\n"
-		"                    [--sync-store]\n"
+		"                    [--sync-store] [--agent-memory BYTES] [--valgrind]\n"
 		"\n"
 		"Runs TARGET (NAME/VARIANT, see 'impchaos targets') for DURATION of simulated\n"
 		"time and checks its invariants.\n"
@@ -70,6 +72,10 @@ static void usage_run(FILE *f)
 		"  --watchdog SECONDS  wall-clock limit for one event in a child (default 10)\n"
 		"  --sync-store        fsync the agent's store on every save (durable across a\n"
 		"                      machine crash, which no fault simulates; ~5x slower on disk)\n"
+		"  --agent-memory SIZE memory quota of the agent (e.g. 512K, 4M): past it the agent\n"
+		"                      is out of memory and the cloud restarts it\n"
+		"  --valgrind          run the agent and device under valgrind memcheck (malloc\n"
+		"                      faults still fire) and check memcheck-clean\n"
 		"\n"
 		"Exit: 0 all invariants held, 1 one failed, 2 bad input, 3 internal error.\n");
 }
@@ -123,6 +129,25 @@ static int parse_seed(const char *s, uint64_t *out)
 	return errno || *end ? -EINVAL : 0;
 }
 
+static int parse_size(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || v <= 0)
+		return -EINVAL;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	if (*end || v > (1LL << 40))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 static void print_outcome(const struct run_opts *o, const struct run_outcome *out)
 {
 	size_t i;
@@ -163,6 +188,8 @@ static int cmd_run(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "watchdog", required_argument, NULL, 'w' },
 		{ "sync-store", no_argument, NULL, 'S' },
+		{ "agent-memory", required_argument, NULL, 'M' },
+		{ "valgrind", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -213,6 +240,17 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'S':
 			o.sync_store = 1;
+			break;
+		case 'V':
+			o.valgrind = 1;
+			break;
+		case 'M':
+			if (parse_size(optarg, &o.agent_mem_quota) < 0) {
+				fprintf(stderr, "%s: malformed --agent-memory '%s' (bytes, or with K or M, "
+					"e.g. 512K)\n", prog, optarg);
+				free(faults_buf);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			usage_run(stdout);
@@ -285,6 +323,105 @@ static int cmd_replay(int argc, char **argv)
 	run_outcome_release(&out);
 	json_decref(scen);
 	return rc;
+}
+
+static void usage_sweep(FILE *f)
+{
+	fprintf(f,
+		"usage: impchaos sweep TARGET --point POINT [--proc agent|device] [--max N]\n"
+		"                      [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
+		"                      [--check INVARIANTS] [--out DIR]\n"
+		"\n"
+		"Fails exactly the Nth call of a fault point (see 'impchaos faults'), for\n"
+		"N = 1, 2, ... until a run completes without reaching N or N passes --max\n"
+		"(default 50), and checks the invariants each time. Prints which N broke\n"
+		"which invariant. Runs go under DIR/nN (default runs/sweep-POINT/nN).\n"
+		"Exit: 0 nothing broke, 1 some N broke an invariant, 2 bad input.\n");
+}
+
+static void print_step(const struct sweep_step *st, void *ud)
+{
+	(void)ud;
+	if (!st->reached)
+		printf("  N=%-4d not reached: the run made fewer calls%s%s\n", st->n,
+		       st->failed ? "; FAILED anyway: " : "", st->failed ? st->failures : "");
+	else if (st->failed)
+		printf("  N=%-4d FAIL %s\n         replay: %s\n", st->n, st->failures, st->command);
+	else
+		printf("  N=%-4d ok\n", st->n);
+	fflush(stdout);
+}
+
+static int cmd_sweep(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "point", required_argument, NULL, 'p' },
+		{ "proc", required_argument, NULL, 'P' },
+		{ "max", required_argument, NULL, 'm' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "faults", required_argument, NULL, 'F' },
+		{ "check", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sweep_opts o = { .base = { .seed = 1, .duration = "1h" }, .max = 50 };
+	size_t steps, broken;
+	char err[2048], *end;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o.point = optarg; break;
+		case 'P':
+			if (strcmp(optarg, "agent") && strcmp(optarg, "device")) {
+				fprintf(stderr, "%s: --proc must be agent or device\n", prog);
+				return EXIT_USAGE;
+			}
+			o.proc = optarg;
+			break;
+		case 'm':
+			o.max = (int)strtol(optarg, &end, 10);
+			if (*end || o.max < 1 || o.max > 100000) {
+				fprintf(stderr, "%s: malformed --max '%s' (1 to 100000)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 's':
+			if (parse_seed(optarg, &o.base.seed) < 0) {
+				fprintf(stderr, "%s: malformed seed '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'f': o.base.duration = optarg; break;
+		case 'F': o.base.faults = optarg; break;
+		case 'c': o.base.checks = optarg; break;
+		case 'o': o.base.out_dir = optarg; break;
+		case 'h':
+			usage_sweep(stdout);
+			return 0;
+		default:
+			usage_sweep(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc || !o.point) {
+		fprintf(stderr, "%s sweep: %s\n", prog, !o.point ? "name the point with --point (try "
+			"'impchaos faults')" : "name one TARGET");
+		usage_sweep(stderr);
+		return EXIT_USAGE;
+	}
+	o.base.target = argv[optind];
+	printf("sweep %s over %s%s%s, N = 1..%d\n", o.base.target, o.point, o.proc ? " in the " : "",
+	       o.proc ? o.proc : "", o.max);
+	rc = sweep_run(&o, print_step, NULL, &steps, &broken, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_USAGE;
+	}
+	printf("%zu runs, %zu broke an invariant\n", steps, broken);
+	return broken ? EXIT_FAILED : 0;
 }
 
 static void usage_report(FILE *f)
@@ -374,9 +511,14 @@ static int cmd_faults(int argc, char **argv)
 	for (f = fault_catalog(); f->name; f++) {
 		printf("%s\n    %s\n    mechanism: %s\n", f->name, f->desc, f->mechanism);
 		for (p = f->params; p->key; p++)
-			printf("    %s=DURATION  %s\n", p->key, p->desc);
+			printf("    %s=%s  %s\n", p->key,
+			       p->kind == FAULT_PARAM_DURATION ? "DURATION" :
+			       p->kind == FAULT_PARAM_COUNT ? "N" :
+			       p->kind == FAULT_PARAM_ERRNO ? "ERRNO" : "agent|device", p->desc);
 	}
-	printf("\nschedule: 'at 6h agent/restart; every 12h device/disconnect for=20m'\n");
+	printf("\nerrno names: %s\n", fault_errno_names());
+	printf("schedule: 'at 6h agent/restart; every 12h device/disconnect for=20m;\n"
+	       "           at 3h agent/store/write errno=ENOSPC count=5'\n");
 	return 0;
 }
 
@@ -410,6 +552,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(cmd, "sweep"))
+		return cmd_sweep(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "targets"))

@@ -73,8 +73,8 @@ static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
 	p->timed_out = true;
 }
 
-int proc_spawn(struct proc **out, const char *exe, char *const argv[], const char *log_path,
-	       double watchdog_s, char *err, size_t errlen)
+int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *const envp[],
+	       const char *log_path, double watchdog_s, char *err, size_t errlen)
 {
 	struct ev_loop *loop = ev_default_loop(0);
 	posix_spawn_file_actions_t fa;
@@ -110,7 +110,7 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], const cha
 	posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	posix_spawn_file_actions_adddup2(&fa, child_fd, 3);
-	rc = posix_spawn(&p->pid, exe, &fa, NULL, argv, environ);
+	rc = posix_spawn(&p->pid, exe, &fa, NULL, argv, envp ? envp : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(child_fd);
 	if (rc != 0) {

@@ -15,12 +15,12 @@
 
 struct proc;
 
-/* Starts exe with argv (argv[0] included, NULL-terminated), its stdin from
- * /dev/null, stdout and stderr appended to log_path, and the control socket
+/* Starts exe with argv (argv[0] included, NULL-terminated) and envp (NULL:
+ * the harness's environment), its stdin from /dev/null, stdout and stderr appended to log_path, and the control socket
  * on fd 3. watchdog_s bounds every wait on this child. 0 or negative errno
  * with err filled. */
-int proc_spawn(struct proc **out, const char *exe, char *const argv[], const char *log_path,
-	       double watchdog_s, char *err, size_t errlen);
+int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *const envp[],
+	       const char *log_path, double watchdog_s, char *err, size_t errlen);
 
 /* Sends one frame and restarts the watchdog for the wait that follows.
  * 0 or -EPIPE when the child is gone. */

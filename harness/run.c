@@ -81,7 +81,7 @@ static int mkdir_p(const char *dir, char *err, size_t errlen)
 static char **split_checks(const char *text, size_t *n)
 {
 	char *copy = strdup(text), *save = NULL, *tok;
-	char **v = calloc(strlen(text) + 2, sizeof(*v));
+	char **v = calloc(strlen(text) + 3, sizeof(*v));
 
 	*n = 0;
 	if (!copy || !v)
@@ -124,20 +124,24 @@ static char **checks_for(const struct run_opts *o, const struct target *t, size_
 {
 	char **v;
 	size_t i;
-	int has_hang = 0;
+	int has_hang = 0, has_memcheck = 0;
 
 	if (o->checks) {
 		v = split_checks(o->checks, n);
 	} else {
-		v = calloc(json_array_size(t->invariants) + 2, sizeof(*v));
+		v = calloc(json_array_size(t->invariants) + 3, sizeof(*v));
 		*n = 0;
 		for (i = 0; i < json_array_size(t->invariants); i++)
 			v[(*n)++] = strdup(json_string_value(json_array_get(t->invariants, i)));
 	}
-	for (i = 0; i < *n; i++)
+	for (i = 0; i < *n; i++) {
 		has_hang |= !strcmp(v[i], "no-hang");
+		has_memcheck |= !strcmp(v[i], "memcheck-clean");
+	}
 	if (!has_hang)
 		v[(*n)++] = strdup("no-hang");
+	if (o->valgrind && !has_memcheck)
+		v[(*n)++] = strdup("memcheck-clean");
 	*text = NULL;
 	for (i = 0; i < *n; i++) {
 		size_t len = *text ? strlen(*text) : 0;
@@ -209,6 +213,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	sc.run_dir = out->dir;
 	sc.watchdog_s = o->watchdog_s > 0 ? o->watchdog_s : 10.0;
 	sc.sync_store = o->sync_store;
+	sc.agent_mem_quota = o->agent_mem_quota;
+	sc.valgrind = o->valgrind;
 
 	duration_format(sc.duration_us, dur, sizeof(dur));
 	out->duration = strdup(dur);
@@ -228,11 +234,21 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	out->command = run_shell_append(out->command, checks_text);
 	if (o->sync_store)
 		out->command = run_shell_append(out->command, "--sync-store");
+	if (o->valgrind)
+		out->command = run_shell_append(out->command, "--valgrind");
+	if (o->agent_mem_quota) {
+		char q[32];
 
-	scen = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:b, s:s}", "target", o->target, "seed",
-			 seedbuf, "duration", dur, "faults", o->faults ? o->faults : "", "checks",
-			 checks_text, "watchdog_s", sc.watchdog_s, "sync_store", o->sync_store,
-			 "command", out->command);
+		snprintf(q, sizeof(q), "%lld", o->agent_mem_quota);
+		out->command = run_shell_append(out->command, "--agent-memory");
+		out->command = run_shell_append(out->command, q);
+	}
+
+	scen = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:b, s:I, s:b, s:s}", "target", o->target,
+			 "seed", seedbuf, "duration", dur, "faults", o->faults ? o->faults : "",
+			 "checks", checks_text, "watchdog_s", sc.watchdog_s, "sync_store",
+			 o->sync_store, "agent_memory", (json_int_t)o->agent_mem_quota, "valgrind",
+			 o->valgrind, "command", out->command);
 	if ((rc = write_json(out->dir, "scenario.json", scen, err, errlen)) < 0)
 		goto out;
 
@@ -289,6 +305,8 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
 	o->checks = json_string_value(json_object_get(s, "checks"));
 	o->watchdog_s = json_number_value(json_object_get(s, "watchdog_s"));
 	o->sync_store = json_is_true(json_object_get(s, "sync_store"));
+	o->valgrind = json_is_true(json_object_get(s, "valgrind"));
+	o->agent_mem_quota = (long long)json_integer_value(json_object_get(s, "agent_memory"));
 	if (!v || !h || strlen(h) != TRACE_HASH_LEN || !seed || !o->target || !o->duration ||
 	    !o->faults || !o->checks) {
 		snprintf(err, errlen, "run directory '%s' is incomplete (no finished verdict.json or "

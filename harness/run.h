@@ -23,6 +23,8 @@ struct run_opts {
 	const char *out_dir;    /* NULL: runs/NAME-VARIANT-sSEED */
 	double watchdog_s;      /* 0: 10 seconds */
 	int sync_store;         /* fsync the agent's store on every save */
+	long long agent_mem_quota; /* bytes; 0: none */
+	int valgrind;           /* children under valgrind memcheck; adds memcheck-clean */
 };
 
 struct run_outcome {

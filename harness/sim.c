@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "check.h"
@@ -76,7 +77,18 @@ struct side_state {
 	struct proc *proc;       /* NULL while the side has no process */
 	int inc;                 /* incarnation of the current or last process */
 	int booted;              /* device: device_main() ran in this incarnation */
-	int restart_requested;   /* the target called server_restart() */
+	const char *exit_reason; /* set by an effect before the child exits:
+	                          * "restart" (server_restart), "oom", "crash-point" */
+};
+
+/* A fault point armed in one side (DESIGN.md section 4). The child decides
+ * each call; the harness keeps the arm so that a new incarnation of the side
+ * is armed again with what is left of it. */
+struct arm {
+	const char *name;        /* catalogue name (static) */
+	enum side side;
+	json_t *spec;            /* the arm frame's spec; "n" tracks what is left */
+	struct arm *next;
 };
 
 struct sim {
@@ -92,10 +104,16 @@ struct sim {
 	int64_t last_arrival[2]; /* per destination side: keeps delivery FIFO */
 	uint64_t next_msg;
 	struct sev *timers;
+	struct arm *arms;        /* in arming order */
+	uint64_t fired;
+	int preload[2];          /* the side needs libfiu's POSIX preload */
+	int sync_store;
+	char **env[2];           /* environment of each side's children */
 	int rc;
 	char *err;
 	size_t errlen;
 	char exe[2][PATH_MAX], log[2][PATH_MAX], store[PATH_MAX];
+	char valgrind[PATH_MAX];
 };
 
 static void sim_fail(struct sim *s, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -113,6 +131,8 @@ static void sim_fail(struct sim *s, int rc, const char *fmt, ...)
 
 static void emit(struct sim *s, const char *ev, json_t *fields)
 {
+	if (!strcmp(ev, "fault.fire"))
+		s->fired++;
 	trace_emit(s->tr, s->now, ev, fields);
 }
 
@@ -180,11 +200,13 @@ static void side_gone(struct sim *s, enum side sd, const char *how, int status)
 		json_object_set_new(f, "signal", json_string(sigabbrev_np(WTERMSIG(status)) ?: "?"));
 	else if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		json_object_set_new(f, "status", json_integer(WEXITSTATUS(status)));
+	if (s->sc->valgrind && status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 99)
+		json_object_set_new(f, "memcheck", json_string("errors"));
 	emit(s, "proc.exit", f);
 	proc_free(ss->proc);
 	ss->proc = NULL;
 	ss->booted = 0;
-	ss->restart_requested = 0;
+	ss->exit_reason = NULL;
 	drop_timers(s, sd, ss->inc);
 }
 
@@ -196,7 +218,7 @@ static void died(struct sim *s, enum side sd, const char *how)
 	int status = proc_exited(ss->proc) ? proc_status(ss->proc) : -1;
 
 	if (!strcmp(how, "died"))
-		how = ss->restart_requested ? "restart" : "crashed";
+		how = ss->exit_reason ? ss->exit_reason : "crashed";
 	side_gone(s, sd, how, status);
 	schedule_after_death(s, sd, how);
 }
@@ -228,7 +250,7 @@ static void dispatch(struct sim *s, enum side sd, json_t *frame)
 			return;
 		}
 		if (!strcmp(t, "restart"))
-			ss->restart_requested = 1;
+			ss->exit_reason = "restart";
 		else
 			effect(s, sd, f);
 		json_decref(f);
@@ -252,20 +274,85 @@ static void dispatch(struct sim *s, enum side sd, json_t *frame)
 	died(s, sd, "died");
 }
 
+static json_t *arms_of(struct sim *s, enum side sd)
+{
+	json_t *v = json_array();
+	struct arm *a;
+
+	for (a = s->arms; a; a = a->next)
+		if (a->side == sd)
+			json_array_append(v, a->spec);
+	return v;
+}
+
+static void arm_remove(struct sim *s, struct arm *gone)
+{
+	struct arm **pp;
+
+	for (pp = &s->arms; *pp; pp = &(*pp)->next)
+		if (*pp == gone) {
+			*pp = gone->next;
+			json_decref(gone->spec);
+			free(gone);
+			return;
+		}
+}
+
+/* The child reported that a point fired: account for it, as the child did. */
+static void arm_fired(struct sim *s, enum side sd, const char *name)
+{
+	struct arm *a;
+
+	for (a = s->arms; a; a = a->next) {
+		const char *mode = json_string_value(json_object_get(a->spec, "mode"));
+		json_int_t n = json_integer_value(json_object_get(a->spec, "n"));
+
+		if (a->side != sd || strcmp(a->name, name))
+			continue;
+		if (!strcmp(mode, "nth") || (!strcmp(mode, "count") && n <= 1))
+			arm_remove(s, a);
+		else if (!strcmp(mode, "count"))
+			json_object_set_new(a->spec, "n", json_integer(n - 1));
+		return;
+	}
+}
+
 /* Starts a new process for a side and waits for it to load the target. */
 static int spawn_side(struct sim *s, enum side sd)
 {
 	struct side_state *ss = &s->s[sd];
 	const struct target *t = s->sc->target;
-	char *argv[] = { s->exe[sd], (char *)"--target", sd == AGENT ? t->agent_so : t->device_so, NULL };
+	char *so = sd == AGENT ? t->agent_so : t->device_so;
+	char *argv[] = { s->exe[sd], (char *)"--target", so, NULL };
+	char vglog[PATH_MAX + 32], vglogopt[PATH_MAX + 64];
+	char *vgargv[] = {
+		(char *)"valgrind", (char *)"--quiet", (char *)"--error-exitcode=99",
+		(char *)"--leak-check=full", (char *)"--errors-for-leak-kinds=definite,indirect",
+		/* Without this, memcheck's malloc replaces libfiu's wrapper and
+		 * malloc faults silently never fire (TOOLS.md). */
+		(char *)"--soname-synonyms=somalloc=nouserintercepts",
+		vglogopt, s->exe[sd], (char *)"--target", so, NULL, NULL,
+	};
+	double watchdog = s->sc->watchdog_s;
 	char perr[512];
 	json_t *init, *f = NULL;
 	int rc;
 
 	ss->inc++;
 	ss->booted = 0;
-	rc = proc_spawn(&ss->proc, s->exe[sd], argv, s->log[sd], s->sc->watchdog_s, perr,
-			sizeof(perr));
+	if (s->sc->valgrind) {
+		/* The log name carries the PID, which never reaches the trace. */
+		snprintf(vglog, sizeof(vglog), "%s/valgrind.%s.%%p.log", s->sc->run_dir, side_name[sd]);
+		snprintf(vglogopt, sizeof(vglogopt), "--log-file=%s", vglog);
+		if (getenv("IMPCHAOS_VALGRIND_NO_SONAME"))
+			vgargv[5] = (char *)"--quiet";
+		watchdog = watchdog * 10 + 10;
+		rc = proc_spawn(&ss->proc, s->valgrind, vgargv, s->env[sd], s->log[sd], watchdog, perr,
+				sizeof(perr));
+	} else {
+		rc = proc_spawn(&ss->proc, s->exe[sd], argv, s->env[sd], s->log[sd], watchdog, perr,
+				sizeof(perr));
+	}
 	if (rc < 0) {
 		sim_fail(s, -EIO, "%s (is the build complete? run 'make')", perr);
 		return rc;
@@ -273,9 +360,11 @@ static int spawn_side(struct sim *s, enum side sd)
 	init = json_pack("{s:s, s:I, s:I, s:i, s:I}", "t", "init", "now", (json_int_t)s->now,
 			 "seed", (json_int_t)s->sc->seed, "inc", ss->inc, "epoch",
 			 (json_int_t)SIM_EPOCH_S);
+	json_object_set_new(init, "arm", arms_of(s, sd));
 	if (sd == AGENT) {
 		json_object_set_new(init, "store", json_string(s->store));
-		json_object_set_new(init, "sync", json_boolean(s->sc->sync_store));
+		json_object_set_new(init, "sync", json_boolean(s->sync_store));
+		json_object_set_new(init, "mem_quota", json_integer((json_int_t)s->sc->agent_mem_quota));
 	} else {
 		json_object_set(init, "workload", t->workload);
 	}
@@ -317,7 +406,7 @@ static void stop_side(struct sim *s, enum side sd, int graceful, const char *how
 	} else {
 		proc_kill(ss->proc);
 	}
-	side_gone(s, sd, how, graceful ? -1 : proc_status(ss->proc));
+	side_gone(s, sd, how, proc_exited(ss->proc) ? proc_status(ss->proc) : -1);
 }
 
 static int64_t seeded(struct prng *p, int64_t lo, int64_t hi)
@@ -472,6 +561,35 @@ static void effect(struct sim *s, enum side sd, const json_t *f)
 			json_object_set(fields, "rc", json_object_get(f, "rc"));
 		json_object_set(fields, "table", json_object_get(f, "table"));
 		emit(s, !strcmp(t, "save") ? "store.save" : "store.load", fields);
+	} else if (!strcmp(t, "fired") || !strcmp(t, "oom") || !strcmp(t, "crashpoint")) {
+		const char *name = need_str(s, sd, f, "name");
+
+		if (!name)
+			return;
+		if (!strcmp(t, "crashpoint")) {
+			/* Its "fired" came first; the death follows. */
+			s->s[sd].exit_reason = "crash-point";
+			return;
+		}
+		fields = ids(s, sd);
+		json_object_set_new(fields, "name", json_string(name));
+		if (!strcmp(t, "fired")) {
+			json_object_set(fields, "call", json_object_get(f, "call"));
+			json_object_set(fields, "errno", json_object_get(f, "errno"));
+		} else {
+			json_object_set_new(fields, "action", json_string("oom"));
+			s->s[sd].exit_reason = "oom";
+		}
+		emit(s, "fault.fire", fields);
+		arm_fired(s, sd, name);
+	} else if (!strcmp(t, "fired-lost")) {
+		fields = ids(s, sd);
+		json_object_set(fields, "count", json_object_get(f, "count"));
+		emit(s, "fault.fire-lost", fields);
+	} else if (sd == AGENT && !strcmp(t, "saving")) {
+		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
+		json_object_set(fields, "table", json_object_get(f, "table"));
+		emit(s, "store.begin", fields);
 	} else if (!strcmp(t, "nohandler")) {
 		const char *name = need_str(s, sd, f, "name");
 
@@ -527,6 +645,34 @@ static struct prng fault_prng(struct sim *s, const struct sched_entry *e, uint64
 	return p;
 }
 
+static const char *const scope_name[] = { "store", "target", "process" };
+static const char *const action_name[] = { "fail", "oom", "crash" };
+
+/* Arms a point fault in its side, now and in every later incarnation. */
+static void arm(struct sim *s, const struct sched_entry *e, const struct fault_info *info)
+{
+	const struct fault_point *pt = info->point;
+	enum side sd = !strcmp(fault_point_proc(e, info), "agent") ? AGENT : DEVICE;
+	struct arm *a = calloc(1, sizeof(*a)), **pp;
+	int nth = schedule_param(e, "nth") != NULL;
+
+	if (!a)
+		abort();
+	a->name = info->name;
+	a->side = sd;
+	a->spec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:i}", "name", info->name, "fiu",
+			    pt->fiu, "scope", scope_name[pt->scope], "action",
+			    action_name[pt->action], "mode", nth ? "nth" : "count", "n",
+			    (json_int_t)fault_param_int(e, nth ? "nth" : "count", 1), "errno",
+			    fault_param_errno(e, info));
+	for (pp = &s->arms; *pp; pp = &(*pp)->next)
+		;
+	*pp = a;
+	emit(s, "fault.arm", json_pack("{s:s, s:s, s:O}", "proc", side_name[sd], "name", info->name,
+				       "spec", a->spec));
+	dispatch(s, sd, json_pack("{s:s, s:O}", "t", "arm", "spec", a->spec));
+}
+
 static void inject(struct sim *s, struct sev *ev)
 {
 	const struct sched_entry *e = &s->sc->faults->v[ev->fault];
@@ -575,6 +721,9 @@ static void inject(struct sim *s, struct sev *ev)
 		link_set(s, 0);
 		at(s, s->now + fault_param_us(e, "off", seeded(&p, 5 * SEC, 60 * SEC)),
 		   sev_new(SEV_POWER_ON, DEVICE, 0));
+		break;
+	case FAULT_POINT:
+		arm(s, e, info);
 		break;
 	case FAULT_DEVICE_DISCONNECT:
 		s->cuts++;
@@ -659,6 +808,19 @@ static void sink(const json_t *ev, void *ud)
 
 static int paths(struct sim *s)
 {
+	if (s->sc->valgrind) {
+		const char *cands[] = { "/usr/bin/valgrind", "/usr/local/bin/valgrind" };
+		size_t i;
+
+		for (i = 0; i < 2 && !s->valgrind[0]; i++)
+			if (access(cands[i], X_OK) == 0)
+				snprintf(s->valgrind, sizeof(s->valgrind), "%s", cands[i]);
+		if (!s->valgrind[0]) {
+			sim_fail(s, -EINVAL, "valgrind is not installed (apt-get install valgrind, or "
+				 "run 'make deps')");
+			return -EINVAL;
+		}
+	}
 	const char *home = impchaos_home(), *dir = s->sc->run_dir;
 
 	if ((size_t)snprintf(s->exe[AGENT], PATH_MAX, "%s/bin/imp-agent", home) >= PATH_MAX ||
@@ -670,6 +832,70 @@ static int paths(struct sim *s)
 		return -ENAMETOOLONG;
 	}
 	return 0;
+}
+
+/* Decides what the children need for the scenario's fault points: libfiu's
+ * POSIX preload (only where a POSIX point may be armed: it slows every
+ * malloc, TOOLS.md) and a syncing store (an fsync fault needs the call). */
+static int prepare_points(struct sim *s)
+{
+	const char *preload = getenv("IMPCHAOS_FIU_PRELOAD");
+	extern char **environ;
+	size_t i, n;
+	int sd;
+
+	s->sync_store = s->sc->sync_store;
+	for (i = 0; i < s->sc->faults->n; i++) {
+		const struct sched_entry *e = &s->sc->faults->v[i];
+		const struct fault_info *f = fault_find(e->fault);
+		const char *proc = f ? fault_point_proc(e, f) : NULL;
+
+		if (!proc)
+			continue;
+		if (f->point->posix)
+			s->preload[!strcmp(proc, "agent") ? AGENT : DEVICE] = 1;
+		if (!strcmp(f->name, "agent/store/fsync"))
+			s->sync_store = 1;
+	}
+	if (!preload)
+		preload = "/usr/lib/fiu/fiu_posix_preload.so";
+	for (sd = AGENT; sd <= DEVICE; sd++) {
+		if (!s->preload[sd])
+			continue;
+		if (access(preload, R_OK) < 0) {
+			sim_fail(s, -EINVAL, "libfiu's POSIX preload is not at '%s' (install libfiu0, "
+				 "or set IMPCHAOS_FIU_PRELOAD)", preload);
+			return -EINVAL;
+		}
+		for (n = 0; environ[n]; n++)
+			;
+		s->env[sd] = calloc(n + 2, sizeof(char *));
+		if (!s->env[sd])
+			abort();
+		for (i = 0, n = 0; environ[i]; i++)
+			if (strncmp(environ[i], "LD_PRELOAD=", 11))
+				s->env[sd][n++] = environ[i];
+		if (asprintf(&s->env[sd][n], "LD_PRELOAD=%s", preload) < 0)
+			abort();
+	}
+	return 0;
+}
+
+static void release_points(struct sim *s)
+{
+	int sd;
+	size_t n;
+
+	while (s->arms)
+		arm_remove(s, s->arms);
+	for (sd = AGENT; sd <= DEVICE; sd++) {
+		if (!s->env[sd])
+			continue;
+		for (n = 0; s->env[sd][n + 1]; n++)
+			;
+		free(s->env[sd][n]);
+		free(s->env[sd]);
+	}
 }
 
 static json_t *run_facts(const struct scenario *sc)
@@ -696,16 +922,21 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 
 	memset(res, 0, sizeof(*res));
 	signal(SIGPIPE, SIG_IGN);
-	if (paths(&s) < 0)
+	if (paths(&s) < 0 || prepare_points(&s) < 0) {
+		release_points(&s);
 		return s.rc;
+	}
 	rc = check_set_new(&s.checks, sc->checks, sc->nchecks, err, errlen);
-	if (rc < 0)
+	if (rc < 0) {
+		release_points(&s);
 		return rc;
+	}
 	snprintf(path, sizeof(path), "%s/trace.jsonl", sc->run_dir);
 	rc = trace_open(&s.tr, path);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(-rc));
 		check_set_free(s.checks);
+		release_points(&s);
 		return -EIO;
 	}
 	trace_set_sink(s.tr, sink, s.checks);
@@ -718,14 +949,16 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	remove(s.store);
 
 	emit(&s, "run.start", run_facts(sc));
-	at(&s, 0, sev_new(SEV_AGENT_START, AGENT, 0));
-	at(&s, 0, sev_new(SEV_POWER_ON, DEVICE, 0));
+	/* Faults first: a point armed "at 0s" is in place before agent_main()
+	 * and device_main() run, so a sweep counts their calls too. */
 	for (i = 0; i < sc->faults->n; i++) {
 		struct sev *e = sev_new(SEV_FAULT, AGENT, 0);
 
 		e->fault = i;
 		at(&s, sc->faults->v[i].t_us, e);
 	}
+	at(&s, 0, sev_new(SEV_AGENT_START, AGENT, 0));
+	at(&s, 0, sev_new(SEV_POWER_ON, DEVICE, 0));
 	at(&s, sc->duration_us, sev_new(SEV_END, AGENT, 0));
 
 	while (!s.rc && (it = heap_pop(&s.heap))) {
@@ -745,8 +978,10 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	while ((it = heap_pop(&s.heap)))
 		sev_free((struct sev *)it);
 	heap_release(&s.heap);
+	release_points(&s);
 	trace_hash(s.tr, res->hash);
 	res->events = trace_count(s.tr);
+	res->fired = s.fired;
 	res->sim_us = s.now;
 	if (trace_close(s.tr) < 0)
 		sim_fail(&s, -EIO, "could not write the whole trace to '%s' (disk full?)", path);

@@ -29,6 +29,8 @@ struct scenario {
 	const char *run_dir;             /* exists and is writable */
 	double watchdog_s;               /* wall-clock bound on one event */
 	int sync_store;                  /* fsync the agent's store on save */
+	long long agent_mem_quota;       /* bytes the agent may use; 0: no quota */
+	int valgrind;                    /* run the children under memcheck */
 };
 
 struct sim_result {
@@ -36,6 +38,7 @@ struct sim_result {
 	json_t *verdicts;   /* array, see check_set_finish() */
 	size_t failed;      /* invariants that failed */
 	uint64_t events;    /* trace events written */
+	uint64_t fired;     /* fault points that fired (fault.fire events) */
 	int64_t sim_us;     /* simulated time covered */
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "impchaos/agent.h"
+#include "hfault.h"
 #include "rt.h"
 #include "store.h"
 
@@ -42,6 +43,7 @@ void device_send(const char *name, json_t *data)
 	}
 	rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", name, "data",
 			    data ? data : json_null()));
+	hfault_point("agent/send/crash");
 }
 
 bool device_isconnected(void)
@@ -61,7 +63,12 @@ void device_ondisconnect(imp_event_cb cb, void *ud)
 
 int server_save(json_t *table)
 {
-	int rc = store_save(store_path, table, store_sync);
+	int rc;
+
+	/* Announced first: if the process dies inside the save, the harness
+	 * knows which table was in flight (persist-roundtrip accepts it). */
+	rt_effect(json_pack("{s:s, s:O}", "t", "saving", "table", table ? table : json_null()));
+	rc = store_save(store_path, table, store_sync);
 
 	rt_effect(json_pack("{s:s, s:i, s:O}", "t", "save", "rc", rc, "table",
 			    table ? table : json_null()));

@@ -14,6 +14,7 @@
 
 #include "impchaos/device.h"
 #include "prng.h"
+#include "hfault.h"
 #include "rt.h"
 
 struct sensor {
@@ -44,6 +45,7 @@ int agent_send(const char *name, json_t *data)
 	}
 	rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", name, "data",
 			    data ? data : json_null()));
+	hfault_point("device/send/crash");
 	return 0;
 }
 

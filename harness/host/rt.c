@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hfault.h"
 #include "proto.h"
 
 /* The control socket is always fd 3: the harness puts it there with
@@ -49,17 +51,25 @@ static struct {
 	struct rt_timer *timers;
 	uint64_t next_timer;
 	bool linked;
+	char crash_point[64];    /* "<role>/handler/crash" */
+	size_t mem_quota;        /* bytes; 0: none */
 	imp_event_cb on_up, on_down;
 	void *on_up_ud, *on_down_ud;
 } rt;
 
 void rt_effect(json_t *msg)
 {
-	if (proto_send(RT_FD, msg) < 0) {
-		json_decref(msg);
-		_exit(3);
-	}
+	int rc;
+
+	/* Reporting is the runtime's own work: scoped faults stay quiet here,
+	 * and points that fired earlier are reported before this frame. */
+	hfault_in_runtime++;
+	hfault_flush();
+	rc = msg ? proto_send(RT_FD, msg) : -ENOMEM;
 	json_decref(msg);
+	hfault_in_runtime--;
+	if (rc < 0)
+		_exit(3);
 }
 
 const json_t *rt_init(void)
@@ -222,6 +232,45 @@ uint64_t imp_millis(void)
 
 /* ---- the event loop ---- */
 
+/* Runs target code: the crash-in-handler point first, then the code with
+ * the target scope marked for scoped fault points. */
+#define TARGET_CALL(call) do { \
+		hfault_point(rt.crash_point); \
+		hfault_in_target++; \
+		call; \
+		hfault_in_target--; \
+	} while (0)
+
+static size_t mem_used(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+size_t imp_getmemoryfree(void)
+{
+	size_t used = mem_used();
+
+	if (!rt.mem_quota)
+		return (size_t)1 << 30;
+	return used >= rt.mem_quota ? 0 : rt.mem_quota - used;
+}
+
+/* The platform restarts code that exhausts its memory. With a quota, the
+ * check runs after every event: a target that keeps growing is stopped at
+ * the first event boundary past the quota, reported as out of memory. */
+static void check_quota(void)
+{
+	size_t used;
+
+	if (!rt.mem_quota || (used = mem_used()) <= rt.mem_quota)
+		return;
+	rt_effect(json_pack("{s:s, s:s, s:I}", "t", "oom", "name", "memory-quota", "used",
+			    (json_int_t)used));
+	_exit(12);
+}
+
 static void on_msg(const json_t *ev)
 {
 	const char *name = json_string_value(json_object_get(ev, "name"));
@@ -238,7 +287,7 @@ static void on_msg(const json_t *ev)
 				    "id", json_object_get(ev, "id")));
 		return;
 	}
-	h->cb(data, h->ud);
+	TARGET_CALL(h->cb(data, h->ud));
 }
 
 static void on_timer(const json_t *ev)
@@ -254,7 +303,7 @@ static void on_timer(const json_t *ev)
 	cb = t->cb;
 	ud = t->ud;
 	free(t);
-	cb(ud);
+	TARGET_CALL(cb(ud));
 }
 
 static void on_link(const json_t *ev)
@@ -265,9 +314,9 @@ static void on_link(const json_t *ev)
 		return;
 	rt.linked = up;
 	if (up && rt.on_up)
-		rt.on_up(rt.on_up_ud);
+		TARGET_CALL(rt.on_up(rt.on_up_ud));
 	else if (!up && rt.on_down)
-		rt.on_down(rt.on_down_ud);
+		TARGET_CALL(rt.on_down(rt.on_down_ud));
 }
 
 static void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -340,6 +389,18 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		fatal("'%s' does not define %s()", target, role->entry);
 	if (role->setup && role->setup(rt.init, err, sizeof(err)) < 0)
 		fatal("%s", err);
+	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
+	rt.mem_quota = (size_t)json_integer_value(json_object_get(rt.init, "mem_quota"));
+	hfault_setup((uint64_t)json_integer_value(json_object_get(rt.init, "seed")),
+		     (int)json_integer_value(json_object_get(rt.init, "inc")), RT_FD);
+	{
+		json_t *spec;
+		size_t i;
+
+		json_array_foreach(json_object_get(rt.init, "arm"), i, spec)
+			if (hfault_arm(spec, err, sizeof(err)) < 0)
+				fatal("%s", err);
+	}
 	rt_effect(json_pack("{s:s}", "t", "ready"));
 
 	while ((rc = proto_recv(RT_FD, &rd, &ev, err, sizeof(err))) == 1) {
@@ -351,7 +412,12 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 			break;
 		}
 		if (!strcmp(t, "start"))
-			entry();
+			TARGET_CALL(entry());
+		else if (!strcmp(t, "arm")) {
+			if (hfault_arm(json_object_get(ev, "spec"), err, sizeof(err)) < 0)
+				fatal("%s", err);
+		} else if (!strcmp(t, "disarm"))
+			hfault_disarm(json_string_value(json_object_get(ev, "name")) ?: "");
 		else if (!strcmp(t, "timer"))
 			on_timer(ev);
 		else if (!strcmp(t, "msg"))
@@ -361,6 +427,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		else
 			fatal("unknown frame type '%s' from the harness", t);
 		json_decref(ev);
+		check_quota();
 		rt_effect(json_pack("{s:s}", "t", "done"));
 	}
 	if (rc < 0)

@@ -8,6 +8,7 @@
  * before the rename leaves a stale .tmp that the next save overwrites.
  */
 #include "store.h"
+#include "hfault.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,12 +49,44 @@ static int sync_dir(const char *path)
 	return rc;
 }
 
+static int save_file(const char *path, const char *tmp, const char *text, size_t len, int sync)
+{
+	int fd, rc;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -EIO;
+	hfault_point("agent/store/crash/after-open");
+	rc = write_all(fd, text, len);
+	if (rc == 0)
+		hfault_point("agent/store/crash/after-write");
+	if (rc == 0 && sync && fsync(fd) < 0)
+		rc = -EIO;
+	if (rc == 0)
+		hfault_point("agent/store/crash/after-fsync");
+	if (close(fd) < 0 && rc == 0)
+		rc = -EIO;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -EIO;
+	if (rc == 0)
+		hfault_point("agent/store/crash/after-rename");
+	/* After the rename the new table is what any reader sees: a failing
+	 * directory fsync only weakens durability across a machine crash, so
+	 * it must not turn a visible save into a reported failure (the agent
+	 * would believe the old table is still there). */
+	if (rc == 0 && sync)
+		(void)sync_dir(path);
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
 int store_save(const char *path, const json_t *table, int sync)
 {
 	char tmp[4096];
 	char *text;
 	size_t len;
-	int fd, rc;
+	int rc;
 
 	if (!json_is_object(table))
 		return -EINVAL;
@@ -66,23 +99,10 @@ int store_save(const char *path, const json_t *table, int sync)
 		return -E2BIG;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		free(text);
-		return -EIO;
-	}
-	rc = write_all(fd, text, len);
-	if (rc == 0 && sync && fsync(fd) < 0)
-		rc = -EIO;
-	if (close(fd) < 0 && rc == 0)
-		rc = -EIO;
+	hfault_in_store++;
+	rc = save_file(path, tmp, text, len, sync);
+	hfault_in_store--;
 	free(text);
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -EIO;
-	if (rc == 0 && sync)
-		rc = sync_dir(path);
-	if (rc < 0)
-		unlink(tmp);
 	return rc;
 }
 

@@ -702,9 +702,10 @@ Test(check, refusal_of_a_later_spec_frees_the_earlier_ones)
 	expect_refused(specs, 3, "bogus", NULL);
 }
 
-Test(check, catalog_lists_all_three_checkers)
+Test(check, catalog_lists_every_checker)
 {
-	static const char *const want[] = { "counter-monotonic", "no-missing-handler", "no-hang" };
+	static const char *const want[] = { "counter-monotonic", "no-missing-handler", "no-hang",
+					    "persist-roundtrip", "memcheck-clean" };
 	const struct check_info *cat = check_catalog();
 	size_t n = 0;
 
@@ -715,12 +716,93 @@ Test(check, catalog_lists_all_three_checkers)
 			     "usage '%s' does not start with '%s'", cat[n].usage, cat[n].name);
 		cr_assert(cat[n].desc && cat[n].desc[0], "'%s' has no description", cat[n].name);
 	}
-	cr_assert_eq(n, 3, "catalogue has %zu entries", n);
-	for (size_t i = 0; i < 3; i++) {
+	cr_assert_eq(n, 5, "catalogue has %zu entries", n);
+	for (size_t i = 0; i < 5; i++) {
 		int found = 0;
 
 		for (size_t j = 0; j < n; j++)
 			found |= !strcmp(cat[j].name, want[i]);
 		cr_assert(found, "'%s' missing from the catalogue", want[i]);
 	}
+}
+
+/* ---- persist-roundtrip ---- */
+
+static void feed_json(struct check_set *set, const char *json)
+{
+	json_error_t jerr;
+	json_t *ev = json_loads(json, 0, &jerr);
+
+	cr_assert_not_null(ev, "bad test event %s: %s", json, jerr.text);
+	check_set_event(set, ev);
+	json_decref(ev);
+}
+
+static int roundtrip_holds(const char *const *events, size_t n)
+{
+	const char *spec = "persist-roundtrip";
+	struct check_set *set;
+	char err[256];
+	json_t *v;
+	size_t i;
+	int ok;
+
+	cr_assert_eq(check_set_new(&set, &spec, 1, err, sizeof(err)), 0, "%s", err);
+	for (i = 0; i < n; i++)
+		feed_json(set, events[i]);
+	v = check_set_finish(set);
+	ok = json_is_true(json_object_get(json_array_get(v, 0), "ok"));
+	json_decref(v);
+	check_set_free(set);
+	return ok;
+}
+
+#define EVENTS(...) ((const char *const[]){ __VA_ARGS__ }), \
+	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
+
+Test(check, persist_roundtrip_holds_when_load_returns_the_last_saved_table)
+{
+	cr_expect(roundtrip_holds(EVENTS(
+		"{\"seq\":0,\"t\":0,\"ev\":\"store.load\",\"inc\":1,\"table\":{}}",
+		"{\"seq\":1,\"t\":1,\"ev\":\"store.begin\",\"inc\":1,\"table\":{\"a\":1}}",
+		"{\"seq\":2,\"t\":1,\"ev\":\"store.save\",\"inc\":1,\"rc\":0,\"table\":{\"a\":1}}",
+		"{\"seq\":3,\"t\":2,\"ev\":\"store.begin\",\"inc\":1,\"table\":{\"a\":2}}",
+		"{\"seq\":4,\"t\":2,\"ev\":\"store.save\",\"inc\":1,\"rc\":-5,\"table\":{\"a\":2}}",
+		"{\"seq\":5,\"t\":3,\"ev\":\"store.load\",\"inc\":1,\"table\":{\"a\":1}}")));
+}
+
+Test(check, persist_roundtrip_fails_on_a_table_older_than_the_last_save)
+{
+	cr_expect_not(roundtrip_holds(EVENTS(
+		"{\"seq\":1,\"t\":1,\"ev\":\"store.save\",\"inc\":1,\"rc\":0,\"table\":{\"a\":1}}",
+		"{\"seq\":2,\"t\":2,\"ev\":\"store.save\",\"inc\":1,\"rc\":0,\"table\":{\"a\":2}}",
+		"{\"seq\":3,\"t\":3,\"ev\":\"store.load\",\"inc\":2,\"table\":{\"a\":1}}")));
+}
+
+Test(check, persist_roundtrip_fails_on_an_empty_table_after_a_save)
+{
+	cr_expect_not(roundtrip_holds(EVENTS(
+		"{\"seq\":1,\"t\":1,\"ev\":\"store.save\",\"inc\":1,\"rc\":0,\"table\":{\"a\":1}}",
+		"{\"seq\":3,\"t\":3,\"ev\":\"store.load\",\"inc\":2,\"table\":{}}")));
+}
+
+Test(check, persist_roundtrip_accepts_either_table_after_death_inside_a_save)
+{
+	static const char *const prefix[] = {
+		"{\"seq\":1,\"t\":1,\"ev\":\"store.save\",\"inc\":1,\"rc\":0,\"table\":{\"a\":1}}",
+		"{\"seq\":2,\"t\":2,\"ev\":\"store.begin\",\"inc\":1,\"table\":{\"a\":2}}",
+		"{\"seq\":3,\"t\":2,\"ev\":\"proc.exit\",\"proc\":\"agent\",\"inc\":1,\"how\":\"crash-point\"}",
+	};
+
+	cr_expect(roundtrip_holds(EVENTS(prefix[0], prefix[1], prefix[2],
+		"{\"seq\":4,\"t\":3,\"ev\":\"store.load\",\"inc\":2,\"table\":{\"a\":1}}")));
+	cr_expect(roundtrip_holds(EVENTS(prefix[0], prefix[1], prefix[2],
+		"{\"seq\":4,\"t\":3,\"ev\":\"store.load\",\"inc\":2,\"table\":{\"a\":2}}")));
+	/* Whichever it returned is the content from then on. */
+	cr_expect_not(roundtrip_holds(EVENTS(prefix[0], prefix[1], prefix[2],
+		"{\"seq\":4,\"t\":3,\"ev\":\"store.load\",\"inc\":2,\"table\":{\"a\":2}}",
+		"{\"seq\":5,\"t\":4,\"ev\":\"store.load\",\"inc\":2,\"table\":{\"a\":1}}")));
+	/* Without the death, the in-flight table is no excuse. */
+	cr_expect_not(roundtrip_holds(EVENTS(prefix[0], prefix[1],
+		"{\"seq\":4,\"t\":3,\"ev\":\"store.load\",\"inc\":1,\"table\":{\"a\":2}}")));
 }

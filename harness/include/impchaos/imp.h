@@ -63,6 +63,11 @@ void server_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * return. */
 void server_restart(void) __attribute__((noreturn));
 
+/* Bytes the code may still allocate before it runs out of memory, like
+ * imp.getmemoryfree(). Without a memory quota in the scenario, a large
+ * constant. Exceeding the quota restarts this side, as on the platform. */
+size_t imp_getmemoryfree(void);
+
 /* Records a named value in the trace (for example the kWh total the agent
  * would publish). Invariants such as counter-monotonic:NAME read these. */
 void impchaos_observe(const char *name, double value);
