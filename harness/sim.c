@@ -590,6 +590,9 @@ static void effect(struct sim *s, enum side sd, const json_t *f)
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
 		json_object_set(fields, "table", json_object_get(f, "table"));
 		emit(s, "store.begin", fields);
+	} else if (!strcmp(t, "fatal")) {
+		sim_fail(s, -EINVAL, "the %s host failed: %s (see %s)", side_name[sd],
+			 json_string_value(json_object_get(f, "msg")) ?: "?", s->log[sd]);
 	} else if (!strcmp(t, "nohandler")) {
 		const char *name = need_str(s, sd, f, "name");
 
@@ -660,6 +663,28 @@ static void arm(struct sim *s, const struct sched_entry *e, const struct fault_i
 		abort();
 	a->name = info->name;
 	a->side = sd;
+	/* Merged into a counted arm of the same point, as the child does. */
+	if (!nth)
+		for (pp = &s->arms; *pp; pp = &(*pp)->next) {
+			json_t *sp = (*pp)->spec;
+
+			if ((*pp)->side == sd && !strcmp((*pp)->name, info->name) &&
+			    !strcmp(json_string_value(json_object_get(sp, "mode")), "count") &&
+			    json_integer_value(json_object_get(sp, "errno")) == fault_param_errno(e, info)) {
+				free(a);
+				a = *pp;
+				json_object_set_new(sp, "n", json_integer(json_integer_value(
+					json_object_get(sp, "n")) + fault_param_int(e, "count", 1)));
+				emit(s, "fault.arm", json_pack("{s:s, s:s, s:O}", "proc", side_name[sd],
+							       "name", info->name, "spec", sp));
+				dispatch(s, sd, json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:I, s:i}}", "t",
+					"arm", "spec", "name", info->name, "fiu", info->point->fiu,
+					"scope", scope_name[pt->scope], "action", action_name[pt->action],
+					"mode", "count", "n", (json_int_t)fault_param_int(e, "count", 1),
+					"errno", fault_param_errno(e, info)));
+				return;
+			}
+		}
 	a->spec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:i}", "name", info->name, "fiu",
 			    pt->fiu, "scope", scope_name[pt->scope], "action",
 			    action_name[pt->action], "mode", nth ? "nth" : "count", "n",

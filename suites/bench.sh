@@ -18,7 +18,7 @@ bench() {  # name dir extra-args...
 	name=$1 dir=$2
 	shift 2
 	start=$(date +%s.%N)
-	"$BIN" run power_meter/robust --seed 1 --for 7d --out "$dir/$name" "$@" >"$dir/$name.out" || {
+	"${BENCH_BIN:-$BIN}" run power_meter/robust --seed 1 --for 7d --out "$dir/$name" "$@" >"$dir/$name.out" || {
 		echo "bench: run '$name' failed, see $dir/$name.out" >&2
 		exit 1
 	}
@@ -36,3 +36,10 @@ bench disk-faults "$DISK" --faults "$FAULTS"
 bench disk-sync-store "$DISK" --sync-store
 bench tmpfs-nofaults "$TMPFS"
 bench tmpfs-faults "$TMPFS" --faults "$FAULTS"
+
+# The cost of fault points: the same runs with every libfiu point compiled
+# out of the hosts (FIU=0, a separate build tree), and with points armed.
+make -s B=build-nofiu FIU=0 all >/dev/null
+BENCH_BIN=./build-nofiu/bin/impchaos bench tmpfs-nofaults-FIU0 "$TMPFS"
+bench tmpfs-nofaults-again "$TMPFS"
+bench tmpfs-points-armed "$TMPFS" --faults 'every 1h agent/store/write; every 5h agent/handler/crash; every 7h agent/store/crash/after-write'

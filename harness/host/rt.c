@@ -232,11 +232,11 @@ uint64_t imp_millis(void)
 
 /* ---- the event loop ---- */
 
-/* Runs target code: the crash-in-handler point first, then the code with
- * the target scope marked for scoped fault points. */
+/* Runs target code with the target scope marked for scoped fault points,
+ * the crash-in-handler point first. */
 #define TARGET_CALL(call) do { \
-		hfault_point(rt.crash_point); \
 		hfault_in_target++; \
+		hfault_point(rt.crash_point); \
 		call; \
 		hfault_in_target--; \
 	} while (0)

@@ -17,15 +17,18 @@
  *
  * Each pulse rolls the day and week accumulators over when the day or week
  * number changed, adds the energy to all three counters, then saves the whole
- * table. A failed save is reported and otherwise ignored: the totals stay in
- * memory, and the next successful save carries them, because every save
- * replaces the whole table.
+ * table. Only totals the store holds are published: after a failed save the
+ * totals stay in memory, unpublished, and the save is retried every few
+ * seconds (every save replaces the whole table, so one success carries all
+ * of them). Publishing first would let a restart before the next good save
+ * reload totals lower than the ones already published.
  *
  * Invariants:
  *   - total_wh never decreases;
  *   - day_wh (week_wh) decreases only when day (week) changes, and then
  *     restarts at 0 before the pulse is added;
- *   - the values observed are those just offered to server_save().
+ *   - the values observed are those the store holds (the last save that
+ *     succeeded).
  *
  * Persisted table: {"total_wh", "day_wh", "day", "week_wh", "week"}.
  */
@@ -85,7 +88,12 @@ static void restore_totals(void)
 	           meter.total_wh, meter.day_wh, meter.week_wh);
 }
 
-static void save_totals(void)
+/* Seconds between retries of a failed save. */
+#define SAVE_RETRY_S 5
+
+static imp_timer *retry_timer;
+
+static int save_totals(void)
 {
 	json_t *table = json_pack("{s:f, s:f, s:I, s:f, s:I}",
 	                          "total_wh", meter.total_wh,
@@ -97,12 +105,13 @@ static void save_totals(void)
 
 	if (table == NULL) {
 		server_error("cannot build the table to save; keeping totals in memory");
-		return;
+		return -1;
 	}
 	rc = server_save(table);
 	if (rc != 0)
 		server_error("server_save failed (%d); keeping totals in memory", rc);
 	json_decref(table);
+	return rc;
 }
 
 /* Publishes the counters. Each epoch goes before its counter so that a
@@ -114,6 +123,23 @@ static void observe_totals(void)
 	impchaos_observe("day_wh", meter.day_wh);
 	impchaos_observe("week", (double)meter.week);
 	impchaos_observe("week_wh", meter.week_wh);
+}
+
+static void save_and_publish(void *ud);
+
+/* Saves; publishes on success, else tries again shortly (one retry timer at
+ * a time: a pending retry will save whatever has accumulated by then). */
+static void save_and_publish(void *ud)
+{
+	(void)ud;
+	retry_timer = NULL;
+	if (save_totals() == 0) {
+		observe_totals();
+		return;
+	}
+	retry_timer = imp_wakeup(SAVE_RETRY_S, save_and_publish, NULL);
+	if (retry_timer == NULL)
+		server_error("cannot schedule a save retry; the next pulse will save");
 }
 
 static void on_pulse(json_t *data, void *ud)
@@ -142,8 +168,8 @@ static void on_pulse(json_t *data, void *ud)
 	meter.day_wh += wh;
 	meter.week_wh += wh;
 
-	save_totals();
-	observe_totals();
+	if (retry_timer == NULL)
+		save_and_publish(NULL);
 }
 
 /* The device booted: it needs its calibration constants. The totals are
