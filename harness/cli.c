@@ -20,6 +20,8 @@
 #include "duration.h"
 #include "run.h"
 #include "sweep.h"
+#include "chaos.h"
+#include "minimize.h"
 #include "target.h"
 
 #define EXIT_FAILED 1
@@ -41,6 +43,8 @@ static void usage_main(FILE *f)
 		"  run TARGET [options]   run one scenario and print the verdict of each invariant\n"
 		"  replay RUN_DIR         run a recorded scenario again and compare trace hashes\n"
 		"  sweep TARGET --point P fail the Nth call of a fault point for N = 1, 2, ...\n"
+		"  chaos [TARGET...]      a campaign of swarm-generated fault schedules\n"
+		"  shrink RUN_DIR         reduce a failing run to a minimal reproducer\n"
 		"  targets                list the targets (NAME/VARIANT) that can be run\n"
 		"  faults                 list the faults a schedule can inject\n"
 		"  invariants             list the invariants that can be checked\n"
@@ -424,30 +428,239 @@ static int cmd_sweep(int argc, char **argv)
 	return broken ? EXIT_FAILED : 0;
 }
 
+static void usage_chaos(FILE *f)
+{
+	fprintf(f,
+		"usage: impchaos chaos [TARGET...] (--runs N | --budget DURATION) [--seed-from S]\n"
+		"                      [--jobs J] [--shard K/N] [--out DIR] [--for DURATION]\n"
+		"                      [--recheck SHARE] [--no-shrink] [--require-coverage]\n"
+		"\n"
+		"For each seed, draws a swarm configuration (a random subset of the fault\n"
+		"catalogue with random rates and parameters), runs it against every TARGET\n"
+		"(default: all targets found) and checks every invariant the target declares.\n"
+		"\n"
+		"  --runs N            stop after N runs\n"
+		"  --budget DURATION   stop starting runs after this much wall-clock time (e.g. 30m)\n"
+		"  --seed-from S       first seed (default 1)\n"
+		"  --jobs J            runs at once (default: the number of CPUs)\n"
+		"  --shard K/N         take every Nth seed starting with the Kth (CI matrices)\n"
+		"  --out DIR           campaign directory (default chaos-out): runs/, campaign.json,\n"
+		"                      report/index.html\n"
+		"  --for DURATION      simulated duration of each run (default 1d)\n"
+		"  --recheck SHARE     share of runs executed twice to check determinism (default 0.05)\n"
+		"  --no-shrink         do not shrink failures to minimal reproducers\n"
+		"  --require-coverage  fail when a catalogued fault never fired in the campaign\n"
+		"\n"
+		"Exit: 0 every run held, 1 a run failed (invariant, nondeterminism, coverage),\n"
+		"2 bad input, 3 a run could not be carried out.\n");
+}
+
+static int parse_shard(const char *s, int *k, int *n)
+{
+	char *end;
+
+	*k = (int)strtol(s, &end, 10);
+	if (*end != '/')
+		return -EINVAL;
+	*n = (int)strtol(end + 1, &end, 10);
+	return *end || *n < 1 || *k < 1 || *k > *n ? -EINVAL : 0;
+}
+
+static int cmd_chaos(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "runs", required_argument, NULL, 'r' },
+		{ "budget", required_argument, NULL, 'b' },
+		{ "seed-from", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "shard", required_argument, NULL, 'k' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "recheck", required_argument, NULL, 'R' },
+		{ "no-shrink", no_argument, NULL, 'n' },
+		{ "require-coverage", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct chaos_opts o = { .seed_from = 1, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+				.shard_k = 1, .shard_n = 1, .out_dir = "chaos-out", .duration = "1d",
+				.recheck_share = 0.05, .shrink = 1 };
+	struct chaos_summary sum;
+	char err[2048], *end;
+	int64_t us;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o.runs = strtol(optarg, &end, 10);
+			if (*end || o.runs < 1) {
+				fprintf(stderr, "%s: malformed --runs '%s' (a positive integer)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'b':
+			if (duration_parse(optarg, &us) < 0 || us <= 0) {
+				fprintf(stderr, "%s: malformed --budget '%s' (try 90s, 20m, 2h)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			o.budget_s = (double)us / 1e6;
+			break;
+		case 's':
+			if (parse_seed(optarg, &o.seed_from) < 0) {
+				fprintf(stderr, "%s: malformed --seed-from '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'j':
+			o.jobs = (int)strtol(optarg, &end, 10);
+			if (*end || o.jobs < 1 || o.jobs > 256) {
+				fprintf(stderr, "%s: malformed --jobs '%s' (1 to 256)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'k':
+			if (parse_shard(optarg, &o.shard_k, &o.shard_n) < 0) {
+				fprintf(stderr, "%s: malformed --shard '%s' (K/N with 1 <= K <= N)\n", prog,
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o': o.out_dir = optarg; break;
+		case 'f':
+			if (duration_parse(optarg, &us) < 0 || us <= 0) {
+				fprintf(stderr, "%s: malformed --for '%s' (try 6h, 1d)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			o.duration = optarg;
+			break;
+		case 'R':
+			o.recheck_share = strtod(optarg, &end);
+			if (*end || o.recheck_share < 0 || o.recheck_share > 1) {
+				fprintf(stderr, "%s: malformed --recheck '%s' (a share from 0 to 1)\n", prog,
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'n': o.shrink = 0; break;
+		case 'C': o.require_coverage = 1; break;
+		case 'h':
+			usage_chaos(stdout);
+			return 0;
+		default:
+			usage_chaos(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!o.runs && !o.budget_s) {
+		fprintf(stderr, "%s chaos: give --runs N or --budget DURATION\n", prog);
+		usage_chaos(stderr);
+		return EXIT_USAGE;
+	}
+	if (o.jobs < 1)
+		o.jobs = 1;
+	o.targets = (const char *const *)argv + optind;
+	o.ntargets = (size_t)(argc - optind);
+	o.progress = isatty(2);
+	rc = chaos_run(&o, &sum, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return rc == -EINVAL || rc == -EIO ? EXIT_USAGE : EXIT_INTERNAL;
+	}
+	printf("chaos: %ld runs in %.0fs (%.0f runs/min), %ld failed, %ld of %ld re-checked runs "
+	       "nondeterministic, %ld shrunk, %ld could not run, %zu catalogued faults never fired\n",
+	       sum.runs, sum.wall_s, sum.wall_s > 0 ? sum.runs / sum.wall_s * 60 : 0.0, sum.failed,
+	       sum.mismatches, sum.rechecked, sum.shrunk, sum.errors, sum.uncovered);
+	printf("campaign: %s/campaign.json\nreport: %s/report/index.html\n", o.out_dir, o.out_dir);
+	if (sum.errors)
+		return EXIT_INTERNAL;
+	if (sum.failed || sum.mismatches || (o.require_coverage && sum.uncovered))
+		return EXIT_FAILED;
+	return 0;
+}
+
+static void print_shrink_progress(const char *what, void *ud)
+{
+	(void)ud;
+	if (isatty(2)) {
+		fprintf(stderr, "\rshrink: %-60s", what);
+		fflush(stderr);
+	}
+}
+
+static int cmd_shrink(int argc, char **argv)
+{
+	struct minimize_result r;
+	char err[2048];
+
+	if (wants_help(argc, argv) || argc != 2) {
+		fprintf(argc == 2 ? stdout : stderr,
+			"usage: impchaos shrink RUN_DIR\n"
+			"\n"
+			"Reduces a failing run's injected faults (delta debugging) and simulated\n"
+			"duration (bisection) while the same invariant still fails, runs the result\n"
+			"once more into RUN_DIR/shrunk and writes RUN_DIR/reproducer.json.\n"
+			"Exit: 0 shrunk (and it fails again), 2 not a failing run.\n");
+		return argc == 2 ? 0 : EXIT_USAGE;
+	}
+	if (minimize_run(argv[1], &r, print_shrink_progress, NULL, err, sizeof(err)) < 0) {
+		if (isatty(2))
+			fprintf(stderr, "\n");
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_USAGE;
+	}
+	if (isatty(2))
+		fprintf(stderr, "\n");
+	printf("%s fails with %zu of %zu faults in %s (%zu runs):\n%s", r.invariant, r.nfaults,
+	       r.nfaults_before, r.duration, r.tests, r.faults);
+	printf("replay: %s\nreproducer: %s\n", r.command, r.dir);
+	minimize_result_release(&r);
+	return 0;
+}
+
 static void usage_report(FILE *f)
 {
 	fprintf(f,
-		"usage: impchaos report RUN_DIR... -o OUT\n"
+		"usage: impchaos report DIR... -o OUT\n"
+		"       impchaos report --merge SHARD_DIR... -o OUT\n"
 		"\n"
-		"Writes OUT/index.html (targets x invariants, failures with their replay\n"
-		"commands) and a page per run under OUT/runs/. The files are self-contained:\n"
-		"they open from a CI artifact with no network.\n");
+		"Writes OUT/index.html (campaign facts, targets x invariants, failures with\n"
+		"their replay commands), a page per run under OUT/runs/, OUT/junit.xml (a\n"
+		"testcase per target x invariant, for CI) and OUT/summary.json. The HTML\n"
+		"files are self-contained: they open from a CI artifact with no network.\n"
+		"\n"
+		"Each DIR is a run directory or a campaign directory (one with campaign.json,\n"
+		"as 'impchaos chaos' writes): a campaign stands for all its runs, and its\n"
+		"facts (seeds, budget, version, determinism checks) go on the index.\n"
+		"\n"
+		"  -o, --out OUT   the output directory (made if missing)\n"
+		"  --merge         the DIRs are the shards of one campaign ('impchaos chaos\n"
+		"                  --shard K/N' on several machines): one report, with their\n"
+		"                  facts combined (seed ranges, determinism checks, missing shards)\n"
+		"\n"
+		"Exit: 0 the report was written (whatever it says), 2 bad input or an\n"
+		"unwritable OUT, 3 out of memory.\n");
 }
 
 static int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *outdir = NULL;
+	const char *const *dirs;
 	char err[2048];
-	int c;
+	int c, merge = 0, rc;
+	size_t n;
 
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'o') {
 			outdir = optarg;
+		} else if (c == 'm') {
+			merge = 1;
 		} else if (c == 'h') {
 			usage_report(stdout);
 			return 0;
@@ -458,14 +671,17 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (!outdir || optind >= argc) {
 		fprintf(stderr, "%s report: %s\n", prog, !outdir ? "name the output directory with -o OUT"
-			: "name at least one RUN_DIR");
+			: merge ? "name at least one SHARD_DIR" : "name at least one RUN_DIR");
 		usage_report(stderr);
 		return EXIT_USAGE;
 	}
-	if (report_write((const char *const *)argv + optind, (size_t)(argc - optind), outdir, err,
-			 sizeof(err)) < 0) {
+	dirs = (const char *const *)argv + optind;
+	n = (size_t)(argc - optind);
+	rc = merge ? report_merge(dirs, n, outdir, err, sizeof(err))
+		   : report_write(dirs, n, outdir, err, sizeof(err));
+	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
-		return EXIT_USAGE;
+		return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
 	}
 	printf("report: %s/index.html\n", outdir);
 	return 0;
@@ -552,6 +768,10 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(cmd, "chaos"))
+		return cmd_chaos(argc - 1, argv + 1);
+	if (!strcmp(cmd, "shrink"))
+		return cmd_shrink(argc - 1, argv + 1);
 	if (!strcmp(cmd, "sweep"))
 		return cmd_sweep(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))

@@ -255,11 +255,11 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	rc = sim_run(&sc, &out->res, err, errlen);
 	if (rc < 0)
 		goto out;
-	verdict = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:O, s:s}", "target", o->target,
-			    "seed", seedbuf, "duration", dur, "faults", o->faults ? o->faults : "",
-			    "trace_hash", out->res.hash, "events", (json_int_t)out->res.events,
-			    "ok", out->res.failed == 0, "invariants", out->res.verdicts, "replay",
-			    out->command);
+	verdict = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:O, s:s, s:O}", "target",
+			    o->target, "seed", seedbuf, "duration", dur, "faults",
+			    o->faults ? o->faults : "", "trace_hash", out->res.hash, "events",
+			    (json_int_t)out->res.events, "ok", out->res.failed == 0, "invariants",
+			    out->res.verdicts, "replay", out->command, "coverage", out->res.coverage);
 	rc = write_json(out->dir, "verdict.json", verdict, err, errlen);
 out:
 	json_decref(scen);

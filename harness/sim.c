@@ -106,6 +106,7 @@ struct sim {
 	struct sev *timers;
 	struct arm *arms;        /* in arming order */
 	uint64_t fired;
+	json_t *coverage;
 	int preload[2];          /* the side needs libfiu's POSIX preload */
 	int sync_store;
 	char **env[2];           /* environment of each side's children */
@@ -129,10 +130,44 @@ static void sim_fail(struct sim *s, int rc, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Coverage: how often each fault was scheduled, injected, fired and
+ * skipped, and each message name sent, delivered, dropped and unhandled.
+ * Campaigns add these up (DESIGN.md section 6, "fault coverage"). */
+static void cover(struct sim *s, const char *group, const char *name, const char *what)
+{
+	json_t *g = json_object_get(s->coverage, group), *entry, *n;
+
+	if (!name)
+		return;
+	if (!g)
+		json_object_set_new(s->coverage, group, g = json_object());
+	entry = json_object_get(g, name);
+	if (!entry)
+		json_object_set_new(g, name, entry = json_object());
+	n = json_object_get(entry, what);
+	json_object_set_new(entry, what, json_integer(json_integer_value(n) + 1));
+}
+
 static void emit(struct sim *s, const char *ev, json_t *fields)
 {
-	if (!strcmp(ev, "fault.fire"))
+	const char *name = json_string_value(json_object_get(fields, "name"));
+
+	if (!strcmp(ev, "fault.fire")) {
 		s->fired++;
+		cover(s, "faults", name, "fired");
+	} else if (!strcmp(ev, "fault")) {
+		const struct fault_info *f = name ? fault_find(name) : NULL;
+
+		cover(s, "faults", name, "injected");
+		/* A cloud fault acts when injected; a point fires later, if its
+		 * call comes (fault.fire above). */
+		if (f && !f->point)
+			cover(s, "faults", name, "fired");
+	} else if (!strcmp(ev, "fault.skip")) {
+		cover(s, "faults", name, "skipped");
+	} else if (!strncmp(ev, "msg.", 4)) {
+		cover(s, "messages", name, ev + 4);
+	}
 	trace_emit(s->tr, s->now, ev, fields);
 }
 
@@ -756,8 +791,14 @@ static void inject(struct sim *s, struct sev *ev)
 		at(s, s->now + fault_param_us(e, "for", 60 * SEC), sev_new(SEV_LINK_RESTORE, DEVICE, 0));
 		break;
 	}
-	if (skip)
+	if (skip) {
+		/* It was counted as fired when injected; it did not act. */
+		json_t *entry = json_object_get(json_object_get(s->coverage, "faults"), e->fault);
+
+		json_object_set_new(entry, "fired",
+				    json_integer(json_integer_value(json_object_get(entry, "fired")) - 1));
 		emit(s, "fault.skip", json_pack("{s:s, s:s}", "name", e->fault, "why", skip));
+	}
 }
 
 static void handle(struct sim *s, struct sev *e)
@@ -939,7 +980,7 @@ static json_t *run_facts(const struct scenario *sc)
 
 int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t errlen)
 {
-	struct sim s = { .sc = sc, .err = err, .errlen = errlen };
+	struct sim s = { .sc = sc, .err = err, .errlen = errlen, .coverage = json_object() };
 	char path[PATH_MAX];
 	struct heap_item *it;
 	size_t i;
@@ -949,11 +990,13 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	signal(SIGPIPE, SIG_IGN);
 	if (paths(&s) < 0 || prepare_points(&s) < 0) {
 		release_points(&s);
+		json_decref(s.coverage);
 		return s.rc;
 	}
 	rc = check_set_new(&s.checks, sc->checks, sc->nchecks, err, errlen);
 	if (rc < 0) {
 		release_points(&s);
+		json_decref(s.coverage);
 		return rc;
 	}
 	snprintf(path, sizeof(path), "%s/trace.jsonl", sc->run_dir);
@@ -962,6 +1005,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(-rc));
 		check_set_free(s.checks);
 		release_points(&s);
+		json_decref(s.coverage);
 		return -EIO;
 	}
 	trace_set_sink(s.tr, sink, s.checks);
@@ -979,6 +1023,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	for (i = 0; i < sc->faults->n; i++) {
 		struct sev *e = sev_new(SEV_FAULT, AGENT, 0);
 
+		cover(&s, "faults", sc->faults->v[i].fault, "scheduled");
 		e->fault = i;
 		at(&s, sc->faults->v[i].t_us, e);
 	}
@@ -1007,6 +1052,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	trace_hash(s.tr, res->hash);
 	res->events = trace_count(s.tr);
 	res->fired = s.fired;
+	res->coverage = s.coverage;
 	res->sim_us = s.now;
 	if (trace_close(s.tr) < 0)
 		sim_fail(&s, -EIO, "could not write the whole trace to '%s' (disk full?)", path);
@@ -1025,5 +1071,6 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 void sim_result_release(struct sim_result *res)
 {
 	json_decref(res->verdicts);
-	res->verdicts = NULL;
+	json_decref(res->coverage);
+	res->verdicts = res->coverage = NULL;
 }

@@ -39,6 +39,9 @@ struct sim_result {
 	size_t failed;      /* invariants that failed */
 	uint64_t events;    /* trace events written */
 	uint64_t fired;     /* fault points that fired (fault.fire events) */
+	json_t *coverage;   /* {"faults": {NAME: {scheduled, injected, fired,
+	                     * skipped}}, "messages": {NAME: {send, deliver,
+	                     * drop, nohandler, sendfail}}} */
 	int64_t sim_us;     /* simulated time covered */
 };
 

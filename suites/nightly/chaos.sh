@@ -1,0 +1,27 @@
+#!/bin/sh
+# make chaos: the nightly chaos campaign over the robust example targets.
+# Every robust target must hold under every swarm schedule; a failure is a
+# bug in the target or in the harness, and comes back shrunk.
+#
+#   CHAOS_RUNS     runs in all (default 3000: 1000 seeds for each of 3 targets)
+#   CHAOS_BUDGET   a wall-clock budget instead (e.g. 30m); overrides CHAOS_RUNS
+#   CHAOS_SHARD    K/N: this machine's share of the seeds (default 1/1)
+#   CHAOS_FOR      simulated duration of each run (default 6h)
+#   CHAOS_SEED     first seed (default 1)
+#   CHAOS_OUT      campaign directory (default chaos-out)
+set -eu
+cd "$(dirname "$0")/../.."
+BIN=./build/bin/impchaos
+TARGETS=$("$BIN" targets | awk '$1 ~ /\/robust$/ { print $1 }')
+if [ -z "$TARGETS" ]; then
+	echo "chaos: no robust targets found (run make)" >&2
+	exit 2
+fi
+if [ -n "${CHAOS_BUDGET:-}" ]; then
+	LIMIT="--budget $CHAOS_BUDGET"
+else
+	LIMIT="--runs ${CHAOS_RUNS:-3000}"
+fi
+# shellcheck disable=SC2086
+exec "$BIN" chaos $TARGETS $LIMIT --shard "${CHAOS_SHARD:-1/1}" \
+	--for "${CHAOS_FOR:-6h}" --seed-from "${CHAOS_SEED:-1}" --out "${CHAOS_OUT:-chaos-out}"
