@@ -27,7 +27,7 @@ endif
 LIB_SRC := harness/heap.c harness/prng.c harness/duration.c harness/proto.c \
 	harness/trace.c harness/check.c harness/checks.c harness/proc.c \
 	harness/target.c harness/sim.c harness/run.c harness/sweep.c \
-	faults/schedule.c faults/catalog.c \
+	faults/schedule.c faults/catalog.c faults/shrink.c faults/swarm.c \
 	$(wildcard reports/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libimpchaos.a

@@ -5,12 +5,18 @@
  * The schedule is typed by people, so besides what good text parses to,
  * these tests fix every error message word for word, with its line and
  * column, and check that a failed parse leaves nothing behind (run them
- * under valgrind to see the "no leaks" half).
+ * under valgrind to see the "no leaks" half). schedule_format() is tested
+ * as the inverse of parsing, on fixed and on randomly drawn schedules.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
+#include "prng.h"
 #include "schedule.h"
 
 TestSuite(schedule, .timeout = 10);
@@ -185,8 +191,8 @@ Test(schedule, reports_duration_over_ten_years)
 Test(schedule, reports_unknown_keyword)
 {
 	expect_error("at 1h agent/restart\nsometimes 1h x",
-		     "line 2, column 1: expected 'at' or 'every', got 'sometimes'");
-	expect_error("At 1h x", "line 1, column 1: expected 'at' or 'every', got 'At'");
+		     "line 2, column 1: expected 'at' or 'every' or 'from', got 'sometimes'");
+	expect_error("At 1h x", "line 1, column 1: expected 'at' or 'every' or 'from', got 'At'");
 }
 
 Test(schedule, reports_missing_duration)
@@ -267,4 +273,230 @@ Test(schedule, release_is_safe_on_zeroed_schedule_and_twice)
 	cr_assert_eq(s.n, 0);
 	cr_assert_null(s.v);
 	schedule_release(&s);
+}
+
+Test(schedule, parses_windows_with_and_without_an_end)
+{
+	struct schedule s;
+	const struct sched_entry *e;
+
+	parse_ok("from 2h to 3h30m p=0.25 agent/store/write count=2\n"
+		 "  from 0 p=1 device/disconnect for=1m\n"
+		 "from 1d p=1e-4 x; from 1s to 2s p=.5 y; at 1s a; every 2s b",
+		 &s);
+	cr_assert_eq(s.n, 6);
+	e = &s.v[0];
+	cr_assert(e->kind == SCHED_WINDOW && e->t_us == 2 * HOUR && e->p == 0.25);
+	cr_assert_eq(e->to_us, 3 * HOUR + 30 * MIN);
+	cr_assert_str_eq(e->fault, "agent/store/write");
+	cr_assert_eq(e->fault_col, 25);
+	cr_assert_eq(e->nparams, 1, "p= is the window's, not a parameter of the fault");
+	cr_assert_str_eq(schedule_param(e, "count"), "2");
+	e = &s.v[1];
+	cr_assert_eq(e->kind, SCHED_WINDOW);
+	cr_assert(e->line == 2 && e->col == 3 && e->t_us == 0 && e->p == 1.0);
+	cr_assert_eq(e->to_us, SCHED_UNTIL_END);
+	cr_assert_str_eq(schedule_param(e, "for"), "1m");
+	cr_assert(s.v[2].p == 1e-4 && s.v[2].to_us == SCHED_UNTIL_END);
+	cr_assert(s.v[3].p == 0.5 && s.v[3].t_us == SEC && s.v[3].to_us == 2 * SEC);
+	for (size_t i = 4; i < 6; i++)
+		cr_assert(s.v[i].to_us == SCHED_UNTIL_END && s.v[i].p == 1.0,
+			  "'at' and 'every' strike for certain until the end");
+	schedule_release(&s);
+}
+
+Test(schedule, reports_probability_out_of_range)
+{
+	expect_error("at 1h a\nat 2h b\nfrom 1h to 2h p=2 x",
+		     "line 3, column 15: probability 'p=2' must be in (0, 1]");
+	expect_error("from 1h p=0.0 x", "line 1, column 9: probability 'p=0.0' must be in (0, 1]");
+	expect_error("from 1h p=1.0000001 x",
+		     "line 1, column 9: probability 'p=1.0000001' must be in (0, 1]");
+	expect_error("from 1h p=1e9999 x", "line 1, column 9: probability 'p=1e9999' must be in (0, 1]");
+}
+
+Test(schedule, reports_malformed_probability)
+{
+	static const char *const bad[] = { "p=", "p=abc", "p=inf", "p=nan", "p=0x1p-1",
+					   "p=-0.5", "p=+0.5", "p=0.5.5", "p=0.5%", "p=e5" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[64], want[160];
+
+		snprintf(text, sizeof(text), "from 1h %s x", bad[i]);
+		snprintf(want, sizeof(want), "line 1, column 9: malformed probability '%s' "
+			 "(a decimal number in (0, 1], e.g. p=0.1)", bad[i]);
+		expect_error(text, want);
+	}
+}
+
+Test(schedule, reports_window_end_before_or_at_its_start)
+{
+	expect_error("from 2h to 1h x", "line 1, column 9: 'to' time 1h is before 'from' time 2h");
+	expect_error("from 2h to 120m p=0.5 x",
+		     "line 1, column 9: 'to' time 120m is the same as 'from' time 2h");
+}
+
+Test(schedule, reports_missing_or_misplaced_window_parts)
+{
+	expect_error("from", "line 1, column 5: missing duration after 'from'");
+	expect_error("from 1h to", "line 1, column 11: missing duration after 'to'");
+	expect_error("from 1h to xh p=1 a",
+		     "line 1, column 12: malformed duration 'xh' (try 90s, 20m, 6h, 7d)");
+	expect_error("from 1h", "line 1, column 8: missing probability after '1h' "
+		     "(write p=P before the fault name, e.g. p=0.1)");
+	expect_error("from 1h to 2h # later", "line 1, column 14: missing probability after "
+		     "'2h' (write p=P before the fault name, e.g. p=0.1)");
+	expect_error("from 1h agent/crash p=0.5",
+		     "line 1, column 9: expected the probability p=P before the fault name, "
+		     "got 'agent/crash'");
+	expect_error("from 1h p=0.5 k=v", "line 1, column 14: missing fault name after 'p=0.5'");
+}
+
+/* Formats s, parses the text back and checks that every entry survived. */
+static void expect_round_trip(const struct schedule *s, char **text)
+{
+	struct schedule back;
+	char err[256] = "";
+
+	cr_assert_eq(schedule_format(s, text), 0);
+	cr_assert_eq(schedule_parse(*text, &back, err, sizeof(err)), 0, "'%s': %s", *text, err);
+	cr_assert_eq(back.n, s->n, "'%s'", *text);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct sched_entry *a = &s->v[i], *b = &back.v[i];
+
+		cr_assert(a->kind == b->kind && a->t_us == b->t_us && a->to_us == b->to_us &&
+			  a->p == b->p && a->nparams == b->nparams, "'%s' entry %zu", *text, i);
+		cr_assert_str_eq(a->fault, b->fault);
+		for (size_t k = 0; k < a->nparams; k++) {
+			cr_assert_str_eq(a->params[k].key, b->params[k].key);
+			cr_assert_str_eq(a->params[k].value, b->params[k].value);
+		}
+		cr_assert_eq(b->line, (int)i + 1, "one entry per line");
+	}
+	schedule_release(&back);
+}
+
+Test(schedule, formats_canonical_text_one_entry_per_line)
+{
+	struct schedule s;
+	char *text;
+
+	parse_ok("# a comment\n  at 90m  agent/restart ; every 1.5d device/disconnect for=20m x=y\n"
+		 "from 7200s to 3h p=0.10 agent/store/write count=3 errno=EIO;from 0 p=1 z",
+		 &s);
+	expect_round_trip(&s, &text);
+	cr_assert_str_eq(text, "at 1h30m agent/restart\n"
+			       "every 1d12h device/disconnect for=20m x=y\n"
+			       "from 2h to 3h p=0.1 agent/store/write count=3 errno=EIO\n"
+			       "from 0s p=1 z\n");
+	free(text);
+	schedule_release(&s);
+	cr_assert_eq(schedule_format(&s, &text), 0);
+	cr_assert_str_eq(text, "", "an empty schedule is empty text");
+	free(text);
+}
+
+Test(schedule, formats_probabilities_exactly_and_briefly)
+{
+	static const double ps[] = { 1.0, 0.5, 0.1, 1e-4, 1e-7, 0.999999999999, 5e-324, 1.0 / 3 };
+	static const char *const want[] = { "p=1", "p=0.5", "p=0.1", "p=0.0001", "p=1e-07",
+					    "p=0.999999999999", "p=5e-324", "p=0.3333333333333333" };
+
+	for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		struct sched_entry e = { .kind = SCHED_WINDOW, .t_us = SEC, .fault = (char[]){ "f" },
+					 .to_us = SCHED_UNTIL_END, .p = ps[i] };
+		struct schedule s = { .v = &e, .n = 1 };
+		char *text, line[64];
+
+		expect_round_trip(&s, &text);
+		snprintf(line, sizeof(line), "from 1s %s f\n", want[i]);
+		cr_assert_str_eq(text, line);
+		free(text);
+	}
+}
+
+/* An 'at 1s f' entry with one parameter, or two when the key repeats. */
+#define WITH_PARAM(k, v) { .kind = SCHED_AT, .t_us = SEC, .fault = (char[]){ "f" }, \
+	.params = (struct schedule_param[]){ { (char[]){ "j" }, (char[]){ "w" } }, { k, v } }, \
+	.nparams = 2 }
+
+Test(schedule, format_refuses_entries_that_would_not_parse_back)
+{
+	struct sched_entry bad[] = {
+		{ .kind = SCHED_AT, .t_us = -1, .fault = (char[]){ "f" } },
+		{ .kind = SCHED_AT, .t_us = 3651LL * 24 * HOUR, .fault = (char[]){ "f" } },
+		{ .kind = SCHED_EVERY, .t_us = 0, .fault = (char[]){ "f" } },
+		{ .kind = SCHED_AT, .t_us = SEC, .fault = (char[]){ "f g" } },
+		{ .kind = SCHED_AT, .t_us = SEC, .fault = NULL },
+		{ .kind = SCHED_WINDOW, .t_us = SEC, .to_us = SEC, .p = 0.5, .fault = (char[]){ "f" } },
+		{ .kind = SCHED_WINDOW, .t_us = SEC, .to_us = SCHED_UNTIL_END, .fault = (char[]){ "f" } },
+		{ .kind = SCHED_WINDOW, .t_us = SEC, .to_us = INT64_MAX, .p = 1.5, .fault = (char[]){ "f" } },
+		{ .kind = (enum sched_kind)7, .t_us = SEC, .fault = (char[]){ "f" } },
+		WITH_PARAM((char[]){ "k" }, (char[]){ "a b" }),
+		WITH_PARAM((char[]){ "k" }, (char[]){ "a;b" }),
+		WITH_PARAM((char[]){ "k" }, (char[]){ "" }),
+		WITH_PARAM((char[]){ "k.x" }, (char[]){ "v" }),
+		WITH_PARAM((char[]){ "k" }, NULL),
+		WITH_PARAM((char[]){ "j" }, (char[]){ "v" }),
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sched_entry two[2] = { { .kind = SCHED_AT, .t_us = SEC, .fault = (char[]){ "ok" } },
+					      bad[i] };
+		struct schedule s = { .v = two, .n = 2 };
+		char *text = (char *)"untouched";
+
+		cr_assert_eq(schedule_format(&s, &text), -EINVAL, "entry %zu", i);
+		cr_assert_null(text);
+	}
+}
+
+/* A random duration for the round trip: mostly whole units, sometimes odd
+ * microsecond counts, up to 3000 days (a window's end stays in range). */
+static int64_t random_us(struct prng *p)
+{
+	static const int64_t units[] = { 1, 1000, SEC, MIN, HOUR, 24 * HOUR };
+
+	if (prng_below(p, 8) == 0)
+		return prng_range(p, 0, 3000LL * 24 * HOUR);
+	return prng_range(p, 0, 1000) * units[prng_below(p, 6)];
+}
+
+Test(schedule, format_then_parse_gives_back_random_schedules)
+{
+	static const char *const names[] = { "agent/crash", "a", "x.y-z_1/2", "posix/io/rw/write" };
+	static const char *const values[] = { "1m", "EIO", "a=b", "/x:y,z", "0.5", "%!" };
+
+	for (uint64_t seed = 1; seed <= 200; seed++) {
+		struct prng p;
+		struct schedule s = { 0 };
+		char *text;
+
+		prng_init(&p, seed, "test/schedule/round-trip");
+		s.n = (size_t)prng_below(&p, 6);
+		s.v = calloc(s.n + 1, sizeof(*s.v));
+		for (size_t i = 0; i < s.n; i++) {
+			struct sched_entry *e = &s.v[i];
+
+			*e = (struct sched_entry){ .kind = (enum sched_kind)prng_below(&p, 3),
+						   .to_us = SCHED_UNTIL_END, .p = 1.0 };
+			e->t_us = random_us(&p) + (e->kind == SCHED_EVERY);
+			if (e->kind == SCHED_WINDOW) {
+				e->p = 1.0 - prng_unit(&p);
+				if (prng_below(&p, 2))
+					e->to_us = e->t_us + 1 + prng_range(&p, 0, 100 * HOUR);
+			}
+			e->fault = strdup(names[prng_below(&p, 4)]);
+			e->nparams = (size_t)prng_below(&p, 4);
+			e->params = calloc(e->nparams + 1, sizeof(*e->params));
+			for (size_t k = 0; k < e->nparams; k++) {
+				e->params[k].key = strdup((const char *[]){ "k", "for", "p" }[k]);
+				e->params[k].value = strdup(values[prng_below(&p, 6)]);
+			}
+		}
+		expect_round_trip(&s, &text);
+		free(text);
+		schedule_release(&s);
+	}
 }
