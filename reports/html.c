@@ -273,7 +273,9 @@ static const char css[] =
 	"background:#9bd3a8}\n"
 	".legend i.s{border-color:#1f6fc5}.legend i.f{border-top:2px dashed #e08a00}"
 	".legend i.x{border-top:2px dotted #7b61c9}.legend i.v{border-top:3px solid #d21f1f}\n"
-	"nav{margin:0 0 12px;font-size:13px}\n";
+	"nav{margin:0 0 12px;font-size:13px}\n"
+	"ul.shards{margin:4px 0 0;padding-left:18px}table.campaign td{min-width:260px}\n"
+	".reproducer{margin:6px 0}\n";
 
 void html_page_start(struct html *h, const char *title)
 {

@@ -1,13 +1,12 @@
 /*
- * index_page.c - the report's index.html: targets x invariants with pass
- * and fail counts, the runs, every failure with its replay command, and
- * fault coverage. Reports side (report.c -> index_page.c -> html.c).
+ * index_page.c - the report's index.html: campaign facts, targets x
+ * invariants with pass and fail counts, the runs, every failure with its
+ * replay command and shrunk reproducer, and fault coverage. Reports side
+ * (report.c -> index_page.c -> tally.c / html.c).
  *
- * Rows and columns of the targets x invariants table are in first-seen
- * order over the runs as given, which keeps the page a pure function of
- * its inputs. A cell is "fail" when the invariant failed in any run of
- * the target, "pass" when it held in all, "none" when no finished run
- * checked it.
+ * A cell of the targets x invariants table is "fail" when the invariant
+ * failed in any run of the target, "pass" when it held in all, "none"
+ * when no finished run checked it (tally.c counts them).
  */
 #include "index_page.h"
 
@@ -17,81 +16,14 @@
 #include <string.h>
 
 #include "html.h"
+#include "tally.h"
 
-struct cell {
-	unsigned pass, fail;
-};
-
-/* The targets x invariants table. Strings are borrowed from the runs. */
-struct matrix {
-	const char **rows, **cols;
-	size_t nrows, ncols;
-	unsigned *runs, *incomplete;  /* per row */
-	struct cell *cells;           /* nrows x ncols, row-major */
-};
+/* Bytes of a fault schedule shown in the runs table. */
+#define SCHEDULE_SHOWN 120
 
 static const char *status_class(const char *status)
 {
 	return !strcmp(status, "ok") ? "pass" : !strcmp(status, "FAIL") ? "fail" : "incomplete";
-}
-
-static size_t find_or_add(const char **v, size_t *n, const char *s)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp(v[i], s))
-			return i;
-	v[*n] = s;
-	return (*n)++;
-}
-
-static void matrix_release(struct matrix *m)
-{
-	free(m->rows);
-	free(m->cols);
-	free(m->runs);
-	free(m->incomplete);
-	free(m->cells);
-}
-
-static int matrix_build(struct matrix *m, const struct report_run *runs, size_t n)
-{
-	size_t maxcols = 0, i, j;
-	json_t *inv;
-
-	for (i = 0; i < n; i++)
-		maxcols += json_array_size(json_object_get(runs[i].verdict, "invariants"));
-	m->rows = calloc(n + 1, sizeof(*m->rows));
-	m->cols = calloc(maxcols + 1, sizeof(*m->cols));
-	m->runs = calloc(n + 1, sizeof(*m->runs));
-	m->incomplete = calloc(n + 1, sizeof(*m->incomplete));
-	if (!m->rows || !m->cols || !m->runs || !m->incomplete)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		find_or_add(m->rows, &m->nrows, run_field(&runs[i], "target", "unknown"));
-		json_array_foreach(json_object_get(runs[i].verdict, "invariants"), j, inv)
-			find_or_add(m->cols, &m->ncols, json_string_value(json_object_get(inv,
-							  "invariant")) ?: "?");
-	}
-	m->cells = calloc(m->nrows * m->ncols + 1, sizeof(*m->cells));
-	if (!m->cells)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		size_t row = find_or_add(m->rows, &m->nrows, run_field(&runs[i], "target", "unknown"));
-
-		m->runs[row]++;
-		if (!runs[i].verdict)
-			m->incomplete[row]++;
-		json_array_foreach(json_object_get(runs[i].verdict, "invariants"), j, inv) {
-			const char *name = json_string_value(json_object_get(inv, "invariant")) ?: "?";
-			struct cell *c = &m->cells[row * m->ncols + find_or_add(m->cols, &m->ncols, name)];
-
-			if (json_is_true(json_object_get(inv, "ok")))
-				c->pass++;
-			else
-				c->fail++;
-		}
-	}
-	return 0;
 }
 
 /* An invariant's name with break opportunities after ':' and '/'. */
@@ -110,7 +42,7 @@ static void breakable(struct html *h, const char *s)
 	}
 }
 
-static void write_matrix(struct html *h, const struct matrix *m)
+static void write_matrix(struct html *h, const struct tally *m)
 {
 	size_t r, c;
 
@@ -131,7 +63,7 @@ static void write_matrix(struct html *h, const struct matrix *m)
 				    m->incomplete[r]);
 		html_raw(h, "</td>");
 		for (c = 0; c < m->ncols; c++) {
-			const struct cell *cl = &m->cells[r * m->ncols + c];
+			const struct tally_cell *cl = tally_cell(m, r, c);
 			const char *cls = cl->fail ? "fail" : cl->pass ? "pass" : "none";
 
 			html_printf(h, "<td class=\"%s\" data-invariant=\"", cls);
@@ -148,6 +80,34 @@ static void write_matrix(struct html *h, const struct matrix *m)
 		html_raw(h, "</tr>\n");
 	}
 	html_raw(h, "</tbody></table>\n");
+}
+
+/* A fault schedule in the runs table: swarm schedules run to dozens of
+ * entries, so a long one is cut after SCHEDULE_SHOWN bytes (at an entry's
+ * end when there is one) and its length said; its run page has it all. */
+static void write_schedule(struct html *h, const char *faults)
+{
+	size_t len = strlen(faults), cut = len, n = 0;
+	const char *p;
+
+	for (p = faults; *p; p += strcspn(p, ";\n")) {
+		p += strspn(p, ";\n \t");
+		n += *p != '\0' && *p != '#';
+	}
+	if (len > SCHEDULE_SHOWN) {
+		cut = SCHEDULE_SHOWN;
+		while (cut > SCHEDULE_SHOWN / 2 && faults[cut] != ';' && faults[cut] != '\n')
+			cut--;
+		if (cut == SCHEDULE_SHOWN / 2)
+			cut = SCHEDULE_SHOWN;
+		while (cut > 0 && ((unsigned char)faults[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	html_raw(h, "<code>");
+	html_textn(h, faults, cut);
+	html_raw(h, "</code>");
+	if (cut < len)
+		html_printf(h, " <span class=\"muted\">\xE2\x80\xA6 %zu faults in all</span>", n);
 }
 
 static void write_runs(struct html *h, const struct report_run *runs, size_t n)
@@ -169,9 +129,7 @@ static void write_runs(struct html *h, const struct report_run *runs, size_t n)
 		html_text(h, run_field(r, "duration", "?"));
 		html_raw(h, "</td><td>");
 		if (*faults) {
-			html_raw(h, "<code>");
-			html_text(h, faults);
-			html_raw(h, "</code>");
+			write_schedule(h, faults);
 		} else {
 			html_raw(h, "<span class=\"muted\">none</span>");
 		}
@@ -193,7 +151,6 @@ static void write_failures(struct html *h, const struct report_run *runs, size_t
 
 	for (i = 0; i < n; i++) {
 		const struct report_run *r = &runs[i];
-		const char *replay;
 
 		if (!r->verdict) {
 			nincomplete++;
@@ -222,9 +179,12 @@ static void write_failures(struct html *h, const struct report_run *runs, size_t
 			html_text(h, json_string_value(json_object_get(inv, "message")));
 			html_raw(h, "</li>\n");
 		}
-		html_raw(h, "</ul>\n<p>Replay:</p>\n<pre>");
-		replay = json_string_value(json_object_get(r->verdict, "replay"));
-		html_text(h, replay ? replay : run_field(r, "command", "?"));
+		html_raw(h, "</ul>\n");
+		/* The shrunk reproducer first: it is the short way in. */
+		if (r->reproducer)
+			run_reproducer_write(h, r->reproducer);
+		html_printf(h, "<p>Replay%s:</p>\n<pre>", r->reproducer ? " the whole run" : "");
+		html_text(h, run_replay(r));
 		html_raw(h, "</pre></div>\n");
 	}
 	if (!nincomplete)
@@ -304,31 +264,209 @@ static int write_coverage(struct html *h, const struct report_run *runs, size_t 
 	return 0;
 }
 
-int index_page_write(const char *path, const struct report_run *runs, size_t n, char *err,
-		     size_t errlen)
+/* ---- campaign facts ---- */
+
+static void fact_start(struct html *h, const char *label)
 {
-	struct matrix m = { 0 };
+	html_printf(h, "<tr><th>%s</th><td>", label);
+}
+
+/* A fact that may be a string or, when shards disagree, an array. */
+static void fact_text(struct html *h, const char *label, const json_t *v, const char *fallback,
+		      const char *suffix)
+{
+	char *s = campaign_text(v, fallback);
+
+	fact_start(h, label);
+	if (json_is_array(v) && json_array_size(v) > 1)
+		html_raw(h, "<span class=\"incomplete\">differs between shards:</span> ");
+	html_text(h, s ? s : fallback);
+	html_raw(h, suffix);
+	html_raw(h, "</td></tr>\n");
+	free(s);
+}
+
+static json_int_t int_at(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* "250 seeds: 2, 6, ..., 998 (every 4th)" from a shard's seeds. */
+static void seeds_text(struct html *h, const json_t *s)
+{
+	json_int_t count = int_at(s, "count"), first = int_at(s, "first"), last = int_at(s, "last");
+	json_int_t step = int_at(s, "step");
+
+	if (count <= 0)
+		html_raw(h, "none");
+	else if (count == 1)
+		html_printf(h, "1 seed: %lld", (long long)first);
+	else if (step <= 1)
+		html_printf(h, "%lld seeds: %lld to %lld", (long long)count, (long long)first,
+			    (long long)last);
+	else if (count == 2)
+		html_printf(h, "2 seeds: %lld and %lld", (long long)first, (long long)last);
+	else if (count == 3)
+		html_printf(h, "3 seeds: %lld, %lld and %lld", (long long)first,
+			    (long long)(first + step), (long long)last);
+	else
+		html_printf(h, "%lld seeds: %lld, %lld, \xE2\x80\xA6, %lld (one in %lld)",
+			    (long long)count, (long long)first, (long long)(first + step),
+			    (long long)last, (long long)step);
+}
+
+static void merged_seeds(struct html *h, const json_t *s)
+{
+	const json_t *every = json_object_get(s, "every_to"), *sh;
+	size_t i;
+
+	html_printf(h, "%lld seeds in all", (long long)int_at(s, "count"));
+	if (json_is_integer(every))
+		html_printf(h, ": every seed from %lld to %lld", (long long)int_at(s, "from"),
+			    (long long)json_integer_value(every));
+	if (json_is_integer(json_object_get(s, "last")) &&
+	    (!json_is_integer(every) || int_at(s, "last") > json_integer_value(every)))
+		html_printf(h, "%s up to %lld", json_is_integer(every) ? ", and some" : ", some",
+			    (long long)int_at(s, "last"));
+	html_raw(h, "<ul class=\"shards\">");
+	json_array_foreach(json_object_get(s, "shards"), i, sh) {
+		html_raw(h, "<li>shard ");
+		html_text(h, json_string_value(json_object_get(sh, "shard")));
+		html_raw(h, ": ");
+		seeds_text(h, sh);
+		html_raw(h, "</li>");
+	}
+	html_raw(h, "</ul>");
+}
+
+static void list_text(struct html *h, const json_t *a, const char *empty)
+{
+	const json_t *v;
+	size_t i;
+
+	if (!json_array_size(a))
+		html_raw(h, empty);
+	json_array_foreach(a, i, v) {
+		html_raw(h, i ? ", <code>" : "<code>");
+		html_text(h, json_string_value(v));
+		html_raw(h, "</code>");
+	}
+}
+
+/* One campaign's facts (or the merged ones) and how its runs went. */
+static void write_facts(struct html *h, const json_t *f, const struct report_run *runs,
+			size_t n, int camp)
+{
+	const json_t *seeds = json_object_get(f, "seeds"), *det;
+	const json_t *unc = json_object_get(f, "uncovered");
+	json_int_t checks, bad;
+	size_t i, nfail = 0, nrun = 0;
+
+	for (i = 0; i < n; i++) {
+		if (camp >= 0 && runs[i].campaign != camp)
+			continue;
+		nrun++;
+		nfail += !strcmp(run_status(&runs[i]), "FAIL");
+	}
+	html_raw(h, "<table class=\"facts campaign\">\n");
+	fact_start(h, json_object_get(f, "dirs") ? "directories" : "directory");
+	if (json_object_get(f, "dirs")) {
+		list_text(h, json_object_get(f, "dirs"), "");
+	} else {
+		html_raw(h, "<code>");
+		html_text(h, json_string_value(json_object_get(f, "dir")));
+		html_raw(h, "</code>");
+	}
+	html_raw(h, "</td></tr>\n");
+	fact_text(h, "version", json_object_get(f, "version"), "unknown", "");
+	if (json_object_get(f, "shards")) {
+		fact_start(h, "shards");
+		list_text(h, json_object_get(f, "shards"), "none");
+		if (json_array_size(json_object_get(f, "missing_shards"))) {
+			html_raw(h, " <span class=\"fail\">missing ");
+			list_text(h, json_object_get(f, "missing_shards"), "");
+			html_raw(h, "</span>");
+		}
+		html_raw(h, "</td></tr>\n");
+		fact_start(h, "seeds");
+		merged_seeds(h, seeds);
+	} else {
+		fact_text(h, "shard", json_object_get(f, "shard"), "none (all seeds)", "");
+		fact_start(h, "seeds");
+		seeds_text(h, seeds);
+	}
+	html_raw(h, "</td></tr>\n");
+	fact_text(h, "budget", json_object_get(f, "budget"), "none (a number of runs)", "");
+	if (!json_is_null(json_object_get(f, "duration")))
+		fact_text(h, "duration", json_object_get(f, "duration"), "?", " simulated per run");
+	fact_start(h, "targets");
+	list_text(h, json_object_get(f, "targets"), "?");
+	html_raw(h, "</td></tr>\n");
+	fact_start(h, "runs");
+	html_printf(h, "%zu, <span class=\"%s\">%zu failed</span></td></tr>\n", nrun,
+		    nfail ? "fail" : "pass", nfail);
+	det = json_object_get(f, "determinism_checks");
+	checks = int_at(det, "runs");
+	bad = int_at(det, "mismatches");
+	fact_start(h, "determinism");
+	html_printf(h, "<span class=\"%s\">%lld run%s re-checked, %lld gave another trace</span>"
+		    "</td></tr>\n", bad ? "fail" : checks ? "pass" : "muted", (long long)checks,
+		    checks == 1 ? "" : "s", (long long)bad);
+	if (json_is_array(unc)) {
+		fact_start(h, "never fired");
+		list_text(h, unc, "<span class=\"pass\">every catalogued fault fired</span>");
+		html_raw(h, "</td></tr>\n");
+	}
+	html_raw(h, "</table>\n");
+}
+
+static void write_campaigns(struct html *h, const struct report_run *runs, size_t n,
+			    const struct report_inputs *in)
+{
+	if (in->merged) {
+		html_printf(h, "<h2>Campaign <span class=\"muted\">(%zu shard%s merged)</span></h2>\n",
+			    in->ncamps, in->ncamps == 1 ? "" : "s");
+		write_facts(h, in->merged, runs, n, -1);
+		return;
+	}
+	if (in->ncamps == 1) {
+		html_raw(h, "<h2>Campaign</h2>\n");
+		write_facts(h, in->camps[0].facts, runs, n, 0);
+		return;
+	}
+	if (in->ncamps)
+		html_raw(h, "<h2>Campaigns</h2>\n");
+	for (size_t i = 0; i < in->ncamps; i++) {
+		html_raw(h, "<h3><code>");
+		html_text(h, in->camps[i].dir);
+		html_raw(h, "</code></h3>\n");
+		write_facts(h, in->camps[i].facts, runs, n, (int)i);
+	}
+}
+
+int index_page_write(const char *path, const struct report_run *runs, size_t n,
+		     const struct report_inputs *in, char *err, size_t errlen)
+{
+	struct tally m;
 	struct html h = { 0 };
-	size_t i, nok = 0, nfail = 0, ninc = 0;
 	int rc, crc;
 
-	if ((rc = matrix_build(&m, runs, n)) < 0)
+	if ((rc = tally_build(&m, runs, n)) < 0)
 		goto out;
-	for (i = 0; i < n; i++) {
-		const char *s = run_status(&runs[i]);
-
-		*(!strcmp(s, "ok") ? &nok : !strcmp(s, "FAIL") ? &nfail : &ninc) += 1;
-	}
 	if ((rc = html_open(&h, path)) < 0)
 		goto out;
-	html_page_start(&h, nfail ? "impchaos report: FAIL" : "impchaos report");
+	html_page_start(&h, m.failed ? "impchaos report: FAIL" : "impchaos report");
 	html_raw(&h, "<h1>impchaos report</h1>\n<p class=\"sub\">");
-	html_printf(&h, "%zu run%s: <span class=\"pass\">%zu ok</span> <span class=\"%s\">%zu "
-		    "failed</span>", n, n == 1 ? "" : "s", nok, nfail ? "fail" : "muted", nfail);
-	if (ninc)
-		html_printf(&h, " <span class=\"incomplete\">%zu incomplete</span>", ninc);
-	html_printf(&h, " \xC2\xB7 %zu target%s \xC2\xB7 %zu invariant%s</p>\n", m.nrows,
-		    m.nrows == 1 ? "" : "s", m.ncols, m.ncols == 1 ? "" : "s");
+	html_printf(&h, "%zu run%s: <span class=\"pass\">%u ok</span> <span class=\"%s\">%u "
+		    "failed</span>", n, n == 1 ? "" : "s", m.ok, m.failed ? "fail" : "muted",
+		    m.failed);
+	if (m.nincomplete)
+		html_printf(&h, " <span class=\"incomplete\">%u incomplete</span>", m.nincomplete);
+	html_printf(&h, " \xC2\xB7 %zu target%s \xC2\xB7 %zu invariant%s \xC2\xB7 "
+		    "<a href=\"junit.xml\">junit.xml</a> \xC2\xB7 <a href=\"summary.json\">"
+		    "summary.json</a></p>\n", m.nrows, m.nrows == 1 ? "" : "s", m.ncols,
+		    m.ncols == 1 ? "" : "s");
+	write_campaigns(&h, runs, n, in);
 	write_matrix(&h, &m);
 	write_runs(&h, runs, n);
 	write_failures(&h, runs, n);
@@ -338,7 +476,7 @@ out:
 	crc = html_close(&h);
 	if (rc == 0)
 		rc = crc;
-	matrix_release(&m);
+	tally_release(&m);
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory");
 	else if (rc < 0)

@@ -7,12 +7,13 @@
 
 #include <stddef.h>
 
+#include "campaign.h"
 #include "run_page.h"
 
-/* Writes the index of runs[0..n) to path. The run pages must have been
- * written (run_page_write fills the fault counts shown here). 0, or
- * negative errno with err filled. */
-int index_page_write(const char *path, const struct report_run *runs, size_t n, char *err,
-		     size_t errlen);
+/* Writes the index of runs[0..n) to path, with the facts of the campaigns
+ * in `in`. The run pages must have been written (run_page_write fills the
+ * fault counts shown here). 0, or negative errno with err filled. */
+int index_page_write(const char *path, const struct report_run *runs, size_t n,
+		     const struct report_inputs *in, char *err, size_t errlen);
 
 #endif

@@ -1,21 +1,27 @@
 /*
- * report.c - the HTML report of a set of runs: loading the run
- * directories, making the output directory, and the order of work.
- * Reports side (report.c -> run_page.c / index_page.c -> html.c); reads
- * what the harness left, never runs anything.
+ * report.c - the report of a set of runs: expanding campaigns, loading
+ * the run directories, making the output directory, and the order of
+ * work. Reports side (report.c -> campaign.c, run_page.c, junit.c,
+ * summary.c, index_page.c -> html.c); reads what the harness left, never
+ * runs anything.
  *
  * DESIGN
  * ------
- * report_write works in three steps, so a bad input costs nothing:
+ * report_write works in four steps, so a bad input costs nothing:
  *
- *   load     every DIR/scenario.json (required) and DIR/verdict.json
- *            (optional: without it the run is incomplete) [run_load]
+ *   expand   every campaign directory into the run directories it lists,
+ *            reading its facts [campaign_expand]
+ *   load     every DIR/scenario.json (required), DIR/verdict.json
+ *            (optional: without it the run is incomplete) and
+ *            DIR/reproducer.json (optional) [run_load]
  *   pages    one page per run, streaming its trace; each page hands back
  *            the run's fault counts [run_page_write]
- *   index    from the verdicts and those counts [index_page_write]
+ *   files    junit.xml and summary.json from the verdicts, then the index
+ *            from the verdicts, those counts and the campaign facts
+ *            [junit_write, summary_write, index_page_write]
  *
  * The index is written last, so a report whose index exists has all its
- * run pages.
+ * other files.
  */
 #include "report.h"
 
@@ -25,8 +31,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "campaign.h"
 #include "index_page.h"
+#include "junit.h"
 #include "run_page.h"
+#include "summary.h"
 
 /* Longest target or variant part kept in a page's file name. */
 #define NAME_PART_MAX 80
@@ -37,6 +46,7 @@ static void run_release(struct report_run *r)
 {
 	json_decref(r->scenario);
 	json_decref(r->verdict);
+	json_decref(r->reproducer);
 	free(r->dir);
 	free(r->no_verdict);
 	free(r->page);
@@ -152,6 +162,11 @@ static int run_load(struct report_run *r, const char *dir, size_t index, char *e
 	if (rc < 0 && !r->no_verdict)
 		return -ENOMEM;
 
+	/* A shrunk reproducer is shown when there is a readable one. */
+	rc = load_json(dir, "reproducer.json", &r->reproducer, jerr, sizeof(jerr));
+	if (rc == -ENOMEM)
+		return rc;
+
 	r->page = page_name(index + 1, run_field(r, "target", "unknown"), run_field(r, "seed", "0"));
 	return r->page ? 0 : -ENOMEM;
 }
@@ -208,26 +223,52 @@ static int out_error(int rc, const char *path, char *err, size_t errlen)
 	return rc;
 }
 
-int report_write(const char *const *run_dirs, size_t n, const char *out_dir, char *err,
-		 size_t errlen)
+/* OUT/name, written by fn. */
+static int write_file(const char *out_dir, const char *name,
+		      int (*fn)(const char *, const struct report_run *, size_t,
+				const struct report_inputs *, char *, size_t),
+		      const struct report_run *runs, size_t n, const struct report_inputs *in,
+		      char *err, size_t errlen)
 {
-	struct report_run *runs;
+	char *path;
+	int rc;
+
+	if (asprintf(&path, "%s/%s", out_dir, name) < 0)
+		return out_error(-ENOMEM, out_dir, err, errlen);
+	rc = fn(path, runs, n, in, err, errlen);
+	free(path);
+	return rc;
+}
+
+static int report_build(const char *const *dirs, size_t n, int merge, const char *out_dir,
+			char *err, size_t errlen)
+{
+	struct report_inputs in = { 0 };
+	struct report_run *runs = NULL;
 	char *failed = NULL, *path = NULL;
-	size_t i;
-	int rc = 0;
+	size_t i, nruns = 0;
+	int rc;
 
 	if (errlen)
 		err[0] = '\0';
-	if (!out_dir || !*out_dir || (n && !run_dirs)) {
+	if (!out_dir || !*out_dir || (n && !dirs)) {
 		snprintf(err, errlen, "no output directory or no run directories given");
 		return -EINVAL;
 	}
-	if (!(runs = calloc(n + 1, sizeof(*runs))))
-		return out_error(-ENOMEM, out_dir, err, errlen);
-	for (i = 0; i < n && rc == 0; i++) {
-		rc = run_load(&runs[i], run_dirs[i], i, err, errlen);
+	if ((rc = campaign_expand(&in, dirs, n, merge, err, errlen)) < 0)
+		goto out;
+	if (!(runs = calloc(in.ndirs + 1, sizeof(*runs)))) {
+		rc = out_error(-ENOMEM, out_dir, err, errlen);
+		goto out;
+	}
+	for (i = 0; i < in.ndirs && rc == 0; i++, nruns++) {
+		runs[i].campaign = in.campaign[i];
+		rc = run_load(&runs[i], in.dirs[i], i, err, errlen);
 		if (rc == -ENOMEM)
-			out_error(rc, run_dirs[i], err, errlen);
+			out_error(rc, in.dirs[i], err, errlen);
+		else if (rc < 0 && in.campaign[i] >= 0)
+			snprintf(err + strlen(err), errlen - strlen(err), " (listed in '%s/campaign.json')",
+				 in.camps[in.campaign[i]].dir);
 	}
 	if (rc < 0)
 		goto out;
@@ -240,7 +281,7 @@ int report_write(const char *const *run_dirs, size_t n, const char *out_dir, cha
 		out_error(rc, failed ? failed : path, err, errlen);
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nruns; i++) {
 		free(path);
 		if (asprintf(&path, "%s/%s", out_dir, runs[i].page) < 0) {
 			rc = out_error(-ENOMEM, out_dir, err, errlen);
@@ -249,17 +290,29 @@ int report_write(const char *const *run_dirs, size_t n, const char *out_dir, cha
 		if ((rc = run_page_write(&runs[i], path, err, errlen)) < 0)
 			goto out;
 	}
-	free(path);
-	if (asprintf(&path, "%s/index.html", out_dir) < 0) {
-		rc = out_error(-ENOMEM, out_dir, err, errlen);
+	if ((rc = write_file(out_dir, "junit.xml", junit_write, runs, nruns, &in, err, errlen)) < 0 ||
+	    (rc = write_file(out_dir, "summary.json", summary_write, runs, nruns, &in, err,
+			     errlen)) < 0)
 		goto out;
-	}
-	rc = index_page_write(path, runs, n, err, errlen);
+	rc = write_file(out_dir, "index.html", index_page_write, runs, nruns, &in, err, errlen);
 out:
 	free(path);
 	free(failed);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < nruns; i++)
 		run_release(&runs[i]);
 	free(runs);
+	campaign_inputs_release(&in);
 	return rc;
+}
+
+int report_write(const char *const *dirs, size_t n, const char *out_dir, char *err,
+		 size_t errlen)
+{
+	return report_build(dirs, n, 0, out_dir, err, errlen);
+}
+
+int report_merge(const char *const *shard_dirs, size_t n, const char *out_dir, char *err,
+		 size_t errlen)
+{
+	return report_build(shard_dirs, n, 1, out_dir, err, errlen);
 }

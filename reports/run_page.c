@@ -39,6 +39,15 @@ static void fact(struct html *h, const char *label, const char *value)
 	html_raw(h, "</td></tr>\n");
 }
 
+const char *run_replay(const struct report_run *r)
+{
+	const char *cmd = r->verdict ? event_str(r->verdict, "replay") : NULL;
+
+	if (!cmd)
+		cmd = event_str(r->scenario, "command");
+	return cmd ? cmd : "?";
+}
+
 const char *run_status(const struct report_run *r)
 {
 	if (!r->verdict)
@@ -379,6 +388,29 @@ static void write_replay(struct html *h, const struct report_run *r)
 		html_text(h, cmd);
 		html_raw(h, "</pre>\n");
 	}
+	if (r->reproducer)
+		run_reproducer_write(h, r->reproducer);
+}
+
+void run_reproducer_write(struct html *h, const json_t *rep)
+{
+	const char *inv = event_str(rep, "invariant"), *faults = event_str(rep, "faults");
+
+	html_raw(h, "<div class=\"reproducer\"><p>Shrunk reproducer");
+	if (inv) {
+		html_raw(h, " of <code>");
+		html_text(h, inv);
+		html_raw(h, "</code>");
+	}
+	html_printf(h, ": %lld of %lld faults, ",
+		    (long long)json_integer_value(json_object_get(rep, "faults_after")),
+		    (long long)json_integer_value(json_object_get(rep, "faults_before")));
+	html_text(h, event_str(rep, "duration") ? event_str(rep, "duration") : "?");
+	html_raw(h, " simulated:</p>\n<pre>");
+	html_text(h, faults && *faults ? faults : "(no faults)");
+	html_raw(h, "</pre>\n<pre>");
+	html_text(h, event_str(rep, "command") ? event_str(rep, "command") : "?");
+	html_raw(h, "</pre></div>\n");
 }
 
 static int write_page(struct html *h, const struct run_scan *sc)

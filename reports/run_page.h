@@ -27,6 +27,8 @@ struct report_run {
 	json_t *verdict;      /* owned: verdict.json, NULL for an incomplete run */
 	char *no_verdict;     /* owned: why verdict is NULL ("no verdict.json"), or NULL */
 	char *page;           /* owned: "runs/1-power_meter-naive-s1.html" */
+	json_t *reproducer;   /* owned: reproducer.json (a shrunk failure), or NULL */
+	int campaign;         /* index of the campaign that listed it, -1 if none */
 
 	/* Filled by run_page_write. */
 	struct run_fault *faults;  /* owned, nfaults entries, in first-seen order */
@@ -38,8 +40,18 @@ struct report_run {
  * fallback. Borrowed from r. */
 const char *run_field(const struct report_run *r, const char *key, const char *fallback);
 
+/* The command that runs r's scenario again: the verdict's "replay", else
+ * the scenario's "command", else "?". Borrowed from r. */
+const char *run_replay(const struct report_run *r);
+
 /* "ok", "FAIL", or "incomplete" when r has no verdict. */
 const char *run_status(const struct report_run *r);
+
+struct html;
+
+/* A shrunk reproducer (reproducer.json): its invariant, how many faults
+ * it kept, its schedule and the command that runs it. */
+void run_reproducer_write(struct html *h, const json_t *rep);
 
 /* Writes r's page to path, reading DIR/trace.jsonl, agent.log and
  * device.log as they are (a missing trace is said on the page). Fills

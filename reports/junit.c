@@ -1,0 +1,292 @@
+/*
+ * junit.c - the report's junit.xml. Reports side (report.c -> junit.c ->
+ * tally.c / html.c).
+ *
+ * DESIGN
+ * ------
+ * A testsuite per target ("power_meter/naive") and a testcase per target x
+ * invariant, aggregated over every run of the target: the same cells as
+ * index.html. Not a testcase per run: CI test views (GitHub and GitLab
+ * test summaries, Jenkins) track a test's history by its name, and a
+ * campaign's runs are seeds that change from night to night in number and
+ * value, so per-run names would make every night's tests new, and a
+ * 3000-run campaign would show 15000 rows in which the few failures drown.
+ * "counter-monotonic:total_wh of power_meter/robust" is the question CI
+ * asks each night. A failing testcase carries one <failure>: its message
+ * attribute says in how many runs it failed and the first message; its
+ * text gives, for each failing run (the first JUNIT_DETAILS of them), the
+ * seed, the run directory, the message, the first violating event, the
+ * replay command and any shrunk reproducer. summary.json lists them all.
+ *
+ * Runs that left no verdict add an <error> testcase "run-completes" to
+ * their target's suite; a campaign adds a suite "campaign" with a
+ * "determinism" testcase (failed when a re-checked run gave another trace,
+ * skipped when none was re-checked).
+ *
+ * html_text's escaping is also right for XML 1.0: & < > " ' become
+ * entities, and control characters (which XML cannot carry even as
+ * character references) and invalid UTF-8 become U+FFFD. No timestamps or
+ * times: the same runs give the same file.
+ */
+#include "junit.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "tally.h"
+
+#define JUNIT_DETAILS 20        /* failing runs detailed in one <failure> */
+#define JUNIT_EVENT_MAX 2000    /* bytes of a violating event's JSON shown */
+
+struct suite_counts {
+	unsigned tests, failures, errors, skipped;
+};
+
+/* Counts of target row r. */
+static struct suite_counts row_counts(const struct tally *t, size_t r)
+{
+	struct suite_counts s = { 0 };
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		const struct tally_cell *cl = tally_cell(t, r, c);
+
+		s.tests += cl->pass + cl->fail > 0;
+		s.failures += cl->fail > 0;
+	}
+	if (t->incomplete[r]) {
+		s.tests++;
+		s.errors++;
+	}
+	return s;
+}
+
+/* The determinism facts to show: the merged ones, or each campaign's. */
+static const json_t *camp_facts(const struct report_inputs *in, size_t i)
+{
+	return in->merged ? in->merged : in->camps[i].facts;
+}
+
+static size_t camp_count(const struct report_inputs *in)
+{
+	return in->merged ? 1 : in->ncamps;
+}
+
+static json_int_t det(const json_t *facts, const char *key)
+{
+	return json_integer_value(json_object_get(json_object_get(facts, "determinism_checks"),
+						  key));
+}
+
+static void reproducer_text(struct html *h, const json_t *rep)
+{
+	html_textf(h, "  shrunk reproducer (%s): %lld of %lld faults, %s\n    ",
+		   json_string_value(json_object_get(rep, "invariant")) ?: "?",
+		   (long long)json_integer_value(json_object_get(rep, "faults_after")),
+		   (long long)json_integer_value(json_object_get(rep, "faults_before")),
+		   json_string_value(json_object_get(rep, "duration")) ?: "?");
+	html_text(h, json_string_value(json_object_get(rep, "command")) ?: "?");
+	html_raw(h, "\n");
+}
+
+/* The <failure> of invariant col of target row over runs[0..n). */
+static void write_failure(struct html *h, const struct tally *t, size_t row, size_t col,
+			  const struct report_run *runs, size_t n)
+{
+	const struct tally_cell *cl = tally_cell(t, row, col);
+	size_t i, k, shown = 0;
+	int first = 1;
+
+	for (i = 0; i < n; i++) {
+		const struct report_run *r = &runs[i];
+		json_t *inv;
+
+		if (strcmp(run_field(r, "target", "unknown"), t->rows[row]))
+			continue;
+		inv = tally_find(r, t->cols[col], &k);
+		if (!inv || json_is_true(json_object_get(inv, "ok")))
+			continue;
+		if (first) {
+			html_printf(h, "<failure type=\"invariant\" message=\"failed in %u of %u runs "
+				    "(seed ", cl->fail, cl->fail + cl->pass);
+			html_text(h, run_field(r, "seed", "?"));
+			html_raw(h, "): ");
+			html_text(h, json_string_value(json_object_get(inv, "message")));
+			html_raw(h, "\">");
+			first = 0;
+		}
+		if (shown++ == JUNIT_DETAILS) {
+			html_printf(h, "... and %u more failing runs (summary.json lists them all)\n",
+				    cl->fail - JUNIT_DETAILS);
+			break;
+		}
+		html_raw(h, "seed ");
+		html_text(h, run_field(r, "seed", "?"));
+		html_raw(h, ": ");
+		html_text(h, r->dir);
+		html_raw(h, "\n  ");
+		html_text(h, json_string_value(json_object_get(inv, "message")));
+		html_raw(h, "\n  first violating event: ");
+		html_json(h, json_object_get(json_object_get(inv, "first_violation"), "event"),
+			  JUNIT_EVENT_MAX);
+		html_raw(h, "\n  replay: ");
+		html_text(h, run_replay(r));
+		html_raw(h, "\n");
+		if (r->reproducer)
+			reproducer_text(h, r->reproducer);
+		html_printf(h, "  page: %s#violation-%zu\n", r->page, k);
+	}
+	html_raw(h, "</failure>");
+}
+
+static void write_incomplete(struct html *h, const struct tally *t, size_t row,
+			     const struct report_run *runs, size_t n)
+{
+	html_raw(h, "<testcase classname=\"");
+	html_text(h, t->rows[row]);
+	html_printf(h, "\" name=\"run-completes\"><error type=\"incomplete\" message=\"%u of %u runs "
+		    "left no verdict\">", t->incomplete[row], t->runs[row]);
+	for (size_t i = 0; i < n; i++) {
+		if (runs[i].verdict || strcmp(run_field(&runs[i], "target", "unknown"), t->rows[row]))
+			continue;
+		html_raw(h, "seed ");
+		html_text(h, run_field(&runs[i], "seed", "?"));
+		html_raw(h, ": ");
+		html_text(h, runs[i].dir);
+		html_raw(h, ": ");
+		html_text(h, runs[i].no_verdict);
+		html_raw(h, "\n");
+	}
+	html_raw(h, "</error></testcase>\n");
+}
+
+/* Runs a campaign's campaign.json names as nondeterministic. */
+static void write_mismatches(struct html *h, const struct report_inputs *in)
+{
+	const json_t *f;
+	size_t i, j;
+
+	for (i = 0; i < in->ncamps; i++) {
+		json_array_foreach(json_object_get(in->camps[i].raw, "failures"), j, f) {
+			if (!json_is_true(json_object_get(f, "nondeterministic")))
+				continue;
+			html_text(h, in->camps[i].dir);
+			html_raw(h, "/");
+			html_text(h, json_string_value(json_object_get(f, "run")));
+			html_raw(h, "\n");
+		}
+	}
+}
+
+static void write_campaign_suite(struct html *h, const struct report_inputs *in)
+{
+	size_t i, nc = camp_count(in);
+	unsigned fail = 0, skip = 0;
+
+	for (i = 0; i < nc; i++) {
+		fail += det(camp_facts(in, i), "mismatches") > 0;
+		skip += det(camp_facts(in, i), "runs") == 0;
+	}
+	html_printf(h, "<testsuite name=\"campaign\" tests=\"%zu\" failures=\"%u\" errors=\"0\" "
+		    "skipped=\"%u\">\n", nc, fail, skip);
+	for (i = 0; i < nc; i++) {
+		const json_t *f = camp_facts(in, i);
+		json_int_t runs = det(f, "runs"), bad = det(f, "mismatches");
+
+		html_raw(h, "<testcase classname=\"campaign\" name=\"determinism");
+		if (nc > 1) {
+			html_raw(h, ": ");
+			html_text(h, json_string_value(json_object_get(f, "dir")));
+		}
+		html_raw(h, "\">");
+		if (bad > 0) {
+			html_printf(h, "<failure type=\"nondeterminism\" message=\"%lld of %lld "
+				    "re-checked runs gave a different trace hash\">", (long long)bad,
+				    (long long)runs);
+			if (!in->merged && in->ncamps > 1) {
+				struct report_inputs one = *in;
+
+				one.camps = &in->camps[i];
+				one.ncamps = 1;
+				write_mismatches(h, &one);
+			} else {
+				write_mismatches(h, in);
+			}
+			html_raw(h, "</failure>");
+		} else if (runs == 0) {
+			html_raw(h, "<skipped message=\"no run was re-checked\"/>");
+		}
+		html_raw(h, "</testcase>\n");
+	}
+	html_raw(h, "</testsuite>\n");
+}
+
+int junit_write(const char *path, const struct report_run *runs, size_t n,
+		const struct report_inputs *in, char *err, size_t errlen)
+{
+	struct suite_counts all = { 0 }, s;
+	struct tally t;
+	struct html h = { 0 };
+	size_t r, c, i;
+	int rc, crc;
+
+	if ((rc = tally_build(&t, runs, n)) < 0)
+		goto out;
+	for (r = 0; r < t.nrows; r++) {
+		s = row_counts(&t, r);
+		all.tests += s.tests;
+		all.failures += s.failures;
+		all.errors += s.errors;
+	}
+	for (i = 0; i < camp_count(in); i++) {
+		all.tests++;
+		all.failures += det(camp_facts(in, i), "mismatches") > 0;
+		all.skipped += det(camp_facts(in, i), "runs") == 0;
+	}
+	if ((rc = html_open(&h, path)) < 0)
+		goto out;
+	html_printf(&h, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"impchaos\" "
+		    "tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\">\n", all.tests,
+		    all.failures, all.errors, all.skipped);
+	for (r = 0; r < t.nrows; r++) {
+		s = row_counts(&t, r);
+		html_raw(&h, "<testsuite name=\"");
+		html_text(&h, t.rows[r]);
+		html_printf(&h, "\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"0\">\n"
+			    "<properties><property name=\"runs\" value=\"%u\"/></properties>\n",
+			    s.tests, s.failures, s.errors, t.runs[r]);
+		for (c = 0; c < t.ncols; c++) {
+			const struct tally_cell *cl = tally_cell(&t, r, c);
+
+			if (cl->pass + cl->fail == 0)
+				continue;
+			html_raw(&h, "<testcase classname=\"");
+			html_text(&h, t.rows[r]);
+			html_raw(&h, "\" name=\"");
+			html_text(&h, t.cols[c]);
+			html_raw(&h, "\">");
+			if (cl->fail)
+				write_failure(&h, &t, r, c, runs, n);
+			html_raw(&h, "</testcase>\n");
+		}
+		if (t.incomplete[r])
+			write_incomplete(&h, &t, r, runs, n);
+		html_raw(&h, "</testsuite>\n");
+	}
+	if (camp_count(in))
+		write_campaign_suite(&h, in);
+	html_raw(&h, "</testsuites>\n");
+out:
+	crc = html_close(&h);
+	if (rc == 0)
+		rc = crc;
+	tally_release(&t);
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	else if (rc < 0)
+		snprintf(err, errlen, "cannot write '%s': %s (choose another output directory)",
+			 path, strerror(-rc));
+	return rc;
+}
