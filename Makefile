@@ -4,6 +4,7 @@
 #   make test     unit tests + local scenario suites (what CI runs)
 #   make demo     run the example targets under faults and write an HTML report
 #   make bench    measure simulated seconds per wall second
+#   make chaos    the nightly chaos campaign (CHAOS_BUDGET, CHAOS_SHARD, CHAOS_RUNS)
 #   make SANITIZE=address,undefined test   the same under sanitizers
 #
 # Objects go under build/; `make deps` (a prerequisite of everything)
@@ -27,6 +28,7 @@ endif
 LIB_SRC := harness/heap.c harness/prng.c harness/duration.c harness/proto.c \
 	harness/trace.c harness/check.c harness/checks.c harness/proc.c \
 	harness/target.c harness/sim.c harness/run.c harness/sweep.c \
+	harness/minimize.c harness/chaos.c \
 	faults/schedule.c faults/catalog.c faults/shrink.c faults/swarm.c \
 	$(wildcard reports/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
@@ -66,7 +68,7 @@ TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(B)/tests/impchaos-tests
 
-.PHONY: all deps test unit demo bench clean
+.PHONY: all deps test unit demo bench chaos clean
 all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON)
 
 deps:
@@ -79,6 +81,10 @@ $(B)/obj/%.o: %.c | deps
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
+
+# The version campaigns record: what `git describe` says of this tree.
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(B)/obj/harness/chaos.o: CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"'
 
 $(B)/bin/impchaos: $(B)/obj/harness/cli.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -122,6 +128,10 @@ demo: all
 
 bench: all
 	./suites/bench.sh
+
+# The nightly campaign: CHAOS_BUDGET=30m CHAOS_SHARD=1/4 make chaos
+chaos: all
+	./suites/nightly/chaos.sh
 
 clean:
 	rm -rf $(B)

@@ -29,6 +29,7 @@
 #include "catalog.h"
 #include "duration.h"
 #include "report.h"
+#include "prng.h"
 #include "swarm.h"
 #include "target.h"
 
@@ -37,8 +38,10 @@
 #endif
 
 /* Injections per swarm run at most: enough to overlap faults, few enough
- * that shrinking stays quick. */
+ * that shrinking stays quick. A swarm that draws more is thinned evenly
+ * (a seeded choice), so the end of a run is as busy as its start. */
 #define MAX_INJECTIONS 40
+#define MAX_DRAWN 4000
 
 extern char **environ;
 
@@ -108,6 +111,43 @@ static void add_job(struct campaign *c, pid_t pid, enum job_kind kind, size_t ru
 	abort();
 }
 
+/* The job slot the next job will take: its CPU when runs are pinned. */
+static int free_slot(const struct campaign *c)
+{
+	int i;
+
+	for (i = 0; i < c->o->jobs; i++)
+		if (!c->jobs[i].pid)
+			return i;
+	return 0;
+}
+
+/* Keeps MAX_INJECTIONS of the swarm's injections, chosen uniformly (in
+ * order) by a stream of the seed: selection sampling. */
+static size_t thin(struct swarm *sw, uint64_t seed)
+{
+	struct prng p;
+	size_t i, kept = 0;
+
+	if (sw->n <= MAX_INJECTIONS)
+		return sw->n;
+	prng_init(&p, seed, "chaos/thin");
+	for (i = 0; i < sw->n; i++) {
+		size_t left = sw->n - i, need = MAX_INJECTIONS - kept;
+
+		if (prng_below(&p, left) < need) {
+			struct swarm_injection tmp = sw->v[kept];
+
+			sw->v[kept] = sw->v[i];
+			sw->v[i] = tmp;
+			kept++;
+		}
+	}
+	/* The kept ones are now v[0..kept), still in time order; the dropped
+	 * ones stay behind them so that swarm_release frees them. */
+	return kept;
+}
+
 static int start_run(struct campaign *c, const char *target, uint64_t seed, char *err,
 		     size_t errlen)
 {
@@ -131,10 +171,17 @@ static int start_run(struct campaign *c, const char *target, uint64_t seed, char
 		if (*p == '/')
 			*p = '-';
 	duration_parse(c->o->duration, &dur);
-	if ((rc = swarm_generate(seed, dur, MAX_INJECTIONS, &sw)) < 0 ||
-	    (rc = swarm_to_schedule_text(&sw, &text)) < 0) {
+	if ((rc = swarm_generate(seed, dur, MAX_DRAWN, &sw)) == 0) {
+		size_t all = sw.n;
+
+		sw.n = thin(&sw, seed);
+		rc = swarm_to_schedule_text(&sw, &text);
+		sw.n = all;
+	}
+	if (rc < 0) {
 		snprintf(err, errlen, "cannot draw a fault schedule for seed %llu: %s",
 			 (unsigned long long)seed, strerror(-rc));
+		swarm_release(&sw);
 		return rc;
 	}
 	swarm_release(&sw);
@@ -142,10 +189,16 @@ static int start_run(struct campaign *c, const char *target, uint64_t seed, char
 	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
 	snprintf(log, sizeof(log), "%s.out", path);
 	{
+		char cpu[16];
 		char *argv[] = { c->bin, (char *)"run", (char *)target, (char *)"--seed", seedbuf,
 				 (char *)"--for", (char *)c->o->duration, (char *)"--faults", text,
-				 (char *)"--out", path, NULL };
+				 (char *)"--out", path, NULL, NULL, NULL };
 
+		if (c->o->pin) {
+			snprintf(cpu, sizeof(cpu), "%ld", free_slot(c) % sysconf(_SC_NPROCESSORS_ONLN));
+			argv[11] = (char *)"--cpu";
+			argv[12] = cpu;
+		}
 		rc = spawn(c, argv, log, &pid);
 	}
 	free(text);
@@ -385,7 +438,7 @@ static json_t *campaign_json(struct campaign *c, long nseeds)
 int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, size_t errlen)
 {
 	struct campaign c = { .o = o, .sum = sum, .coverage = json_object() };
-	char path[4200], **dirs;
+	char path[4200];
 	long seeds = 0;
 	uint64_t i;
 	size_t k, t = 0;
@@ -444,21 +497,15 @@ drain:
 		rc = -EIO;
 	}
 	json_decref(camp);
-	/* The HTML report of every finished run. */
-	dirs = calloc(c.nruns + 1, sizeof(char *));
-	for (k = 0, t = 0; k < c.nruns; k++)
-		if (c.runs[k].done && asprintf(&dirs[t], "%s/%s", o->out_dir, c.runs[k].dir) >= 0)
-			t++;
+	/* The HTML report of the campaign (its campaign.json lists the runs). */
 	snprintf(path, sizeof(path), "%s/report", o->out_dir);
-	if (t && rc == 0) {
+	if (rc == 0 && sum->runs) {
+		const char *dirs[] = { o->out_dir };
 		char rerr[1024];
 
-		if (report_write((const char *const *)dirs, t, path, rerr, sizeof(rerr)) < 0)
+		if (report_write(dirs, 1, path, rerr, sizeof(rerr)) < 0)
 			fprintf(stderr, "impchaos: report: %s\n", rerr);
 	}
-	for (k = 0; k < t; k++)
-		free(dirs[k]);
-	free(dirs);
 out:
 	for (k = 0; k < c.nruns; k++) {
 		free(c.runs[k].failures);

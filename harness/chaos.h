@@ -25,6 +25,7 @@ struct chaos_opts {
 	int shrink;                  /* shrink failures */
 	int require_coverage;        /* fail when a catalogued fault never fired */
 	int progress;                /* a progress line on stderr */
+	int pin;                     /* pin each run to the CPU of its job slot */
 };
 
 struct chaos_summary {

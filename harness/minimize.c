@@ -106,8 +106,9 @@ static char *join(const struct ctx *c, const unsigned char *keep)
 	for (i = 0; i < c->n; i++) {
 		if (!keep[i])
 			continue;
-		out = realloc(out, len + strlen(c->items[i]) + 2);
-		len += (size_t)sprintf(out + len, "%s\n", c->items[i]);
+		/* "; " keeps the replay command on one line. */
+		out = realloc(out, len + strlen(c->items[i]) + 3);
+		len += (size_t)sprintf(out + len, "%s%s", len ? "; " : "", c->items[i]);
 	}
 	return out;
 }
