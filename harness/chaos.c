@@ -29,6 +29,7 @@
 #include "catalog.h"
 #include "duration.h"
 #include "report.h"
+#include "run.h"
 #include "prng.h"
 #include "swarm.h"
 #include "target.h"
@@ -450,14 +451,7 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	if ((rc = resolve_targets(&c, err, errlen)) < 0)
 		goto out;
 	snprintf(path, sizeof(path), "%s/runs", o->out_dir);
-	if (mkdir(o->out_dir, 0755) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create '%s': %s (choose another with --out)", o->out_dir,
-			 strerror(errno));
-		rc = -EIO;
-		goto out;
-	}
-	if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create '%s': %s", path, strerror(errno));
+	if (run_mkdir_p(path, err, errlen) < 0) {
 		rc = -EIO;
 		goto out;
 	}

@@ -47,7 +47,7 @@ char *run_shell_append(char *line, const char *s)
 	return out;
 }
 
-static int mkdir_p(const char *dir, char *err, size_t errlen)
+int run_mkdir_p(const char *dir, char *err, size_t errlen)
 {
 	char *copy = strdup(dir), *p;
 	int rc = 0;
@@ -206,7 +206,7 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	else
 		snprintf(out->dir, sizeof(out->dir), "runs/%s-%s-s%llu", t->name, t->variant,
 			 (unsigned long long)o->seed);
-	if ((rc = mkdir_p(out->dir, err, errlen)) < 0) {
+	if ((rc = run_mkdir_p(out->dir, err, errlen)) < 0) {
 		rc = -EIO;
 		goto out;
 	}

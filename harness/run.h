@@ -48,6 +48,10 @@ void run_outcome_release(struct run_outcome *out);
 int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[TRACE_HASH_LEN + 1],
 	     char *err, size_t errlen);
 
+/* mkdir -p, then checks the directory is writable. 0, or negative errno
+ * with err saying what to do ("choose another with --out"). */
+int run_mkdir_p(const char *dir, char *err, size_t errlen);
+
 /* Appends s to a malloc'd command line, quoted for a POSIX shell when it
  * needs to be. */
 char *run_shell_append(char *line, const char *s);

@@ -57,6 +57,7 @@ enum sev_kind {
 	SEV_DELIVER,
 	SEV_FAULT,
 	SEV_LINK_RESTORE,
+	SEV_DISARM,              /* a window of a point fault closes */
 	SEV_END,
 };
 
@@ -86,6 +87,7 @@ struct side_state {
  * is armed again with what is left of it. */
 struct arm {
 	const char *name;        /* catalogue name (static) */
+	size_t entry;            /* the schedule entry that armed it */
 	enum side side;
 	json_t *spec;            /* the arm frame's spec; "n" tracks what is left */
 	struct arm *next;
@@ -692,14 +694,15 @@ static void arm(struct sim *s, const struct sched_entry *e, const struct fault_i
 	const struct fault_point *pt = info->point;
 	enum side sd = !strcmp(fault_point_proc(e, info), "agent") ? AGENT : DEVICE;
 	struct arm *a = calloc(1, sizeof(*a)), **pp;
-	int nth = schedule_param(e, "nth") != NULL;
+	int nth = schedule_param(e, "nth") != NULL, window = e->kind == SCHED_WINDOW;
 
 	if (!a)
 		abort();
 	a->name = info->name;
 	a->side = sd;
+	a->entry = (size_t)(e - s->sc->faults->v);
 	/* Merged into a counted arm of the same point, as the child does. */
-	if (!nth)
+	if (!nth && !window)
 		for (pp = &s->arms; *pp; pp = &(*pp)->next) {
 			json_t *sp = (*pp)->spec;
 
@@ -720,17 +723,56 @@ static void arm(struct sim *s, const struct sched_entry *e, const struct fault_i
 				return;
 			}
 		}
-	a->spec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:i}", "name", info->name, "fiu",
+	a->spec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:f, s:i}", "name", info->name, "fiu",
 			    pt->fiu, "scope", scope_name[pt->scope], "action",
-			    action_name[pt->action], "mode", nth ? "nth" : "count", "n",
-			    (json_int_t)fault_param_int(e, nth ? "nth" : "count", 1), "errno",
-			    fault_param_errno(e, info));
+			    action_name[pt->action], "mode", window ? "p" : nth ? "nth" : "count",
+			    "n", (json_int_t)fault_param_int(e, nth ? "nth" : "count", 1), "p",
+			    window ? e->p : 0.0, "errno", fault_param_errno(e, info));
 	for (pp = &s->arms; *pp; pp = &(*pp)->next)
 		;
 	*pp = a;
 	emit(s, "fault.arm", json_pack("{s:s, s:s, s:O}", "proc", side_name[sd], "name", info->name,
 				       "spec", a->spec));
 	dispatch(s, sd, json_pack("{s:s, s:O}", "t", "arm", "spec", a->spec));
+}
+
+/* A point fault's window closes: the arm goes, in the harness and the
+ * child. */
+static void disarm(struct sim *s, size_t entry)
+{
+	struct arm *a;
+
+	for (a = s->arms; a; a = a->next)
+		if (a->entry == entry &&
+		    !strcmp(json_string_value(json_object_get(a->spec, "mode")), "p"))
+			break;
+	if (!a)
+		return;
+	emit(s, "fault.disarm", json_pack("{s:s, s:s}", "proc", side_name[a->side], "name", a->name));
+	dispatch(s, a->side, json_pack("{s:s, s:s}", "t", "disarm", "name", a->name));
+	arm_remove(s, a);
+}
+
+/* One opportunity of a cloud fault's window: it strikes with probability p
+ * (a stream of the seed and the window), and the next opportunity is a
+ * simulated minute later while the window lasts. 1 when it strikes now. */
+#define WINDOW_TICK (60 * SEC)
+static int window_tick(struct sim *s, struct sev *ev, const struct sched_entry *e)
+{
+	char stream[256];
+	struct prng p;
+
+	snprintf(stream, sizeof(stream), "window/%s/%lld/%llu", e->fault, (long long)e->t_us,
+		 (unsigned long long)ev->occurrence);
+	prng_init(&p, s->sc->seed, stream);
+	if (s->now + WINDOW_TICK < e->to_us) {
+		struct sev *next = sev_new(SEV_FAULT, AGENT, 0);
+
+		next->fault = ev->fault;
+		next->occurrence = ev->occurrence + 1;
+		at(s, s->now + WINDOW_TICK, next);
+	}
+	return prng_unit(&p) < e->p;
 }
 
 static void inject(struct sim *s, struct sev *ev)
@@ -742,10 +784,20 @@ static void inject(struct sim *s, struct sev *ev)
 	const char *skip = NULL;
 	size_t i;
 
+	if (e->kind == SCHED_WINDOW && !info->point && !window_tick(s, ev, e)) {
+		json_decref(params);
+		return;
+	}
 	for (i = 0; i < e->nparams; i++)
 		json_object_set_new(params, e->params[i].key, json_string(e->params[i].value));
 	emit(s, "fault", json_pack("{s:s, s:o, s:i}", "name", e->fault, "params", params, "line",
 				   e->line));
+	if (e->kind == SCHED_WINDOW && info->point && e->to_us != SCHED_UNTIL_END) {
+		struct sev *close = sev_new(SEV_DISARM, AGENT, 0);
+
+		close->fault = ev->fault;
+		at(s, e->to_us, close);
+	}
 	if (e->kind == SCHED_EVERY) {
 		struct sev *next = sev_new(SEV_FAULT, AGENT, 0);
 
@@ -861,6 +913,9 @@ static void handle(struct sim *s, struct sev *e)
 		if (--s->cuts == 0 && dev->proc)
 			at(s, s->now + seeded(&s->boot, 500 * MS, 3 * SEC),
 			   sev_new(SEV_CONNECT, DEVICE, dev->inc));
+		break;
+	case SEV_DISARM:
+		disarm(s, e->fault);
 		break;
 	case SEV_END:
 		break;

@@ -201,3 +201,46 @@ Test(faults, memcheck_clean_fails_on_a_leaking_agent)
 	cr_expect_eq(scenario_held(&out, "memcheck-clean"), 0);
 	run_outcome_release(&out);
 }
+
+/* 'from T to T p=P': a point fails each in-scope call with probability P
+ * while the window is open, a cloud fault strikes at each simulated minute
+ * with probability P, and nothing happens outside the window. */
+Test(faults, windows_strike_only_while_open)
+{
+	struct run_outcome out;
+	char path[4200], line[8192];
+	long fires = 0, strikes = 0, outside = 0;
+	FILE *f;
+
+	cr_assert_eq(scenario_run("power_meter/robust", 4, "5h",
+				  "from 1h to 2h p=0.5 agent/store/write; from 3h to 4h p=0.1 agent/restart",
+				  NULL, &out), 0);
+	snprintf(path, sizeof(path), "%s/trace.jsonl", out.dir);
+	f = fopen(path, "r");
+	cr_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		json_t *ev = json_loads(line, 0, NULL);
+		const char *kind = json_string_value(json_object_get(ev, "ev"));
+		const char *name = json_string_value(json_object_get(ev, "name"));
+		long long t = json_integer_value(json_object_get(ev, "t"));
+
+		if (kind && name && !strcmp(kind, "fault.fire") && !strcmp(name, "agent/store/write")) {
+			fires++;
+			outside += t < 3600000000LL || t >= 7200000000LL;
+		}
+		if (kind && name && !strcmp(kind, "fault") && !strcmp(name, "agent/restart")) {
+			strikes++;
+			outside += t < 10800000000LL || t >= 14400000000LL;
+		}
+		json_decref(ev);
+	}
+	fclose(f);
+	/* About half of the window's writes fail (the robust meter retries a
+	 * failed save every 5 s, so there are more than its 60 pulses); about
+	 * a tenth of 60 minutes strike. */
+	cr_expect(fires >= 15 && fires <= 400, "%ld store write failures in the window", fires);
+	cr_expect(strikes >= 1 && strikes <= 20, "%ld restarts in the window", strikes);
+	cr_expect_eq(outside, 0, "%ld injections outside their window", outside);
+	cr_expect_eq(out.res.failed, 0);
+	run_outcome_release(&out);
+}
