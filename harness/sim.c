@@ -407,21 +407,40 @@ static int spawn_side(struct sim *s, enum side sd)
 	}
 	rc = proc_send(ss->proc, init);
 	json_decref(init);
-	if (rc == 0)
-		rc = proc_next(ss->proc, &f, perr, sizeof(perr));
-	if (rc == 1 && !strcmp(json_string_value(json_object_get(f, "t")), "ready")) {
+	/* The proc.start goes first, so that a death while starting (an
+	 * unscoped fault point armed in the init frame) reads as a start and
+	 * an exit in the trace. */
+	emit(s, "proc.start", ids(s, sd));
+	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
+		const char *type = json_string_value(json_object_get(f, "t"));
+
+		if (!strcmp(type, "ready")) {
+			json_decref(f);
+			return 0;
+		}
+		if (!strcmp(type, "fatal")) {
+			sim_fail(s, -EINVAL, "target '%s/%s': %s", t->name, t->variant,
+				 json_string_value(json_object_get(f, "msg")) ?: "?");
+			json_decref(f);
+			break;
+		}
+		/* Effects of faults that fire while the host starts. */
+		effect(s, sd, f);
 		json_decref(f);
-		emit(s, "proc.start", ids(s, sd));
-		return 0;
+		f = NULL;
+		rc = s->rc;
 	}
-	if (rc == 1 && !strcmp(json_string_value(json_object_get(f, "t")), "fatal"))
-		sim_fail(s, -EINVAL, "target '%s/%s': %s", t->name, t->variant,
-			 json_string_value(json_object_get(f, "msg")) ?: "?");
-	else if (rc == -EPROTO)
+	if (rc == -EPROTO)
 		sim_fail(s, -EPROTO, "the %s sent garbage while starting: %s", side_name[sd], perr);
-	else
-		sim_fail(s, -EIO, "the %s host did not start (see %s)", side_name[sd], s->log[sd]);
-	json_decref(f);
+	if (!s->rc && (rc == 0 || rc == -EPIPE) && ss->exit_reason) {
+		/* It died of an injected fault while starting: the cloud restarts
+		 * it, as it would any crash. */
+		if (!proc_exited(ss->proc))
+			proc_wait_exit(ss->proc);
+		died(s, sd, "died");
+		return -ECHILD;
+	}
+	sim_fail(s, -EIO, "the %s host did not start (see %s)", side_name[sd], s->log[sd]);
 	proc_free(ss->proc);
 	ss->proc = NULL;
 	return -EIO;

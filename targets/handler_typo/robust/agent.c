@@ -13,9 +13,13 @@
  * for the current hour (a day and a night value) and whether to heat, with
  * half a degree of hysteresis around it so the relay does not chatter.
  * A 10-minute timer sends "display" with the last reading. The timer only
- * sends after a reading arrived since this agent started, because a reading
- * proves the device's code, and so its handlers, are up; after an agent
- * restart the device's next report (within 5 minutes) re-opens the display.
+ * sends after a reading arrived since this agent started and since the
+ * device last connected, because a reading proves the device's code, and
+ * so its handlers, are up: a device that rebooted (power cycle, crash) has
+ * a window after it reconnects in which its handlers do not exist yet, and
+ * a display pushed then is dropped with "no handler" (seed 002's boot race,
+ * found by a chaos campaign). A reading that arrives while the device is
+ * offline was sent before it went away and proves nothing.
  *
  * Messages:
  *   device -> agent  "temperature"  {"temp_c": number}
@@ -35,7 +39,8 @@
 
 static struct {
 	double last_temp_c;
-	bool have_temp; /* A reading arrived since this agent started. */
+	bool have_temp; /* A reading arrived since this agent started and the
+	                 * device last connected. */
 	bool heating;   /* What we last told the device. */
 } tstat;
 
@@ -59,7 +64,7 @@ static void on_temperature(json_t *data, void *ud)
 		return;
 	}
 	tstat.last_temp_c = json_number_value(t);
-	tstat.have_temp = true;
+	tstat.have_temp = device_isconnected();
 
 	if (tstat.last_temp_c < sp - HYSTERESIS_C)
 		tstat.heating = true;
@@ -99,9 +104,17 @@ static void on_display_tick(void *ud)
 		server_error("cannot arm the display timer; display frozen");
 }
 
+/* The device went away: when it is back, its code may be booting. */
+static void on_device_gone(void *ud)
+{
+	(void)ud;
+	tstat.have_temp = false;
+}
+
 void agent_main(void)
 {
 	device_on("temperature", on_temperature, NULL);
+	device_ondisconnect(on_device_gone, NULL);
 
 	if (imp_wakeup(DISPLAY_PERIOD_S, on_display_tick, NULL) == NULL)
 		server_error("cannot arm the display timer; display frozen");
