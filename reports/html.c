@@ -291,3 +291,13 @@ void html_page_end(struct html *h)
 {
 	html_raw(h, "</body>\n</html>\n");
 }
+
+int html_output_error(int rc, const char *path, char *err, size_t errlen)
+{
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	else if (rc < 0)
+		snprintf(err, errlen, "cannot write '%s': %s (choose another output directory)",
+			 path, strerror(-rc));
+	return rc;
+}

@@ -56,4 +56,8 @@ void html_page_start(struct html *h, const char *title);
 /* Closes <body> and <html>. */
 void html_page_end(struct html *h);
 
+/* Fills err for a failed report output: "out of memory", or "cannot write
+ * 'PATH': REASON (choose another output directory)". Returns rc. */
+int html_output_error(int rc, const char *path, char *err, size_t errlen);
+
 #endif

@@ -283,10 +283,5 @@ out:
 	if (rc == 0)
 		rc = crc;
 	tally_release(&t);
-	if (rc == -ENOMEM)
-		snprintf(err, errlen, "out of memory");
-	else if (rc < 0)
-		snprintf(err, errlen, "cannot write '%s': %s (choose another output directory)",
-			 path, strerror(-rc));
-	return rc;
+	return html_output_error(rc, path, err, errlen);
 }

@@ -8,6 +8,7 @@
  * same runs give the same file.
  */
 #include "summary.h"
+#include "html.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -173,10 +174,5 @@ int summary_write(const char *path, const struct report_run *runs, size_t n,
 out:
 	json_decref(doc);
 	tally_release(&t);
-	if (rc == -ENOMEM)
-		snprintf(err, errlen, "out of memory");
-	else if (rc < 0)
-		snprintf(err, errlen, "cannot write '%s': %s (choose another output directory)",
-			 path, strerror(-rc));
-	return rc;
+	return html_output_error(rc, path, err, errlen);
 }
