@@ -32,7 +32,12 @@ run 0 power_meter-robust power_meter/robust --for 2d \
 	--faults 'at 6h agent/restart; at 20h agent/crash; at 30h device/power-cycle; at 36h device/disconnect for=20m'
 # Seed 002: a mis-typed message name is dropped with "no handler".
 run 1 handler_typo-naive handler_typo/naive --for 1d
-run 0 handler_typo-robust handler_typo/robust --for 1d --faults 'every 5h agent/restart'
+run 0 handler_typo-robust handler_typo/robust --for 1d --faults 'every 5h agent/restart; at 7h device/power-cycle'
+# Saved data survives store failures only if the agent checks server_save().
+run 1 door_counter-naive door_counter/naive --for 6h \
+	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'
+run 0 door_counter-robust door_counter/robust --for 6h \
+	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'
 
 "$BIN" report "$OUT"/* -o "$REPORT" || exit 2
 echo "HTML report: $(pwd)/$REPORT/index.html"
