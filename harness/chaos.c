@@ -191,14 +191,15 @@ static int start_run(struct campaign *c, const char *target, uint64_t seed, char
 	snprintf(log, sizeof(log), "%s.out", path);
 	{
 		char cpu[16];
+		/* The campaign writes one report of all runs at the end. */
 		char *argv[] = { c->bin, (char *)"run", (char *)target, (char *)"--seed", seedbuf,
 				 (char *)"--for", (char *)c->o->duration, (char *)"--faults", text,
-				 (char *)"--out", path, NULL, NULL, NULL };
+				 (char *)"--out", path, (char *)"--no-report", NULL, NULL, NULL };
 
 		if (c->o->pin) {
 			snprintf(cpu, sizeof(cpu), "%ld", free_slot(c) % sysconf(_SC_NPROCESSORS_ONLN));
-			argv[11] = (char *)"--cpu";
-			argv[12] = cpu;
+			argv[12] = (char *)"--cpu";
+			argv[13] = cpu;
 		}
 		rc = spawn(c, argv, log, &pid);
 	}

@@ -61,6 +61,7 @@ static void usage_run(FILE *f)
 		"usage: impchaos run TARGET [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
 		"                    [--check INVARIANTS] [--out DIR] [--watchdog SECONDS]\n"
 		"                    [--sync-store] [--agent-memory BYTES] [--valgrind] [--cpu N]\n"
+		"                    [--no-report]\n"
 		"\n"
 		"Runs TARGET (NAME/VARIANT, see 'impchaos targets') for DURATION of simulated\n"
 		"time and checks its invariants.\n"
@@ -80,6 +81,7 @@ static void usage_run(FILE *f)
 		"  --agent-memory SIZE memory quota of the agent (e.g. 512K, 4M): past it the agent\n"
 		"                      is out of memory and the cloud restarts it\n"
 		"  --cpu N             pin the run and its children to CPU N\n"
+		"  --no-report         do not write the run's HTML report (DIR/report)\n"
 		"  --valgrind          run the agent and device under valgrind memcheck (malloc\n"
 		"                      faults still fire) and check memcheck-clean\n"
 		"\n"
@@ -197,10 +199,12 @@ static int cmd_run(int argc, char **argv)
 		{ "agent-memory", required_argument, NULL, 'M' },
 		{ "valgrind", no_argument, NULL, 'V' },
 		{ "cpu", required_argument, NULL, 'U' },
+		{ "no-report", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .seed = 1 };
+	int want_report = 1;
 	struct run_outcome out;
 	char err[2048], *faults_buf = NULL, *end;
 	int c, rc;
@@ -251,6 +255,9 @@ static int cmd_run(int argc, char **argv)
 		case 'V':
 			o.valgrind = 1;
 			break;
+		case 'N':
+			want_report = 0;
+			break;
 		case 'U': {
 			/* Pins this run and the children it starts to one CPU: the
 			 * lockstep ping-pong then never crosses CPUs (TOOLS.md). Used
@@ -297,10 +304,22 @@ static int cmd_run(int argc, char **argv)
 	}
 	o.target = argv[optind];
 	rc = run_execute(&o, &out, err, sizeof(err));
-	if (rc == 0)
+	if (rc == 0) {
+		const char *dirs[] = { out.dir };
+		char report[4200], rerr[1024];
+
 		print_outcome(&o, &out);
-	else
+		/* The run's own report, next to its trace. */
+		snprintf(report, sizeof(report), "%s/report", out.dir);
+		if (!want_report)
+			;
+		else if (report_write(dirs, 1, report, rerr, sizeof(rerr)) < 0)
+			fprintf(stderr, "%s: report: %s\n", prog, rerr);
+		else
+			printf("report: %s/index.html\n", report);
+	} else {
 		fprintf(stderr, "%s: %s\n", prog, err);
+	}
 	run_outcome_release(&out);
 	free(faults_buf);
 	if (rc < 0)

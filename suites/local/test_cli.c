@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scenario.h"
 
@@ -109,6 +110,13 @@ Test(cli, naive_target_exits_1_robust_exits_0)
 			"--out", robust));
 	/* The run prints its replay command, and replaying gives the same hash. */
 	expect_cli(0, "same trace hash", ARGS("replay", naive));
+	/* Each run leaves its own HTML report next to its trace. */
+	{
+		char index[4300];
+
+		snprintf(index, sizeof(index), "%s/report/index.html", naive);
+		cr_expect_eq(access(index, R_OK), 0, "no report at %s", index);
+	}
 }
 
 Test(cli, replay_of_a_non_run_directory_exits_2)
