@@ -27,6 +27,13 @@ static const struct fault_param crash_params[] = {
 	{ NULL, 0, NULL, 0, 0 },
 };
 
+static const struct fault_param migrate_params[] = {
+	{ "outage", FAULT_PARAM_DURATION,
+	  "how long the agent is unreachable while it moves (default: seeded, 0s-5s)",
+	  0, 3600 * SEC },
+	{ NULL, 0, NULL, 0, 0 },
+};
+
 static const struct fault_param power_params[] = {
 	{ "off", FAULT_PARAM_DURATION,
 	  "how long the device stays powered off (default: seeded, 5s-60s)",
@@ -114,6 +121,11 @@ static const struct fault_info catalog[] = {
 	  "the agent process dies at once (SIGKILL); the cloud restarts it on its persisted store",
 	  "cloud: SIGKILL from the harness, new imp-agent process after restart_after",
 	  crash_params, NULL },
+	{ "agent/migrate", FAULT_AGENT_MIGRATE,
+	  "load balancing moves the agent to another server: it is shut down, its saved table "
+	  "goes with it, and it starts again there; the device stays connected",
+	  "cloud: graceful stop of imp-agent, new process on another named server after the "
+	  "outage", migrate_params, NULL },
 	{ "device/power-cycle", FAULT_DEVICE_POWER_CYCLE,
 	  "the device loses power: its process dies, its link drops; it boots again after 'off'",
 	  "cloud: SIGKILL of imp-device, link down, new imp-device process and reconnect",

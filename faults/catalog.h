@@ -19,6 +19,7 @@ enum fault_id {
 	FAULT_AGENT_CRASH,
 	FAULT_DEVICE_POWER_CYCLE,
 	FAULT_DEVICE_DISCONNECT,
+	FAULT_AGENT_MIGRATE,
 	FAULT_POINT,            /* a libfiu point armed inside a child (struct fault_point) */
 };
 

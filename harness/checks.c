@@ -334,11 +334,123 @@ static const struct check_ops memcheck_ops = {
 	.event = memcheck_event,
 };
 
+/* ---- liveness:MSG,GAP[,GRACE] ----
+ *
+ * While the device is connected it receives MSG at least every GAP of
+ * simulated time (the forecast display that froze after a migration). Any
+ * disturbance (a fault, a process start or exit, a link change) opens a
+ * grace period (GRACE, by default GAP) in which the flow may recover: the
+ * deadline for the next MSG is the later of the last one plus GAP and the
+ * last disturbance plus GRACE. A violation is reported at the first event
+ * past the deadline, or at the end of the run. */
+
+struct liveness {
+	char *msg;
+	int64_t gap, grace;
+	int connected;
+	int64_t last_recv, last_disturb;
+};
+
+static int liveness_init(struct check *c, const char *arg, char *err, size_t errlen)
+{
+	struct liveness *l = calloc(1, sizeof(*l));
+	char *copy = strdup(arg), *gap, *grace;
+
+	if (!l || !copy) {
+		free(l);
+		free(copy);
+		return -ENOMEM;
+	}
+	gap = strchr(copy, ',');
+	if (gap)
+		*gap++ = '\0';
+	grace = gap ? strchr(gap, ',') : NULL;
+	if (grace)
+		*grace++ = '\0';
+	if (!copy[0] || !gap || duration_parse(gap, &l->gap) < 0 || l->gap <= 0 ||
+	    (grace && (duration_parse(grace, &l->grace) < 0 || l->grace < 0))) {
+		snprintf(err, errlen, "invariant 'liveness:%s': expected liveness:MSG,GAP[,GRACE] "
+			 "with durations, e.g. liveness:temps,31m", arg);
+		free(copy);
+		free(l);
+		return -EINVAL;
+	}
+	if (!grace)
+		l->grace = l->gap;
+	l->msg = copy;
+	c->state = l;
+	return 0;
+}
+
+static void liveness_release(struct check *c)
+{
+	struct liveness *l = c->state;
+
+	free(l->msg);
+	free(l);
+}
+
+static void liveness_due(struct check *c, const json_t *ev, int64_t t)
+{
+	struct liveness *l = c->state;
+	int64_t due = l->last_recv + l->gap;
+	char last[32], at[32], gap[32], dues[32];
+
+	if (l->last_disturb + l->grace > due)
+		due = l->last_disturb + l->grace;
+	if (!l->connected || t <= due)
+		return;
+	duration_clock(l->last_recv, last, sizeof(last));
+	duration_clock(due, dues, sizeof(dues));
+	duration_clock(t, at, sizeof(at));
+	duration_format(l->gap, gap, sizeof(gap));
+	check_fail(c, ev, "the connected device got no '%s' for more than %s: the last one came "
+		   "at %s, the next was due by %s (grace after the last fault or restart "
+		   "included), and none had come when the trace next moved, at %s",
+		   l->msg, gap, last, dues, at);
+}
+
+static void liveness_event(struct check *c, const json_t *ev)
+{
+	struct liveness *l = c->state;
+	const char *kind = ev_kind(ev);
+	int64_t t = json_integer_value(json_object_get(ev, "t"));
+
+	liveness_due(c, ev, t);
+	if (c->failed)
+		return;
+	if (!strcmp(kind, "msg.deliver")) {
+		const char *to = json_string_value(json_object_get(ev, "to"));
+		const char *name = json_string_value(json_object_get(ev, "name"));
+
+		if (to && name && !strcmp(to, "device") && !strcmp(name, l->msg))
+			l->last_recv = t;
+	} else if (!strcmp(kind, "link.up") || !strcmp(kind, "link.down") ||
+		   !strcmp(kind, "fault") || !strncmp(kind, "proc.", 5)) {
+		if (!strcmp(kind, "link.up"))
+			l->connected = 1;
+		else if (!strcmp(kind, "link.down"))
+			l->connected = 0;
+		l->last_disturb = t;
+	}
+}
+
+static const struct check_ops liveness_ops = {
+	.name = "liveness",
+	.usage = "liveness:MSG,GAP[,GRACE]",
+	.desc = "a connected device receives MSG at least every GAP, GRACE after each disturbance",
+	.needs_arg = 1,
+	.init = liveness_init,
+	.event = liveness_event,
+	.release = liveness_release,
+};
+
 const struct check_ops *const check_ops_table[] = {
 	&counter_ops,
 	&nohandler_ops,
 	&hang_ops,
 	&roundtrip_ops,
 	&memcheck_ops,
+	&liveness_ops,
 	NULL,
 };

@@ -77,7 +77,23 @@ int run_mkdir_p(const char *dir, char *err, size_t errlen)
 	return rc;
 }
 
-/* Splits "a,b,c" into a NULL-terminated array of specs. */
+/* Whether tok starts a new invariant spec: a catalogue name, alone or
+ * followed by ':'. Anything else continues the previous spec's argument,
+ * which may itself contain commas ("liveness:temps,31m"). */
+static int starts_spec(const char *tok)
+{
+	const struct check_info *c;
+
+	for (c = check_catalog(); c->name; c++) {
+		size_t n = strlen(c->name);
+
+		if (!strncmp(tok, c->name, n) && (tok[n] == '\0' || tok[n] == ':'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Splits "a,b:x,y,c" into a NULL-terminated array of specs. */
 static char **split_checks(const char *text, size_t *n)
 {
 	char *copy = strdup(text), *save = NULL, *tok;
@@ -89,8 +105,18 @@ static char **split_checks(const char *text, size_t *n)
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		while (*tok == ' ')
 			tok++;
-		if (*tok)
+		if (!*tok)
+			continue;
+		if (*n > 0 && !starts_spec(tok)) {
+			char *joined = NULL;
+
+			if (asprintf(&joined, "%s,%s", v[*n - 1], tok) < 0)
+				abort();
+			free(v[*n - 1]);
+			v[*n - 1] = joined;
+		} else {
 			v[(*n)++] = strdup(tok);
+		}
 	}
 	free(copy);
 	return v;

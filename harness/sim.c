@@ -48,6 +48,11 @@
 enum side { AGENT, DEVICE };
 static const char *const side_name[] = { "agent", "device" };
 
+/* The cloud's servers. Agents start on one drawn from the seed and move
+ * only when migrated. */
+#define NSERVERS 4
+static const char *const server_name[NSERVERS] = { "imp01", "imp02", "imp03", "imp04" };
+
 enum sev_kind {
 	SEV_AGENT_START,
 	SEV_POWER_ON,
@@ -107,6 +112,8 @@ struct sim {
 	uint64_t next_msg;
 	struct sev *timers;
 	struct arm *arms;        /* in arming order */
+	int server;              /* the server the agent runs on (index) */
+	struct prng servers;
 	uint64_t fired;
 	json_t *coverage;
 	int preload[2];          /* the side needs libfiu's POSIX preload */
@@ -410,7 +417,15 @@ static int spawn_side(struct sim *s, enum side sd)
 	/* The proc.start goes first, so that a death while starting (an
 	 * unscoped fault point armed in the init frame) reads as a start and
 	 * an exit in the trace. */
-	emit(s, "proc.start", ids(s, sd));
+	{
+		json_t *fields = ids(s, sd);
+
+		/* Every agent instance runs on a named server (PLATFORM.md: a
+		 * migration moves it to another). */
+		if (sd == AGENT)
+			json_object_set_new(fields, "server", json_string(server_name[s->server]));
+		emit(s, "proc.start", fields);
+	}
 	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
 		const char *type = json_string_value(json_object_get(f, "t"));
 
@@ -856,6 +871,17 @@ static void inject(struct sim *s, struct sev *ev)
 	case FAULT_POINT:
 		arm(s, e, info);
 		break;
+	case FAULT_AGENT_MIGRATE:
+		if (!s->s[AGENT].proc) {
+			skip = "the agent is not running";
+			break;
+		}
+		stop_side(s, AGENT, 1, "migrated");
+		/* Another server than the one it leaves. */
+		s->server = (s->server + 1 + (int)prng_below(&s->servers, NSERVERS - 1)) % NSERVERS;
+		at(s, s->now + fault_param_us(e, "outage", seeded(&p, 0, 5 * SEC)),
+		   sev_new(SEV_AGENT_START, AGENT, 0));
+		break;
 	case FAULT_DEVICE_DISCONNECT:
 		s->cuts++;
 		link_set(s, 0);
@@ -1087,6 +1113,8 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	prng_init(&s.latency, sc->seed, "link/latency");
 	prng_init(&s.boot, sc->seed, "device/boot");
 	prng_init(&s.restart, sc->seed, "cloud/restart");
+	prng_init(&s.servers, sc->seed, "cloud/servers");
+	s.server = (int)prng_below(&s.servers, NSERVERS);
 	/* Remove any store left by an earlier run in the same directory: a run
 	 * starts from an agent that never saved anything. */
 	remove(s.store);

@@ -33,6 +33,10 @@ run 0 power_meter-robust power_meter/robust --for 2d \
 # Seed 002: a mis-typed message name is dropped with "no handler".
 run 1 handler_typo-naive handler_typo/naive --for 1d
 run 0 handler_typo-robust handler_typo/robust --for 1d --faults 'every 5h agent/restart; at 7h device/power-cycle'
+# Seed 002 again: after a migration the naive forecast display freezes.
+run 1 weather_leds-naive weather_leds/naive --for 1d --faults 'at 6h agent/migrate'
+run 0 weather_leds-robust weather_leds/robust --for 1d \
+	--faults 'at 6h agent/migrate; at 9h device/disconnect for=10m; at 9h5m agent/crash'
 # Saved data survives store failures only if the agent checks server_save().
 run 1 door_counter-naive door_counter/naive --for 6h \
 	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'

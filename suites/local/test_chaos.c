@@ -89,13 +89,18 @@ Test(chaos, finds_and_shrinks_the_ignored_save_error)
 	expect_found_and_shrunk("door_counter/naive", 30, "door_counter");
 }
 
+Test(chaos, finds_and_shrinks_the_frozen_forecast)
+{
+	expect_found_and_shrunk("weather_leds/naive", 6, "weather_leds");
+}
+
 Test(chaos, robust_targets_hold_with_determinism_rechecks)
 {
 	static const char *const robust[] = { "power_meter/robust", "door_counter/robust",
-					      "handler_typo/robust" };
+					      "handler_typo/robust", "weather_leds/robust" };
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		char tag[64];
 		json_t *c;
 

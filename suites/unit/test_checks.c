@@ -705,7 +705,7 @@ Test(check, refusal_of_a_later_spec_frees_the_earlier_ones)
 Test(check, catalog_lists_every_checker)
 {
 	static const char *const want[] = { "counter-monotonic", "no-missing-handler", "no-hang",
-					    "persist-roundtrip", "memcheck-clean" };
+					    "persist-roundtrip", "memcheck-clean", "liveness" };
 	const struct check_info *cat = check_catalog();
 	size_t n = 0;
 
@@ -716,8 +716,8 @@ Test(check, catalog_lists_every_checker)
 			     "usage '%s' does not start with '%s'", cat[n].usage, cat[n].name);
 		cr_assert(cat[n].desc && cat[n].desc[0], "'%s' has no description", cat[n].name);
 	}
-	cr_assert_eq(n, 5, "catalogue has %zu entries", n);
-	for (size_t i = 0; i < 5; i++) {
+	cr_assert_eq(n, 6, "catalogue has %zu entries", n);
+	for (size_t i = 0; i < 6; i++) {
 		int found = 0;
 
 		for (size_t j = 0; j < n; j++)
@@ -805,4 +805,64 @@ Test(check, persist_roundtrip_accepts_either_table_after_death_inside_a_save)
 	/* Without the death, the in-flight table is no excuse. */
 	cr_expect_not(roundtrip_holds(EVENTS(prefix[0], prefix[1],
 		"{\"seq\":4,\"t\":3,\"ev\":\"store.load\",\"inc\":1,\"table\":{\"a\":2}}")));
+}
+
+/* ---- liveness ---- */
+
+static int liveness_holds(const char *spec, const char *const *events, size_t n)
+{
+	struct check_set *set;
+	char err[256];
+	json_t *v;
+	size_t i;
+	int ok;
+
+	cr_assert_eq(check_set_new(&set, &spec, 1, err, sizeof(err)), 0, "%s", err);
+	for (i = 0; i < n; i++)
+		feed_json(set, events[i]);
+	v = check_set_finish(set);
+	ok = json_is_true(json_object_get(json_array_get(v, 0), "ok"));
+	json_decref(v);
+	check_set_free(set);
+	return ok;
+}
+
+
+Test(check, liveness_holds_while_the_message_keeps_coming)
+{
+	cr_expect(liveness_holds("liveness:temps,31m", EVENTS(
+		"{\"seq\":0,\"t\":0,\"ev\":\"link.up\"}",
+		"{\"seq\":1,\"t\":60000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":2,\"t\":1860000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":3,\"t\":3660000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":4,\"t\":3700000000,\"ev\":\"run.end\"}")));
+}
+
+Test(check, liveness_fails_when_the_flow_stops_after_a_restart)
+{
+	cr_expect_not(liveness_holds("liveness:temps,31m", EVENTS(
+		"{\"seq\":0,\"t\":0,\"ev\":\"link.up\"}",
+		"{\"seq\":1,\"t\":60000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":2,\"t\":600000000,\"ev\":\"proc.exit\",\"proc\":\"agent\"}",
+		"{\"seq\":3,\"t\":605000000,\"ev\":\"proc.start\",\"proc\":\"agent\"}",
+		"{\"seq\":4,\"t\":9000000000,\"ev\":\"run.end\"}")));
+}
+
+Test(check, liveness_asks_nothing_of_an_offline_device)
+{
+	cr_expect(liveness_holds("liveness:temps,31m", EVENTS(
+		"{\"seq\":0,\"t\":0,\"ev\":\"link.up\"}",
+		"{\"seq\":1,\"t\":60000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":2,\"t\":120000000,\"ev\":\"link.down\"}",
+		"{\"seq\":3,\"t\":9000000000,\"ev\":\"run.end\"}")));
+}
+
+Test(check, liveness_refuses_a_malformed_argument)
+{
+	const char *specs[] = { "liveness:temps" };
+	struct check_set *set;
+	char err[256];
+
+	cr_expect_eq(check_set_new(&set, specs, 1, err, sizeof(err)), -EINVAL);
+	cr_expect(strstr(err, "liveness:MSG,GAP"), "%s", err);
 }
