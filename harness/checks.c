@@ -445,6 +445,34 @@ static const struct check_ops liveness_ops = {
 	.release = liveness_release,
 };
 
+/* ---- no-target-error ----
+ *
+ * Target code never reported an error: no server_error() line, and no misuse
+ * of the API that the host reported for it. The platform's own lines (the
+ * "no handler" error) are no-missing-handler's business. */
+
+static void target_error_event(struct check *c, const json_t *ev)
+{
+	const char *level, *text;
+	char at[32];
+
+	if (strcmp(ev_kind(ev), "log") || json_object_get(ev, "source"))
+		return;
+	level = json_string_value(json_object_get(ev, "level"));
+	text = json_string_value(json_object_get(ev, "text"));
+	if (level && !strcmp(level, "error"))
+		check_fail(c, ev, "the %s's code reported an error at %s: %.300s",
+			   json_string_value(json_object_get(ev, "proc")) ?: "?",
+			   fmt_t(ev, at, sizeof(at)), text ? text : "");
+}
+
+static const struct check_ops target_error_ops = {
+	.name = "no-target-error",
+	.usage = "no-target-error",
+	.desc = "target code never reports an error (server_error, API misuse)",
+	.event = target_error_event,
+};
+
 const struct check_ops *const check_ops_table[] = {
 	&counter_ops,
 	&nohandler_ops,
@@ -452,5 +480,6 @@ const struct check_ops *const check_ops_table[] = {
 	&roundtrip_ops,
 	&memcheck_ops,
 	&liveness_ops,
+	&target_error_ops,
 	NULL,
 };

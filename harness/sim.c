@@ -51,6 +51,8 @@ static const char *const side_name[] = { "agent", "device" };
 /* The cloud's servers. Agents start on one drawn from the seed and move
  * only when migrated. */
 #define NSERVERS 4
+
+#define DEVICE_TIMER_LIMIT 20
 static const char *const server_name[NSERVERS] = { "imp01", "imp02", "imp03", "imp04" };
 
 enum sev_kind {
@@ -411,6 +413,9 @@ static int spawn_side(struct sim *s, enum side sd)
 		json_object_set_new(init, "mem_quota", json_integer((json_int_t)s->sc->agent_mem_quota));
 	} else {
 		json_object_set(init, "workload", t->workload);
+		/* Developers hit a limit of about 20 timers on devices
+		 * (PLATFORM.md); agents have no documented one. */
+		json_object_set_new(init, "timer_limit", json_integer(DEVICE_TIMER_LIMIT));
 	}
 	rc = proc_send(ss->proc, init);
 	json_decref(init);
@@ -661,6 +666,10 @@ static void effect(struct sim *s, enum side sd, const json_t *f)
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
 		json_object_set(fields, "table", json_object_get(f, "table"));
 		emit(s, "store.begin", fields);
+	} else if (!strcmp(t, "nowakeup")) {
+		fields = ids(s, sd);
+		json_object_set(fields, "limit", json_object_get(f, "limit"));
+		emit(s, "timer.refused", fields);
 	} else if (!strcmp(t, "fatal")) {
 		sim_fail(s, -EINVAL, "the %s host failed: %s (see %s)", side_name[sd],
 			 json_string_value(json_object_get(f, "msg")) ?: "?", s->log[sd]);

@@ -53,6 +53,7 @@ static struct {
 	bool linked;
 	char crash_point[64];    /* "<role>/handler/crash" */
 	size_t mem_quota;        /* bytes; 0: none */
+	int timer_limit;         /* live timers imp_wakeup() allows; 0: none */
 	imp_event_cb on_up, on_down;
 	void *on_up_ud, *on_down_ud;
 } rt;
@@ -174,6 +175,16 @@ void impchaos_observe(const char *name, double value)
 	rt_effect(json_pack("{s:s, s:s, s:f}", "t", "observe", "name", name, "value", value));
 }
 
+static int count_timers(void)
+{
+	struct rt_timer *t;
+	int n = 0;
+
+	for (t = rt.timers; t; t = t->next)
+		n++;
+	return n;
+}
+
 imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
 {
 	struct rt_timer *t;
@@ -184,6 +195,11 @@ imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
 		return NULL;
 	}
 	after = seconds <= 0 ? 0 : (int64_t)llround(seconds * 1e6);
+	if (rt.timer_limit && count_timers() >= rt.timer_limit) {
+		/* As on the platform: no timer, and the caller must cope. */
+		rt_effect(json_pack("{s:s, s:i}", "t", "nowakeup", "limit", rt.timer_limit));
+		return NULL;
+	}
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		abort();
@@ -391,6 +407,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		fatal("%s", err);
 	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
 	rt.mem_quota = (size_t)json_integer_value(json_object_get(rt.init, "mem_quota"));
+	rt.timer_limit = (int)json_integer_value(json_object_get(rt.init, "timer_limit"));
 	hfault_setup((uint64_t)json_integer_value(json_object_get(rt.init, "seed")),
 		     (int)json_integer_value(json_object_get(rt.init, "inc")), RT_FD);
 	{

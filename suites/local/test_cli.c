@@ -155,3 +155,23 @@ Test(cli, crashing_target_is_restarted_by_the_cloud)
 		  "the crashed agent was not restarted");
 	free(text);
 }
+
+Test(cli, device_timers_past_the_limit_are_refused)
+{
+	char dir[4200], path[4300], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	scenario_use_test_targets();
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-timers", impchaos_home());
+	expect_cli(0, NULL, ARGS("run", "misbehave/timers", "--for", "1m", "--out", dir,
+				 "--check", "no-hang"));
+	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
+	f = fopen(path, "r");
+	cr_assert(f);
+	cr_assert(getdelim(&text, &len, '\0', f) > 0);
+	fclose(f);
+	cr_expect(strstr(text, "\"name\":\"refused\",\"value\":5"), "the device was not refused 5 timers");
+	cr_expect(strstr(text, "\"ev\":\"timer.refused\""), "no timer.refused event");
+	free(text);
+}

@@ -705,7 +705,8 @@ Test(check, refusal_of_a_later_spec_frees_the_earlier_ones)
 Test(check, catalog_lists_every_checker)
 {
 	static const char *const want[] = { "counter-monotonic", "no-missing-handler", "no-hang",
-					    "persist-roundtrip", "memcheck-clean", "liveness" };
+					    "persist-roundtrip", "memcheck-clean", "liveness",
+					    "no-target-error" };
 	const struct check_info *cat = check_catalog();
 	size_t n = 0;
 
@@ -716,8 +717,8 @@ Test(check, catalog_lists_every_checker)
 			     "usage '%s' does not start with '%s'", cat[n].usage, cat[n].name);
 		cr_assert(cat[n].desc && cat[n].desc[0], "'%s' has no description", cat[n].name);
 	}
-	cr_assert_eq(n, 6, "catalogue has %zu entries", n);
-	for (size_t i = 0; i < 6; i++) {
+	cr_assert_eq(n, 7, "catalogue has %zu entries", n);
+	for (size_t i = 0; i < 7; i++) {
 		int found = 0;
 
 		for (size_t j = 0; j < n; j++)
@@ -809,7 +810,7 @@ Test(check, persist_roundtrip_accepts_either_table_after_death_inside_a_save)
 
 /* ---- liveness ---- */
 
-static int liveness_holds(const char *spec, const char *const *events, size_t n)
+static int holds(const char *spec, const char *const *events, size_t n)
 {
 	struct check_set *set;
 	char err[256];
@@ -830,7 +831,7 @@ static int liveness_holds(const char *spec, const char *const *events, size_t n)
 
 Test(check, liveness_holds_while_the_message_keeps_coming)
 {
-	cr_expect(liveness_holds("liveness:temps,31m", EVENTS(
+	cr_expect(holds("liveness:temps,31m", EVENTS(
 		"{\"seq\":0,\"t\":0,\"ev\":\"link.up\"}",
 		"{\"seq\":1,\"t\":60000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
 		"{\"seq\":2,\"t\":1860000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
@@ -840,7 +841,7 @@ Test(check, liveness_holds_while_the_message_keeps_coming)
 
 Test(check, liveness_fails_when_the_flow_stops_after_a_restart)
 {
-	cr_expect_not(liveness_holds("liveness:temps,31m", EVENTS(
+	cr_expect_not(holds("liveness:temps,31m", EVENTS(
 		"{\"seq\":0,\"t\":0,\"ev\":\"link.up\"}",
 		"{\"seq\":1,\"t\":60000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
 		"{\"seq\":2,\"t\":600000000,\"ev\":\"proc.exit\",\"proc\":\"agent\"}",
@@ -850,7 +851,7 @@ Test(check, liveness_fails_when_the_flow_stops_after_a_restart)
 
 Test(check, liveness_asks_nothing_of_an_offline_device)
 {
-	cr_expect(liveness_holds("liveness:temps,31m", EVENTS(
+	cr_expect(holds("liveness:temps,31m", EVENTS(
 		"{\"seq\":0,\"t\":0,\"ev\":\"link.up\"}",
 		"{\"seq\":1,\"t\":60000000,\"ev\":\"msg.deliver\",\"to\":\"device\",\"name\":\"temps\"}",
 		"{\"seq\":2,\"t\":120000000,\"ev\":\"link.down\"}",
@@ -865,4 +866,20 @@ Test(check, liveness_refuses_a_malformed_argument)
 
 	cr_expect_eq(check_set_new(&set, specs, 1, err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "liveness:MSG,GAP"), "%s", err);
+}
+
+/* ---- no-target-error ---- */
+
+Test(check, no_target_error_fails_on_a_target_error_line)
+{
+	cr_expect_not(holds("no-target-error", EVENTS(
+		"{\"seq\":0,\"t\":0,\"ev\":\"log\",\"proc\":\"agent\",\"inc\":1,\"level\":\"log\",\"text\":\"hi\"}",
+		"{\"seq\":1,\"t\":5,\"ev\":\"log\",\"proc\":\"agent\",\"inc\":1,\"level\":\"error\",\"text\":\"bad format\"}")));
+}
+
+Test(check, no_target_error_ignores_plain_logs_and_platform_errors)
+{
+	cr_expect(holds("no-target-error", EVENTS(
+		"{\"seq\":0,\"t\":0,\"ev\":\"log\",\"proc\":\"agent\",\"inc\":1,\"level\":\"log\",\"text\":\"hi\"}",
+		"{\"seq\":1,\"t\":5,\"ev\":\"log\",\"proc\":\"device\",\"inc\":1,\"level\":\"error\",\"source\":\"platform\",\"text\":\"ERROR: no handler for device.send()\"}")));
 }
