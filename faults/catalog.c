@@ -16,36 +16,40 @@
 static const struct fault_param restart_params[] = {
 	{ "outage", FAULT_PARAM_DURATION,
 	  "how long the agent is down before the new instance starts (default: seeded, 0.5s-5s)",
-	  0, 3600 * SEC },
-	{ NULL, 0, NULL, 0, 0 },
+	  0, 3600 * SEC, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
 static const struct fault_param crash_params[] = {
 	{ "restart_after", FAULT_PARAM_DURATION,
 	  "how long until the cloud restarts the crashed agent (default: seeded, 1s-5s)",
-	  0, 3600 * SEC },
-	{ NULL, 0, NULL, 0, 0 },
+	  0, 3600 * SEC, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
 static const struct fault_param migrate_params[] = {
 	{ "outage", FAULT_PARAM_DURATION,
 	  "how long the agent is unreachable while it moves (default: seeded, 0s-5s)",
-	  0, 3600 * SEC },
-	{ NULL, 0, NULL, 0, 0 },
+	  0, 3600 * SEC, NULL },
+	{ "inflight", FAULT_PARAM_CHOICE,
+	  "messages on their way to the agent when it moves are dropped, delivered to the new "
+	  "instance as soon as its code has run (before any handler it registers later), or "
+	  "delivered once it is up (default: a seeded choice)", 0, 0, "drop|early|late" },
+	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
 static const struct fault_param power_params[] = {
 	{ "off", FAULT_PARAM_DURATION,
 	  "how long the device stays powered off (default: seeded, 5s-60s)",
-	  0, 30 * 86400 * SEC },
-	{ NULL, 0, NULL, 0, 0 },
+	  0, 30 * 86400 * SEC, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
 static const struct fault_param disconnect_params[] = {
 	{ "for", FAULT_PARAM_DURATION,
 	  "how long the link stays down (default: 1m)",
-	  0, 30 * 86400 * SEC },
-	{ NULL, 0, NULL, 0, 0 },
+	  0, 30 * 86400 * SEC, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
 /* Parameters shared by point faults. `count` says how many in-scope calls
@@ -54,26 +58,26 @@ static const struct fault_param disconnect_params[] = {
  * window each in-scope call fails with probability P instead. */
 #define POINT_COMMON \
 	{ "count", FAULT_PARAM_COUNT, "how many in-scope calls fail once armed (default 1)", \
-	  1, 1000000 }, \
+	  1, 1000000, NULL }, \
 	{ "nth", FAULT_PARAM_COUNT, "fail exactly the Nth in-scope call after arming, once", \
-	  1, 100000000 }
+	  1, 100000000, NULL }
 
 static const struct fault_param fail_params[] = {
 	POINT_COMMON,
-	{ "errno", FAULT_PARAM_ERRNO, "errno of the failing call (default: the point's)", 0, 0 },
-	{ NULL, 0, NULL, 0, 0 },
+	{ "errno", FAULT_PARAM_ERRNO, "errno of the failing call (default: the point's)", 0, 0, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
 static const struct fault_param oom_params[] = {
 	POINT_COMMON,
-	{ NULL, 0, NULL, 0, 0 },
+	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
 static const struct fault_param raw_params[] = {
 	POINT_COMMON,
-	{ "errno", FAULT_PARAM_ERRNO, "errno of the failing call (default: the point's)", 0, 0 },
-	{ "proc", FAULT_PARAM_PROC, "the process to arm it in: agent or device (required)", 0, 0 },
-	{ NULL, 0, NULL, 0, 0 },
+	{ "errno", FAULT_PARAM_ERRNO, "errno of the failing call (default: the point's)", 0, 0, NULL },
+	{ "proc", FAULT_PARAM_PROC, "the process to arm it in: agent or device (required)", 0, 0, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
 #define STORE_POINT(fiu_name, err) \
@@ -268,6 +272,22 @@ int fault_validate(const struct sched_entry *e, char *err, size_t errlen)
 			if (!fault_errno_value(e->params[i].value)) {
 				snprintf(err, errlen, "line %d: %s errno=%s: unknown errno (one of %s)",
 					 e->line, f->name, e->params[i].value, fault_errno_names());
+				return -EINVAL;
+			}
+		} else if (p->kind == FAULT_PARAM_CHOICE) {
+			const char *v = e->params[i].value, *c = p->choices;
+			size_t len = strlen(v);
+			int ok = 0;
+
+			while (c && *c && !ok) {
+				size_t w = strcspn(c, "|");
+
+				ok = w == len && !strncmp(c, v, len);
+				c += w + (c[w] == '|');
+			}
+			if (!ok) {
+				snprintf(err, errlen, "line %d: %s %s=%s: must be one of %s", e->line,
+					 f->name, p->key, v, p->choices);
 				return -EINVAL;
 			}
 		} else if (p->kind == FAULT_PARAM_PROC) {

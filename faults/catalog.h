@@ -28,6 +28,7 @@ enum fault_id {
 #define FAULT_PARAM_COUNT    2  /* a positive integer in [min_us, max_us] */
 #define FAULT_PARAM_ERRNO    3  /* an errno name: ENOSPC, EIO, ... */
 #define FAULT_PARAM_PROC     4  /* agent or device */
+#define FAULT_PARAM_CHOICE   5  /* one of the words in `choices`, '|'-separated */
 
 /* Where an armed point may fire (DESIGN.md section 4, "scope"): the host
  * runtime marks the code it is in, and the point's callback fires only in
@@ -57,6 +58,7 @@ struct fault_param {
 	int kind;
 	const char *desc;          /* includes the default */
 	long long min_us, max_us;  /* allowed range for durations */
+	const char *choices;       /* FAULT_PARAM_CHOICE: "drop|early|late" */
 };
 
 struct fault_info {

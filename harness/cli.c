@@ -775,7 +775,8 @@ static int cmd_faults(int argc, char **argv)
 			printf("    %s=%s  %s\n", p->key,
 			       p->kind == FAULT_PARAM_DURATION ? "DURATION" :
 			       p->kind == FAULT_PARAM_COUNT ? "N" :
-			       p->kind == FAULT_PARAM_ERRNO ? "ERRNO" : "agent|device", p->desc);
+			       p->kind == FAULT_PARAM_ERRNO ? "ERRNO" :
+			       p->kind == FAULT_PARAM_CHOICE ? p->choices : "agent|device", p->desc);
 	}
 	printf("\nerrno names: %s\n", fault_errno_names());
 	printf("schedule: 'at 6h agent/restart; every 12h device/disconnect for=20m;\n"

@@ -115,6 +115,8 @@ struct sim {
 	struct sev *timers;
 	struct arm *arms;        /* in arming order */
 	int server;              /* the server the agent runs on (index) */
+	struct sev *held;        /* messages held through a migration, in order */
+	int held_early;          /* deliver them right after agent_main() */
 	struct prng servers;
 	uint64_t fired;
 	json_t *coverage;
@@ -818,6 +820,72 @@ static int window_tick(struct sim *s, struct sev *ev, const struct sched_entry *
 	return prng_unit(&p) < e->p;
 }
 
+static int sev_before(const struct sev *a, const struct sev *b)
+{
+	return a->h.t < b->h.t || (a->h.t == b->h.t && a->h.seq < b->h.seq);
+}
+
+/* A migration with messages on their way to the agent (PLATFORM.md: their
+ * fate is undocumented, so it is a parameter, or a seeded choice): drop
+ * them, or hold them for the new instance, to be delivered as soon as its
+ * code has run ("early": before any handler it registers later) or once it
+ * has been up a moment ("late"). */
+static void hold_inflight(struct sim *s, const struct sched_entry *e, struct prng *p)
+{
+	static const char *const modes[] = { "drop", "early", "late" };
+	const char *mode = schedule_param(e, "inflight");
+	struct sev *list[4096], **pp;
+	size_t i, n = 0;
+
+	if (!mode)
+		mode = modes[prng_below(p, 3)];
+	for (i = 0; i < s->heap.n && n < 4096; i++) {
+		struct sev *m = (struct sev *)s->heap.v[i];
+
+		if (m->kind == SEV_DELIVER && m->side == AGENT)
+			list[n++] = m;
+	}
+	for (i = 0; i < n; i++) {
+		heap_remove(&s->heap, &list[i]->h);
+		emit(s, !strcmp(mode, "drop") ? "msg.drop" : "msg.held",
+		     json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)list[i]->id, "name",
+			       list[i]->name, "to", "agent", !strcmp(mode, "drop") ? "why" : "until",
+			       !strcmp(mode, "drop") ? "migration" : mode));
+		if (!strcmp(mode, "drop")) {
+			sev_free(list[i]);
+			continue;
+		}
+		/* Kept in arrival order. */
+		for (pp = &s->held; *pp && sev_before(*pp, list[i]); pp = &(*pp)->tnext)
+			;
+		list[i]->tnext = *pp;
+		*pp = list[i];
+	}
+	s->held_early = !strcmp(mode, "early");
+}
+
+/* The new instance is up: hand it what the migration held. */
+static void release_held(struct sim *s)
+{
+	int64_t t = s->now + (s->held_early ? 0 : seeded(&s->latency, 1 * SEC, 5 * SEC));
+
+	while (s->held) {
+		struct sev *m = s->held;
+
+		s->held = m->tnext;
+		m->tnext = NULL;
+		if (s->held_early) {
+			deliver(s, m);
+			sev_free(m);
+		} else {
+			if (t < s->last_arrival[AGENT])
+				t = s->last_arrival[AGENT];
+			s->last_arrival[AGENT] = t;
+			at(s, t, m);
+		}
+	}
+}
+
 static void inject(struct sim *s, struct sev *ev)
 {
 	const struct sched_entry *e = &s->sc->faults->v[ev->fault];
@@ -885,6 +953,7 @@ static void inject(struct sim *s, struct sev *ev)
 			skip = "the agent is not running";
 			break;
 		}
+		hold_inflight(s, e, &p);
 		stop_side(s, AGENT, 1, "migrated");
 		/* Another server than the one it leaves. */
 		s->server = (s->server + 1 + (int)prng_below(&s->servers, NSERVERS - 1)) % NSERVERS;
@@ -920,6 +989,7 @@ static void handle(struct sim *s, struct sev *e)
 		if (s->link)
 			dispatch(s, AGENT, json_pack("{s:s, s:b}", "t", "link", "up", 1));
 		dispatch(s, AGENT, json_pack("{s:s}", "t", "start"));
+		release_held(s);
 		break;
 	case SEV_POWER_ON:
 		if (dev->proc || spawn_side(s, DEVICE) < 0)
@@ -1158,6 +1228,12 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 
 	while ((it = heap_pop(&s.heap)))
 		sev_free((struct sev *)it);
+	while (s.held) {
+		struct sev *m = s.held;
+
+		s.held = m->tnext;
+		sev_free(m);
+	}
 	heap_release(&s.heap);
 	release_points(&s);
 	trace_hash(s.tr, res->hash);
