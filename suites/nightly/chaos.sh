@@ -3,7 +3,7 @@
 # Every robust target must hold under every swarm schedule; a failure is a
 # bug in the target or in the harness, and comes back shrunk.
 #
-#   CHAOS_RUNS     runs in all (default 3000: 1000 seeds for each of 3 targets)
+#   CHAOS_RUNS     runs in all (default: 1000 seeds for each robust target)
 #   CHAOS_BUDGET   a wall-clock budget instead (e.g. 30m); overrides CHAOS_RUNS
 #   CHAOS_SHARD    K/N: this machine's share of the seeds (default 1/1)
 #   CHAOS_FOR      simulated duration of each run (default 6h)
@@ -20,7 +20,7 @@ fi
 if [ -n "${CHAOS_BUDGET:-}" ]; then
 	LIMIT="--budget $CHAOS_BUDGET"
 else
-	LIMIT="--runs ${CHAOS_RUNS:-3000}"
+	LIMIT="--runs ${CHAOS_RUNS:-$((1000 * $(echo "$TARGETS" | wc -w)))}"
 fi
 # shellcheck disable=SC2086
 exec "$BIN" chaos $TARGETS $LIMIT --shard "${CHAOS_SHARD:-1/1}" \

@@ -15,6 +15,11 @@
  * then an agent restart while offline). The check waits 30 s rather than
  * acting on the connect at once, because a device that did reboot has no
  * handlers until its code runs, and will say "ready" itself.
+ *
+ * For the same reason the 30-minute cycle keeps ticking while the device is
+ * away but sends nothing until the device is synced again (its "ready", or
+ * the check above): a forecast pushed into a rebooting device, connected but
+ * with no handler yet, is dropped with "no handler" (also found by chaos).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -42,12 +47,14 @@ static void get_forecast(void *ud)
 	int64_t now = imp_time();
 
 	(void)ud;
-	snprintf(day, sizeof(day), "%.1f:%.1f:%.1f:%.1f:%.1f", temperature_at(now),
-		 temperature_at(now + 3 * 3600), temperature_at(now + 6 * 3600),
-		 temperature_at(now + 9 * 3600), temperature_at(now + 12 * 3600));
-	msg = json_pack("{s:s}", "temps", day);
-	device_send("temps", msg);
-	json_decref(msg);
+	if (device_synced) {
+		snprintf(day, sizeof(day), "%.1f:%.1f:%.1f:%.1f:%.1f", temperature_at(now),
+			 temperature_at(now + 3 * 3600), temperature_at(now + 6 * 3600),
+			 temperature_at(now + 9 * 3600), temperature_at(now + 12 * 3600));
+		msg = json_pack("{s:s}", "temps", day);
+		device_send("temps", msg);
+		json_decref(msg);
+	}
 	if (forecast_timer)
 		imp_cancelwakeup(forecast_timer);
 	forecast_timer = imp_wakeup(DURATION_S, get_forecast, NULL);
@@ -60,10 +67,12 @@ static void device_ready(json_t *data, void *ud)
 	if (restart_timer)
 		imp_cancelwakeup(restart_timer);
 	restart_timer = NULL;
-	/* A running cycle keeps running: the device just gets the next one. */
-	if (!device_synced)
+	/* Sync and send at once; the running cycle (if any) is re-armed from
+	 * here, so there is never a second one. */
+	if (!device_synced) {
+		device_synced = true;
 		get_forecast(NULL);
-	device_synced = true;
+	}
 }
 
 static void check_restart(void *ud)
@@ -74,16 +83,30 @@ static void check_restart(void *ud)
 		device_ready(NULL, NULL);
 }
 
+/* The device went away: it may come back rebooting, without handlers. */
+static void on_disconnect(void *ud)
+{
+	(void)ud;
+	device_synced = false;
+}
+
+/* The 30 s are counted from the latest connect: a check armed earlier (at
+ * agent start) could otherwise fire just after a rebooting device comes
+ * back and before its code registered its handlers. */
 static void on_connect(void *ud)
 {
 	(void)ud;
-	if (!device_synced && !restart_timer)
-		restart_timer = imp_wakeup(RESTART_CHECK_S, check_restart, NULL);
+	if (device_synced)
+		return;
+	if (restart_timer)
+		imp_cancelwakeup(restart_timer);
+	restart_timer = imp_wakeup(RESTART_CHECK_S, check_restart, NULL);
 }
 
 void agent_main(void)
 {
 	device_on("ready", device_ready, NULL);
 	device_onconnect(on_connect, NULL);
+	device_ondisconnect(on_disconnect, NULL);
 	restart_timer = imp_wakeup(RESTART_CHECK_S, check_restart, NULL);
 }
