@@ -11,18 +11,22 @@
  * sequence however the OS schedules the processes.
  *
  * Frames harness -> child (all carry "now", simulated microseconds):
- *   init  {seed, inc, workload, epoch}  first frame; child answers "ready"
- *                                        or "fatal" {msg}
+ *   init  {seed, inc, workload, epoch, arm, store, sync, mem_quota,
+ *          timer_limit}       first frame; child answers "ready" or "fatal"
  *   start {}                      run agent_main()/device_main()
  *   timer {id}                    a timer set with imp_wakeup() fired
  *   msg   {id, name, data}        a message from the other side
  *   link  {up}                    device side: own connection changed;
  *                                 agent side: the device's connection changed
+ *   arm   {spec} / disarm {name}  a fault point (hfault.c)
  *   stop  {}                      exit cleanly now (no "done")
  * Frames child -> harness while an event runs (effects):
  *   send {name, data}, sendfail {name, rc}, wakeup {id, after}, cancel {id},
- *   log {level, text}, observe {name, value}, save {rc, table}, load {table},
- *   nohandler {name, id}, restart {} (then the child exits), done {}
+ *   nowakeup {limit}, log {level, text}, observe {name, value},
+ *   saving {table}, save {rc, table}, load {table}, nohandler {name, id},
+ *   fired {name, call, errno}, fired-lost {count}, oom {name} (then the child
+ *   exits), crashpoint {name} (then it kills itself), restart {} (then it
+ *   exits), fatal {msg}, done {}
  */
 #ifndef IMPCHAOS_RT_H
 #define IMPCHAOS_RT_H
