@@ -1,0 +1,136 @@
+/*
+ * sim_int.h - the simulation's internals, shared by its files and by
+ * nothing else: sim.c (the event loop, processes, effects, message relay),
+ * sim_faults.c (injecting the schedule's faults into the cloud model) and
+ * sim_points.c (libfiu points armed in the children). The public face is
+ * sim.h.
+ */
+#ifndef IMPCHAOS_SIM_INT_H
+#define IMPCHAOS_SIM_INT_H
+
+#include <limits.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "catalog.h"
+#include "check.h"
+#include "heap.h"
+#include "prng.h"
+#include "proc.h"
+#include "sim.h"
+
+#define MS 1000LL
+#define SEC 1000000LL
+
+enum side { AGENT, DEVICE };
+extern const char *const side_name[2];    /* "agent", "device" */
+
+/* The cloud's servers. Agents start on one drawn from the seed and move
+ * only when migrated. */
+#define NSERVERS 4
+
+#define DEVICE_TIMER_LIMIT 20
+extern const char *const server_name[NSERVERS];
+
+enum sev_kind {
+	SEV_AGENT_START,
+	SEV_POWER_ON,
+	SEV_CONNECT,
+	SEV_BOOT,
+	SEV_TIMER,
+	SEV_DELIVER,
+	SEV_FAULT,
+	SEV_LINK_RESTORE,
+	SEV_DISARM,              /* a window of a point fault closes */
+	SEV_END,
+};
+
+struct sev {
+	struct heap_item h;      /* first: the heap hands back this pointer */
+	enum sev_kind kind;
+	enum side side;
+	int inc;                 /* the incarnation the event belongs to */
+	uint64_t id;             /* timer id, message id */
+	char *name;              /* message name */
+	json_t *data;            /* message body */
+	size_t fault;            /* index into the schedule */
+	uint64_t occurrence;     /* for 'every' faults */
+	struct sev *tnext;       /* pending timers list */
+};
+
+struct side_state {
+	struct proc *proc;       /* NULL while the side has no process */
+	int inc;                 /* incarnation of the current or last process */
+	int booted;              /* device: device_main() ran in this incarnation */
+	const char *exit_reason; /* set by an effect before the child exits:
+	                          * "restart" (server_restart), "oom", "crash-point" */
+};
+
+/* A fault point armed in one side (DESIGN.md section 4). The child decides
+ * each call; the harness keeps the arm so that a new incarnation of the side
+ * is armed again with what is left of it. */
+struct arm {
+	const char *name;        /* catalogue name (static) */
+	size_t entry;            /* the schedule entry that armed it */
+	enum side side;
+	json_t *spec;            /* the arm frame's spec; "n" tracks what is left */
+	struct arm *next;
+};
+
+struct sim {
+	const struct scenario *sc;
+	struct heap heap;
+	int64_t now;
+	struct trace *tr;
+	struct check_set *checks;
+	struct prng latency, boot, restart;
+	struct side_state s[2];
+	int link;                /* the device is connected */
+	int cuts;                /* disconnect faults in force */
+	int64_t last_arrival[2]; /* per destination side: keeps delivery FIFO */
+	uint64_t next_msg;
+	struct sev *timers;
+	struct arm *arms;        /* in arming order */
+	int server;              /* the server the agent runs on (index) */
+	struct sev *held;        /* messages held through a migration, in order */
+	int held_early;          /* deliver them right after agent_main() */
+	struct prng servers;
+	uint64_t fired;
+	json_t *coverage;
+	int preload[2];          /* the side needs libfiu's POSIX preload */
+	int sync_store;
+	char **env[2];           /* environment of each side's children */
+	int rc;
+	char *err;
+	size_t errlen;
+	char exe[2][PATH_MAX], log[2][PATH_MAX], store[PATH_MAX];
+	char valgrind[PATH_MAX];
+};
+
+/* sim.c */
+void sim_fail(struct sim *s, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void sim_emit(struct sim *s, const char *ev, json_t *fields);      /* steals fields */
+struct sev *sim_sev_new(enum sev_kind kind, enum side side, int inc);
+void sim_sev_free(struct sev *e);
+void sim_at(struct sim *s, int64_t t, struct sev *e);              /* the heap owns e */
+json_t *sim_ids(struct sim *s, enum side sd);                      /* {proc, inc} */
+void sim_dispatch(struct sim *s, enum side sd, json_t *frame);     /* steals frame */
+void sim_stop_side(struct sim *s, enum side sd, int graceful, const char *how);
+int64_t sim_seeded(struct prng *p, int64_t lo, int64_t hi);
+void sim_link_set(struct sim *s, int up);
+void sim_deliver(struct sim *s, struct sev *e);
+
+/* sim_faults.c */
+void sim_inject(struct sim *s, struct sev *ev);
+void sim_release_held(struct sim *s);
+
+/* sim_points.c */
+json_t *sim_arms_of(struct sim *s, enum side sd);
+void sim_arm_remove(struct sim *s, struct arm *gone);
+void sim_arm_fired(struct sim *s, enum side sd, const char *name);
+void sim_arm(struct sim *s, const struct sched_entry *e, const struct fault_info *info);
+void sim_disarm(struct sim *s, size_t entry);
+int sim_prepare_points(struct sim *s);
+void sim_release_points(struct sim *s);
+
+#endif
