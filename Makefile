@@ -87,7 +87,7 @@ $(LIB): $(LIB_OBJ)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 $(B)/obj/harness/chaos.o: CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"'
 
-$(B)/bin/impchaos: $(B)/obj/harness/cli.o $(LIB)
+$(B)/bin/impchaos: $(B)/obj/harness/cli.o $(B)/obj/harness/cli_campaign.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS)
 
