@@ -21,81 +21,15 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_fixture.h"
 
-static char root[256];
 
 static void setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(root, sizeof(root), "%s/impchaos-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert(mkdtemp(root), "mkdtemp: %s", strerror(errno));
+	fixture_setup("report");
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void teardown(void)
-{
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-TestSuite(report, .timeout = 30, .init = setup, .fini = teardown);
-
-/* root/rel, in a static buffer per call site's needs: callers copy. */
-static char *path_of(const char *fmt, ...)
-{
-	static char buf[4][sizeof(root) + 400 + 2];
-	static int k;
-	char rel[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(rel, sizeof(rel), fmt, ap);
-	va_end(ap);
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", root, rel);
-	return buf[k];
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	cr_assert(f, "cannot create %s: %s", path, strerror(errno));
-	fputs(text, f);
-	cr_assert_eq(fclose(f), 0);
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	cr_assert(f, "cannot open %s: %s", path, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
-}
+TestSuite(report, .timeout = 30, .init = setup, .fini = fixture_teardown);
 
 static const char scenario_fmt[] =
 	"{\"target\": \"%s\", \"seed\": \"7\", \"duration\": \"1h\", \"faults\": \"at 10m "
@@ -118,7 +52,7 @@ static void write_verdict_fail(const char *dir, const char *target, const char *
 		 "\"held\", \"first_violation\": null}], \"replay\": \"impchaos run %s --seed 7 "
 		 "--for 1h --check inv-fail,inv-pass\"}\n",
 		 target, message, target);
-	write_file(path_of("%s/verdict.json", dir), buf);
+	fixture_write(fixture_path("%s/verdict.json", dir), buf);
 }
 
 static void write_verdict_ok(const char *dir, const char *target)
@@ -132,7 +66,7 @@ static void write_verdict_ok(const char *dir, const char *target)
 		 "\"first_violation\": null}, {\"invariant\": \"inv-pass\", \"ok\": true, "
 		 "\"message\": \"held\", \"first_violation\": null}], \"replay\": \"impchaos run "
 		 "%s\"}\n", target, target);
-	write_file(path_of("%s/verdict.json", dir), buf);
+	fixture_write(fixture_path("%s/verdict.json", dir), buf);
 }
 
 /*
@@ -143,7 +77,7 @@ static void write_verdict_ok(const char *dir, const char *target)
  */
 static void write_trace(const char *dir, const char *log_text)
 {
-	FILE *f = fopen(path_of("%s/trace.jsonl", dir), "w");
+	FILE *f = fopen(fixture_path("%s/trace.jsonl", dir), "w");
 	long long t;
 
 	cr_assert(f);
@@ -181,24 +115,24 @@ static const char *make_run(const char *name, const char *target)
 {
 	char buf[2048];
 
-	cr_assert_eq(mkdir(path_of("%s", name), 0777), 0);
+	cr_assert_eq(mkdir(fixture_path("%s", name), 0777), 0);
 	snprintf(buf, sizeof(buf), scenario_fmt, target, target);
-	write_file(path_of("%s/scenario.json", name), buf);
+	fixture_write(fixture_path("%s/scenario.json", name), buf);
 	return name;
 }
 
 static int write_report(const char *const *rel_dirs, size_t n, const char *out_rel, char *err,
 			size_t errlen)
 {
-	char dirs[8][sizeof(root) + 400 + 2];
+	char dirs[8][FIXTURE_ROOT_MAX + 400 + 2];
 	const char *argv[8];
 
 	cr_assert(n <= 8);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(dirs[i], sizeof(dirs[i]), "%s", path_of("%s", rel_dirs[i]));
+		snprintf(dirs[i], sizeof(dirs[i]), "%s", fixture_path("%s", rel_dirs[i]));
 		argv[i] = dirs[i];
 	}
-	return report_write(argv, n, path_of("%s", out_rel), err, errlen);
+	return report_write(argv, n, fixture_path("%s", out_rel), err, errlen);
 }
 
 Test(report, index_cells_are_fail_or_pass_per_invariant)
@@ -215,15 +149,15 @@ Test(report, index_cells_are_fail_or_pass_per_invariant)
 	write_verdict_ok("c", "meter/naive");
 	cr_assert_eq(write_report(dirs, 3, "out", err, sizeof(err)), 0, "%s", err);
 
-	index = read_file(path_of("out/index.html"));
+	index = fixture_read(fixture_path("out/index.html"));
 	/* The naive row: inv-fail failed in one run of two, which makes the
 	 * cell a failing one; inv-pass passed in both. */
 	cr_expect(strstr(index, "<td class=\"fail\" data-invariant=\"inv-fail\">1 fail \xC2\xB7 1 pass"),
 		  "%s", index);
 	cr_expect(strstr(index, "<td class=\"pass\" data-invariant=\"inv-pass\">2 pass"));
 	/* Exactly one failing cell: the robust row passes both. */
-	cr_expect_eq(count(index, "class=\"fail\" data-invariant="), 1);
-	cr_expect_eq(count(index, "class=\"pass\" data-invariant="), 3);
+	cr_expect_eq(fixture_count(index, "class=\"fail\" data-invariant="), 1);
+	cr_expect_eq(fixture_count(index, "class=\"pass\" data-invariant="), 3);
 	cr_expect(strstr(index, "<td class=\"pass\" data-invariant=\"inv-fail\">1 pass"));
 	/* Each run is listed with a link to its page, and the failure with
 	 * its message and replay command. */
@@ -233,8 +167,8 @@ Test(report, index_cells_are_fail_or_pass_per_invariant)
 	cr_expect(strstr(index, "went backwards"));
 	cr_expect(strstr(index, "impchaos run meter/naive --seed 7 --for 1h --check inv-fail,inv-pass"));
 	free(index);
-	cr_expect_eq(access(path_of("out/runs/1-meter-naive-s7.html"), R_OK), 0);
-	cr_expect_eq(access(path_of("out/runs/2-meter-robust-s7.html"), R_OK), 0);
+	cr_expect_eq(access(fixture_path("out/runs/1-meter-naive-s7.html"), R_OK), 0);
+	cr_expect_eq(access(fixture_path("out/runs/2-meter-robust-s7.html"), R_OK), 0);
 }
 
 Test(report, target_text_is_escaped_everywhere)
@@ -245,11 +179,11 @@ Test(report, target_text_is_escaped_everywhere)
 
 	write_verdict_fail("x", "evil/<b>\\\"x\\\"", "\"<script>alert(1)</script> & 'q'\"");
 	write_trace("x", "\"<script>alert(1)</script>\"");
-	write_file(path_of("x/agent.log"), "child said <img src=x onerror=alert(1)>\xff\n");
+	fixture_write(fixture_path("x/agent.log"), "child said <img src=x onerror=alert(1)>\xff\n");
 	cr_assert_eq(write_report(dirs, 1, "out", err, sizeof(err)), 0, "%s", err);
 
-	page = read_file(path_of("out/runs/1-evil-_b__x_-s7.html"));
-	index = read_file(path_of("out/index.html"));
+	page = fixture_read(fixture_path("out/runs/1-evil-_b__x_-s7.html"));
+	index = fixture_read(fixture_path("out/index.html"));
 	/* The log line and the message appear, escaped. */
 	cr_expect(strstr(page, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	cr_expect(strstr(index, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;q&#39;"));
@@ -279,7 +213,7 @@ Test(report, run_page_marks_the_first_violation)
 	write_trace("b", "\"fine\"");
 	cr_assert_eq(write_report(dirs, 2, "out", err, sizeof(err)), 0, "%s", err);
 
-	page = read_file(path_of("out/runs/1-meter-naive-s7.html"));
+	page = fixture_read(fixture_path("out/runs/1-meter-naive-s7.html"));
 	/* The violating event's row, highlighted, with the invariant's index. */
 	cr_expect(strstr(page, "<tr id=\"violation-0\" class=\"violation\"><td class=\"num\">50</td>"));
 	cr_expect_null(strstr(page, "id=\"violation-1\""));
@@ -287,14 +221,14 @@ Test(report, run_page_marks_the_first_violation)
 	cr_expect(strstr(page, "0+00:10:00.005"));
 	/* A red marker in the timeline and in each plot (observe total, store
 	 * total): three in all. */
-	cr_expect_eq(count(page, "class=\"violation-marker\""), 3);
-	cr_expect_geq(count(page, "<polyline"), 2);
+	cr_expect_eq(fixture_count(page, "class=\"violation-marker\""), 3);
+	cr_expect_geq(fixture_count(page, "<polyline"), 2);
 	/* The fault is marked too. */
 	cr_expect(strstr(page, "class=\"fault-marker\""));
 	/* The error log is there and highlighted. */
 	cr_expect(strstr(page, "<tr class=\"error\"><td class=\"t\">0+00:08:00.000</td>"));
 
-	ok_page = read_file(path_of("out/runs/2-meter-robust-s7.html"));
+	ok_page = fixture_read(fixture_path("out/runs/2-meter-robust-s7.html"));
 	cr_expect_null(strstr(ok_page, "class=\"violation-marker\""));
 	cr_expect_null(strstr(ok_page, "id=\"violation-"));
 	free(page);
@@ -310,7 +244,7 @@ Test(report, trace_context_is_30_events_before_and_10_after)
 	write_verdict_fail("a", "meter/naive", "\"went backwards\"");
 	write_trace("a", "\"boom\"");
 	cr_assert_eq(write_report(dirs, 1, "out", err, sizeof(err)), 0, "%s", err);
-	page = read_file(path_of("out/runs/1-meter-naive-s7.html"));
+	page = fixture_read(fixture_path("out/runs/1-meter-naive-s7.html"));
 	for (int seq = 15; seq <= 65; seq++) {
 		snprintf(row, sizeof(row), "<td class=\"num\">%d</td>", seq);
 		if (seq >= 20 && seq <= 60)
@@ -328,7 +262,7 @@ Test(report, refuses_an_output_directory_it_cannot_make)
 	int rc;
 
 	write_verdict_ok("a", "meter/naive");
-	write_file(path_of("plain"), "a regular file\n");
+	fixture_write(fixture_path("plain"), "a regular file\n");
 	rc = write_report(dirs, 1, "plain/out", err, sizeof(err));
 	cr_expect_lt(rc, 0);
 	cr_expect_eq(rc, -ENOTDIR);
@@ -344,12 +278,12 @@ Test(report, refuses_a_directory_without_scenario)
 	int rc;
 
 	write_verdict_ok("a", "meter/naive");
-	cr_assert_eq(mkdir(path_of("empty"), 0777), 0);
+	cr_assert_eq(mkdir(fixture_path("empty"), 0777), 0);
 	rc = write_report(dirs, 2, "out", err, sizeof(err));
 	cr_expect_eq(rc, -ENOENT);
 	cr_expect(strstr(err, "empty' is not a run directory (no scenario.json)"), "%s", err);
 	/* Nothing half-written. */
-	cr_expect_neq(access(path_of("out/index.html"), F_OK), 0);
+	cr_expect_neq(access(fixture_path("out/index.html"), F_OK), 0);
 
 	dirs[1] = "missing";
 	err[0] = '\0';
@@ -366,10 +300,10 @@ Test(report, incomplete_run_is_listed_not_fatal)
 	write_verdict_ok("a", "meter/naive");
 	write_trace("b", "\"cut short\"");
 	cr_assert_eq(write_report(dirs, 2, "out", err, sizeof(err)), 0, "%s", err);
-	index = read_file(path_of("out/index.html"));
+	index = fixture_read(fixture_path("out/index.html"));
 	cr_expect(strstr(index, "<td class=\"incomplete\">incomplete</td>"));
 	cr_expect(strstr(index, "no verdict.json"));
-	page = read_file(path_of("out/runs/2-meter-robust-s7.html"));
+	page = fixture_read(fixture_path("out/runs/2-meter-robust-s7.html"));
 	cr_expect(strstr(page, "incomplete"));
 	cr_expect(strstr(page, "Last 30 events of the trace"));
 	free(index);
@@ -426,7 +360,7 @@ Test(report, large_trace_gives_a_bounded_plot)
 	char *page;
 	double mid_max_y, all_max_y;
 	size_t most;
-	FILE *f = fopen(path_of("big/trace.jsonl"), "w");
+	FILE *f = fopen(fixture_path("big/trace.jsonl"), "w");
 
 	cr_assert(f);
 	write_verdict_ok("big", "meter/naive");
@@ -439,9 +373,9 @@ Test(report, large_trace_gives_a_bounded_plot)
 	cr_assert_eq(fclose(f), 0);
 	cr_assert_eq(write_report(dirs, 1, "out", err, sizeof(err)), 0, "%s", err);
 
-	page = read_file(path_of("out/runs/1-meter-naive-s7.html"));
+	page = fixture_read(fixture_path("out/runs/1-meter-naive-s7.html"));
 	cr_expect(strstr(page, "(200000 values, min 0, max 200999)"));
-	cr_expect_eq(count(page, "<polyline"), 1);
+	cr_expect_eq(fixture_count(page, "<polyline"), 1);
 	most = polyline_points(page, &mid_max_y, &all_max_y);
 	cr_expect_leq(most, 1000, "%zu points", most);
 	cr_expect_geq(most, 400, "%zu points: too few to show the series", most);
@@ -463,10 +397,10 @@ Test(report, same_inputs_give_identical_output)
 	write_trace("b", "\"fine\"");
 	cr_assert_eq(write_report(dirs, 2, "out1", err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(write_report(dirs, 2, "out2", err, sizeof(err)), 0, "%s", err);
-	i1 = read_file(path_of("out1/index.html"));
-	i2 = read_file(path_of("out2/index.html"));
-	p1 = read_file(path_of("out1/runs/1-meter-naive-s7.html"));
-	p2 = read_file(path_of("out2/runs/1-meter-naive-s7.html"));
+	i1 = fixture_read(fixture_path("out1/index.html"));
+	i2 = fixture_read(fixture_path("out2/index.html"));
+	p1 = fixture_read(fixture_path("out1/runs/1-meter-naive-s7.html"));
+	p2 = fixture_read(fixture_path("out2/runs/1-meter-naive-s7.html"));
 	cr_expect_str_eq(i1, i2);
 	cr_expect_str_eq(p1, p2);
 	/* The output directory's name is not in the pages. */

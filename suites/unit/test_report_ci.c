@@ -20,45 +20,15 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_fixture.h"
 
-static char root[256];
 
 static void setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(root, sizeof(root), "%s/impchaos-report-ci-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert(mkdtemp(root), "mkdtemp: %s", strerror(errno));
+	fixture_setup("report-ci");
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void teardown(void)
-{
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-TestSuite(report_ci, .timeout = 30, .init = setup, .fini = teardown);
-
-/* root/rel; four buffers in rotation, callers copy what they keep. */
-static char *at(const char *fmt, ...)
-{
-	static char buf[4][sizeof(root) + 400 + 2];
-	static int k;
-	char rel[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(rel, sizeof(rel), fmt, ap);
-	va_end(ap);
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", root, rel);
-	return buf[k];
-}
+TestSuite(report_ci, .timeout = 30, .init = setup, .fini = fixture_teardown);
 
 static void put(const char *path, const char *fmt, ...)
 {
@@ -72,40 +42,13 @@ static void put(const char *path, const char *fmt, ...)
 	cr_assert_eq(fclose(f), 0);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	cr_assert(f, "cannot open %s: %s", path, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
-}
-
 /* mkdir -p of root/rel. */
 static void mkdirs(const char *rel)
 {
-	char path[sizeof(root) + 400 + 2];
+	char path[FIXTURE_ROOT_MAX + 400 + 2];
 
-	snprintf(path, sizeof(path), "%s", at("%s", rel));
-	for (char *s = path + strlen(root) + 1; *s; s++) {
+	snprintf(path, sizeof(path), "%s", fixture_path("%s", rel));
+	for (char *s = path + strlen(fixture_root) + 1; *s; s++) {
 		if (*s == '/') {
 			*s = '\0';
 			mkdir(path, 0777);
@@ -124,12 +67,12 @@ static void run_dir(const char *rel, const char *target, int seed, const char *m
 		    int verdict)
 {
 	mkdirs(rel);
-	put(at("%s/scenario.json", rel), "{\"target\": \"%s\", \"seed\": \"%d\", \"duration\": "
+	put(fixture_path("%s/scenario.json", rel), "{\"target\": \"%s\", \"seed\": \"%d\", \"duration\": "
 	    "\"1h\", \"faults\": \"\", \"command\": \"impchaos run %s --seed %d\"}\n", target,
 	    seed, target, seed);
 	if (!verdict)
 		return;
-	put(at("%s/verdict.json", rel), "{\"target\": \"%s\", \"seed\": \"%d\", \"events\": 10, "
+	put(fixture_path("%s/verdict.json", rel), "{\"target\": \"%s\", \"seed\": \"%d\", \"events\": 10, "
 	    "\"ok\": %s, \"invariants\": [{\"invariant\": \"inv-a\", \"ok\": %s, \"message\": %s, "
 	    "\"first_violation\": %s}, {\"invariant\": \"inv-b\", \"ok\": true, \"message\": "
 	    "\"held\", \"first_violation\": null}], \"replay\": \"impchaos run %s --seed %d "
@@ -141,18 +84,18 @@ static void run_dir(const char *rel, const char *target, int seed, const char *m
 
 static int report(const char *out, int merge, size_t n, ...)
 {
-	char dirs[8][sizeof(root) + 400 + 2], err[1024] = "";
+	char dirs[8][FIXTURE_ROOT_MAX + 400 + 2], err[1024] = "";
 	const char *argv[8];
 	va_list ap;
 	int rc;
 
 	va_start(ap, n);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(dirs[i], sizeof(dirs[i]), "%s", at("%s", va_arg(ap, const char *)));
+		snprintf(dirs[i], sizeof(dirs[i]), "%s", fixture_path("%s", va_arg(ap, const char *)));
 		argv[i] = dirs[i];
 	}
 	va_end(ap);
-	rc = (merge ? report_merge : report_write)(argv, n, at("%s", out), err, sizeof(err));
+	rc = (merge ? report_merge : report_write)(argv, n, fixture_path("%s", out), err, sizeof(err));
 	if (rc < 0)
 		cr_log_info("report: %s", err);
 	return rc;
@@ -161,7 +104,7 @@ static int report(const char *out, int merge, size_t n, ...)
 static json_t *load(const char *rel)
 {
 	json_error_t je;
-	json_t *j = json_load_file(at("%s", rel), 0, &je);
+	json_t *j = json_load_file(fixture_path("%s", rel), 0, &je);
 
 	cr_assert(j, "%s: line %d: %s", rel, je.line, je.text);
 	return j;
@@ -175,7 +118,7 @@ Test(report_ci, junit_has_a_testcase_per_target_and_invariant)
 	run_dir("b", "meter/robust", 1, NULL, 1);
 	run_dir("c", "meter/naive", 2, NULL, 1);
 	cr_assert_eq(report("out", 0, 3, "a", "b", "c"), 0);
-	x = slurp(at("out/junit.xml"));
+	x = fixture_read(fixture_path("out/junit.xml"));
 	cr_expect(!strncmp(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 39));
 	/* Two targets x two invariants, aggregated over the runs: four
 	 * testcases, one failing. */
@@ -183,8 +126,8 @@ Test(report_ci, junit_has_a_testcase_per_target_and_invariant)
 		  "%s", x);
 	cr_expect(strstr(x, "<testsuite name=\"meter/naive\" tests=\"2\" failures=\"1\""));
 	cr_expect(strstr(x, "<testsuite name=\"meter/robust\" tests=\"2\" failures=\"0\""));
-	cr_expect_eq(count(x, "<testcase "), 4);
-	cr_expect_eq(count(x, "<failure "), 1);
+	cr_expect_eq(fixture_count(x, "<testcase "), 4);
+	cr_expect_eq(fixture_count(x, "<failure "), 1);
 	/* The failure: how often, the message, the event, the replay. */
 	cr_expect(strstr(x, "<testcase classname=\"meter/naive\" name=\"inv-a\"><failure "
 			 "type=\"invariant\" message=\"failed in 1 of 2 runs (seed 1): went "
@@ -204,7 +147,7 @@ Test(report_ci, junit_escapes_what_targets_wrote)
 
 	run_dir("a", "evil/<b>", 1, "\"<script>alert(1)</script> & 'q' \\\"z\\\" \\u0001]]>\"", 1);
 	cr_assert_eq(report("out", 0, 1, "a"), 0);
-	x = slurp(at("out/junit.xml"));
+	x = fixture_read(fixture_path("out/junit.xml"));
 	cr_expect(strstr(x, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;q&#39; &quot;z&quot; "
 			 "\xEF\xBF\xBD]]&gt;"), "%s", x);
 	cr_expect(strstr(x, "<testsuite name=\"evil/&lt;b&gt;\""));
@@ -223,7 +166,7 @@ Test(report_ci, incomplete_runs_are_junit_errors)
 	run_dir("a", "meter/naive", 1, NULL, 1);
 	run_dir("b", "meter/naive", 2, NULL, 0);
 	cr_assert_eq(report("out", 0, 2, "a", "b"), 0);
-	x = slurp(at("out/junit.xml"));
+	x = fixture_read(fixture_path("out/junit.xml"));
 	cr_expect(strstr(x, "<testsuite name=\"meter/naive\" tests=\"3\" failures=\"0\" errors=\"1\""),
 		  "%s", x);
 	cr_expect(strstr(x, "name=\"run-completes\"><error type=\"incomplete\" message=\"1 of 2 "
@@ -286,7 +229,7 @@ static void campaign(const char *dir, const char *shard, int from, int count, co
 	snprintf(r1, sizeof(r1), "%s/runs/r%d", dir, from);
 	run_dir(n1, "meter/naive", from, "\"went backwards\"", 1);
 	run_dir(r1, "meter/robust", from, NULL, 1);
-	put(at("%s/campaign.json", dir), "{\"kind\": \"campaign\", \"version\": \"impchaos v-test\", "
+	put(fixture_path("%s/campaign.json", dir), "{\"kind\": \"campaign\", \"version\": \"impchaos v-test\", "
 	    "\"seeds\": {\"from\": %d, \"count\": %d}, \"budget\": %s, \"shard\": %s%s%s, "
 	    "\"targets\": [\"meter/naive\", \"meter/robust\"], \"determinism_checks\": {\"runs\": "
 	    "%d, \"mismatches\": %d}, \"runs\": [\"runs/n%d\", \"runs/r%d\"], \"failures\": "
@@ -303,7 +246,7 @@ Test(report_ci, campaign_directory_stands_for_its_runs_and_facts)
 	campaign("camp", "2/4", 1, 25, "1800.0", 3, 0);
 	run_dir("loose", "meter/robust", 9, NULL, 1);
 	cr_assert_eq(report("out", 0, 2, "camp", "loose"), 0);
-	index = slurp(at("out/index.html"));
+	index = fixture_read(fixture_path("out/index.html"));
 	cr_expect(strstr(index, "<h2>Campaign</h2>"), "%s", index);
 	cr_expect(strstr(index, "impchaos v-test"));
 	/* A budget in seconds is shown as a duration. */
@@ -321,11 +264,11 @@ Test(report_ci, campaign_directory_stands_for_its_runs_and_facts)
 	cr_expect_str_eq(json_string_value(json_object_get(c, "budget")), "30m");
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(c, "seeds"), "last")), 98);
 	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(
-		json_object_get(s, "runs"), 0), "campaign")), at("camp"));
+		json_object_get(s, "runs"), 0), "campaign")), fixture_path("camp"));
 	cr_expect(json_is_null(json_object_get(json_array_get(json_object_get(s, "runs"), 2),
 					       "campaign")));
 	json_decref(s);
-	x = slurp(at("out/junit.xml"));
+	x = fixture_read(fixture_path("out/junit.xml"));
 	cr_expect(strstr(x, "<testcase classname=\"campaign\" name=\"determinism\"></testcase>"));
 	free(index);
 	free(x);
@@ -338,15 +281,15 @@ Test(report_ci, two_campaigns_show_each_their_facts)
 	campaign("c1", NULL, 1, 10, "\"30m\"", 0, 0);
 	campaign("c2", NULL, 100, 5, "null", 2, 1);
 	cr_assert_eq(report("out", 0, 2, "c1", "c2"), 0);
-	index = slurp(at("out/index.html"));
+	index = fixture_read(fixture_path("out/index.html"));
 	cr_expect(strstr(index, "<h2>Campaigns</h2>"));
-	cr_expect_eq(count(index, "<table class=\"facts campaign\">"), 2);
+	cr_expect_eq(fixture_count(index, "<table class=\"facts campaign\">"), 2);
 	cr_expect(strstr(index, "10 seeds: 1 to 10"));
 	cr_expect(strstr(index, "5 seeds: 100 to 104"));
 	cr_expect(strstr(index, "none (a number of runs)"));
 	cr_expect(strstr(index, "<span class=\"fail\">2 runs re-checked, 1 gave another trace"));
 	free(index);
-	index = slurp(at("out/junit.xml"));
+	index = fixture_read(fixture_path("out/junit.xml"));
 	/* One determinism testcase per campaign: skipped where nothing was
 	 * re-checked, failed where a re-check differed, naming the run. */
 	cr_expect(strstr(index, "<testsuite name=\"campaign\" tests=\"2\" failures=\"1\" errors=\"0\" "
@@ -384,7 +327,7 @@ Test(report_ci, merge_combines_the_facts_of_shards)
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(s, "totals"), "runs")), 4);
 	cr_expect_eq(json_array_size(json_object_get(s, "campaigns")), 2);
 	json_decref(s);
-	index = slurp(at("out/index.html"));
+	index = fixture_read(fixture_path("out/index.html"));
 	cr_expect(strstr(index, "Campaign <span class=\"muted\">(2 shards merged)</span>"));
 	cr_expect(strstr(index, "missing <code>2/3</code>"));
 	cr_expect(strstr(index, "4 seeds in all: every seed from 1 to 1, and some up to 6"), "%s",
@@ -397,49 +340,49 @@ Test(report_ci, merge_refuses_what_is_not_shards_of_one_campaign)
 {
 	char err[1024];
 	const char *argv[2];
-	char a[sizeof(root) + 8], b[sizeof(root) + 8];
+	char a[FIXTURE_ROOT_MAX + 8], b[FIXTURE_ROOT_MAX + 8];
 
 	campaign("s1", "1/3", 1, 2, "null", 0, 0);
 	campaign("t1", "1/3", 1, 2, "null", 0, 0);
 	campaign("u2", "2/2", 1, 2, "null", 0, 0);
 	campaign("v2", "2/3", 7, 2, "null", 0, 0);
 	run_dir("run", "meter/naive", 1, NULL, 1);
-	snprintf(a, sizeof(a), "%s/s1", root);
+	snprintf(a, sizeof(a), "%s/s1", fixture_root);
 	argv[0] = a;
 	argv[1] = b;
-	snprintf(b, sizeof(b), "%s/t1", root);
-	cr_expect_eq(report_merge(argv, 2, at("out"), err, sizeof(err)), -EINVAL);
+	snprintf(b, sizeof(b), "%s/t1", fixture_root);
+	cr_expect_eq(report_merge(argv, 2, fixture_path("out"), err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "are both shard 1/3: merge each shard once"), "%s", err);
-	snprintf(b, sizeof(b), "%s/u2", root);
-	cr_expect_eq(report_merge(argv, 2, at("out"), err, sizeof(err)), -EINVAL);
+	snprintf(b, sizeof(b), "%s/u2", fixture_root);
+	cr_expect_eq(report_merge(argv, 2, fixture_path("out"), err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "are not shards of one campaign"), "%s", err);
-	snprintf(b, sizeof(b), "%s/v2", root);
-	cr_expect_eq(report_merge(argv, 2, at("out"), err, sizeof(err)), -EINVAL);
+	snprintf(b, sizeof(b), "%s/v2", fixture_root);
+	cr_expect_eq(report_merge(argv, 2, fixture_path("out"), err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "from seed 7"), "%s", err);
-	snprintf(b, sizeof(b), "%s/run", root);
-	cr_expect_eq(report_merge(argv, 2, at("out"), err, sizeof(err)), -EINVAL);
+	snprintf(b, sizeof(b), "%s/run", fixture_root);
+	cr_expect_eq(report_merge(argv, 2, fixture_path("out"), err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "run' is not a campaign directory (no campaign.json)"), "%s", err);
-	cr_expect_neq(access(at("out/index.html"), F_OK), 0);
+	cr_expect_neq(access(fixture_path("out/index.html"), F_OK), 0);
 }
 
 Test(report_ci, campaign_listing_a_missing_run_is_refused)
 {
 	char err[1024];
 	const char *argv[1];
-	char a[sizeof(root) + 8];
+	char a[FIXTURE_ROOT_MAX + 8];
 
 	mkdirs("c");
-	put(at("c/campaign.json"), "{\"kind\": \"campaign\", \"runs\": [\"runs/gone\"]}\n");
-	snprintf(a, sizeof(a), "%s/c", root);
+	put(fixture_path("c/campaign.json"), "{\"kind\": \"campaign\", \"runs\": [\"runs/gone\"]}\n");
+	snprintf(a, sizeof(a), "%s/c", fixture_root);
 	argv[0] = a;
-	cr_expect_eq(report_write(argv, 1, at("out"), err, sizeof(err)), -ENOENT);
+	cr_expect_eq(report_write(argv, 1, fixture_path("out"), err, sizeof(err)), -ENOENT);
 	cr_expect(strstr(err, "c/runs/gone' is not a run directory (no scenario.json) (listed in '"),
 		  "%s", err);
-	put(at("c/campaign.json"), "{\"kind\": \"campaign\", \"runs\": 3}\n");
-	cr_expect_eq(report_write(argv, 1, at("out"), err, sizeof(err)), -EINVAL);
+	put(fixture_path("c/campaign.json"), "{\"kind\": \"campaign\", \"runs\": 3}\n");
+	cr_expect_eq(report_write(argv, 1, fixture_path("out"), err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "has no \"runs\" list"), "%s", err);
-	put(at("c/campaign.json"), "{\"runs\": [\n");
-	cr_expect_eq(report_write(argv, 1, at("out"), err, sizeof(err)), -EINVAL);
+	put(fixture_path("c/campaign.json"), "{\"runs\": [\n");
+	cr_expect_eq(report_write(argv, 1, fixture_path("out"), err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "campaign.json' is not a campaign"), "%s", err);
 }
 
@@ -449,16 +392,16 @@ Test(report_ci, shrunk_reproducer_goes_with_its_failure)
 	json_t *s, *rep;
 
 	run_dir("a", "meter/naive", 1, "\"went backwards\"", 1);
-	put(at("a/reproducer.json"), "{\"invariant\": \"inv-a\", \"faults\": \"at 5m agent/crash\\n\", "
+	put(fixture_path("a/reproducer.json"), "{\"invariant\": \"inv-a\", \"faults\": \"at 5m agent/crash\\n\", "
 	    "\"duration\": \"7m30s\", \"command\": \"impchaos run meter/naive --seed 1 --for 7m30s "
 	    "--faults 'at 5m agent/crash'\", \"faults_before\": 40, \"faults_after\": 1}\n");
 	cr_assert_eq(report("out", 0, 1, "a"), 0);
-	index = slurp(at("out/index.html"));
+	index = fixture_read(fixture_path("out/index.html"));
 	cr_expect(strstr(index, "Shrunk reproducer of <code>inv-a</code>: 1 of 40 faults, 7m30s "
 			 "simulated:"), "%s", index);
 	cr_expect(strstr(index, "--for 7m30s --faults &#39;at 5m agent/crash&#39;</pre>"));
 	cr_expect(strstr(index, "<p>Replay the whole run:</p>"));
-	x = slurp(at("out/junit.xml"));
+	x = fixture_read(fixture_path("out/junit.xml"));
 	cr_expect(strstr(x, "shrunk reproducer (inv-a): 1 of 40 faults, 7m30s\n    impchaos run "
 			 "meter/naive --seed 1 --for 7m30s"), "%s", x);
 	s = load("out/summary.json");
@@ -478,10 +421,10 @@ Test(report_ci, long_swarm_schedule_is_cut_in_the_runs_table)
 		at_len += (size_t)snprintf(sched + at_len, sizeof(sched) - at_len,
 					   "at %dm agent/crash\\n", i + 1);
 	mkdirs("a");
-	put(at("a/scenario.json"), "{\"target\": \"t/v\", \"seed\": \"1\", \"faults\": \"%s\"}\n",
+	put(fixture_path("a/scenario.json"), "{\"target\": \"t/v\", \"seed\": \"1\", \"faults\": \"%s\"}\n",
 	    sched);
 	cr_assert_eq(report("out", 0, 1, "a"), 0);
-	index = slurp(at("out/index.html"));
+	index = fixture_read(fixture_path("out/index.html"));
 	/* Cut at the end of an entry, with the count. */
 	cr_expect(strstr(index, "agent/crash</code> <span class=\"muted\">\xE2\x80\xA6 40 faults in "
 			 "all</span>"), "%s", index);
