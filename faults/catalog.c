@@ -313,6 +313,13 @@ int fault_validate(const struct sched_entry *e, char *err, size_t errlen)
 			}
 		}
 	}
+	/* A period below a second would flood the simulation with injections
+	 * (every 1us over a day is 86 billion events): refuse it. */
+	if (e->kind == SCHED_EVERY && e->t_us < 1000000) {
+		snprintf(err, errlen, "line %d: 'every' period of %s is shorter than 1s", e->line,
+			 f->name);
+		return -EINVAL;
+	}
 	if (f->point && !fault_point_proc(e, f)) {
 		snprintf(err, errlen, "line %d: raw point '%s' needs proc=agent or proc=device",
 			 e->line, f->name);

@@ -103,14 +103,14 @@ int cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
-static char *read_file(const char *path, char *err, size_t errlen)
+static char *read_file(const char *path)
 {
 	FILE *f = fopen(path, "re");
 	char *buf = NULL;
 	size_t len = 0;
 
 	if (!f) {
-		snprintf(err, errlen, "cannot read schedule file '%s': %s", path, strerror(errno));
+		fprintf(stderr, "%s: cannot read schedule file '%s': %s\n", prog, path, strerror(errno));
 		return NULL;
 	}
 	if (getdelim(&buf, &len, '\0', f) < 0) {
@@ -119,6 +119,18 @@ static char *read_file(const char *path, char *err, size_t errlen)
 	}
 	fclose(f);
 	return buf;
+}
+
+int cli_faults_arg(const char *arg, const char **faults, char **buf)
+{
+	if (arg[0] != '@') {
+		*faults = arg;
+		return 0;
+	}
+	free(*buf);
+	*buf = read_file(arg + 1);
+	*faults = *buf;
+	return *buf ? 0 : -ENOENT;
 }
 
 int cli_parse_seed(const char *s, uint64_t *out)
@@ -217,17 +229,8 @@ static int cmd_run(int argc, char **argv)
 			o.duration = optarg;
 			break;
 		case 'F':
-			if (optarg[0] == '@') {
-				free(faults_buf);
-				faults_buf = read_file(optarg + 1, err, sizeof(err));
-				if (!faults_buf) {
-					fprintf(stderr, "%s: %s\n", prog, err);
-					return EXIT_USAGE;
-				}
-				o.faults = faults_buf;
-			} else {
-				o.faults = optarg;
-			}
+			if (cli_faults_arg(optarg, &o.faults, &faults_buf) < 0)
+				return EXIT_USAGE;
 			break;
 		case 'c':
 			o.checks = optarg;

@@ -21,6 +21,11 @@ int cli_wants_help(int argc, char **argv);
 /* A non-negative integer seed; 0 or -EINVAL. */
 int cli_parse_seed(const char *s, uint64_t *out);
 
+/* --faults: the schedule text itself, or @FILE to read it from a file
+ * (into *buf, which the caller frees; an earlier *buf is freed). 0, or
+ * -ENOENT after saying on stderr which file could not be read. */
+int cli_faults_arg(const char *arg, const char **faults, char **buf);
+
 int cmd_sweep(int argc, char **argv);
 int cmd_chaos(int argc, char **argv);
 int cmd_shrink(int argc, char **argv);

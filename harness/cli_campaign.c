@@ -60,6 +60,8 @@ int cmd_sweep(int argc, char **argv)
 	struct sweep_opts o = { .base = { .seed = 1, .duration = "1h" }, .max = 50 };
 	size_t steps, broken;
 	char err[2048], *end;
+	/* An @FILE schedule; it lives until the command returns to main(). */
+	static char *faults_buf;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -86,7 +88,10 @@ int cmd_sweep(int argc, char **argv)
 			}
 			break;
 		case 'f': o.base.duration = optarg; break;
-		case 'F': o.base.faults = optarg; break;
+		case 'F':
+			if (cli_faults_arg(optarg, &o.base.faults, &faults_buf) < 0)
+				return EXIT_USAGE;
+			break;
 		case 'c': o.base.checks = optarg; break;
 		case 'o': o.base.out_dir = optarg; break;
 		case 'h':

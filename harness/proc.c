@@ -45,8 +45,9 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 	long got;
 
 	(void)revents;
-	/* Drain what is there; the frames are cut out by proc_next. */
-	while ((got = proto_reader_fill(&p->rd, p->fd)) > 0)
+	/* Drain what is there without waiting; the frames are cut out by
+	 * proc_next. The fd itself stays blocking, for proc_send. */
+	while ((got = proto_reader_fill(&p->rd, p->fd, MSG_DONTWAIT)) > 0)
 		;
 	if (got == 0 || (got < 0 && got != -EAGAIN)) {
 		p->eof = true;
@@ -120,7 +121,6 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 		free(p);
 		return -rc;
 	}
-	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
 	ev_io_init(&p->io, on_readable, p->fd, EV_READ);
 	p->io.data = p;
 	ev_io_start(loop, &p->io);
@@ -140,12 +140,10 @@ int proc_send(struct proc *p, const json_t *frame)
 	struct ev_loop *loop = ev_default_loop(0);
 	int rc;
 
-	/* The channel is non-blocking for the loop; a frame is written whole, so
-	 * switch to blocking for the write (frames are small and the child is
-	 * always reading when it is sent one). */
-	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
+	/* A blocking write of the whole frame: frames are small and the child
+	 * is always reading when it is sent one. Reads never block (on_readable
+	 * uses MSG_DONTWAIT), so the fd needs no mode switching per event. */
 	rc = proto_send(p->fd, frame);
-	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
 	ev_now_update(loop);
 	p->deadline = ev_now(loop) + p->watchdog_s;
 	return rc;

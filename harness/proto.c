@@ -49,14 +49,14 @@ int proto_reader_feed(struct proto_reader *r, const void *data, size_t n)
 	return 0;
 }
 
-long proto_reader_fill(struct proto_reader *r, int fd)
+long proto_reader_fill(struct proto_reader *r, int fd, int flags)
 {
 	ssize_t got;
 
 	if (reserve(r, 65536) < 0)
 		return -ENOMEM;
 	do
-		got = recv(fd, r->buf + r->len, r->cap - r->len, 0);
+		got = recv(fd, r->buf + r->len, r->cap - r->len, flags);
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -156,7 +156,7 @@ int proto_recv(int fd, struct proto_reader *r, json_t **out, char *err, size_t e
 
 		if (rc != 0)
 			return rc;
-		got = proto_reader_fill(r, fd);
+		got = proto_reader_fill(r, fd, 0);
 		if (got == 0) {
 			if (!proto_reader_pending(r))
 				return 0;

@@ -34,9 +34,10 @@ void proto_reader_release(struct proto_reader *r);
  * 0 or -ENOMEM. */
 int proto_reader_feed(struct proto_reader *r, const void *data, size_t n);
 
-/* One recv() from fd into the buffer: >0 bytes read, 0 on end of stream,
- * -EAGAIN when a non-blocking fd has nothing, or another negative errno. */
-long proto_reader_fill(struct proto_reader *r, int fd);
+/* One recv(fd, ..., flags) into the buffer: >0 bytes read, 0 on end of
+ * stream, -EAGAIN when nothing is there without waiting (MSG_DONTWAIT, or a
+ * non-blocking fd), or another negative errno. */
+long proto_reader_fill(struct proto_reader *r, int fd, int flags);
 
 /* Takes the next complete frame out of the buffer. Returns 1 and a new
  * reference in *out, 0 when more bytes are needed, or -EPROTO with err filled

@@ -61,7 +61,7 @@ void sim_fail(struct sim *s, int rc, const char *fmt, ...)
 /* Coverage: how often each fault was scheduled, injected, fired and
  * skipped, and each message name sent, delivered, dropped and unhandled.
  * Campaigns add these up (DESIGN.md section 6, "fault coverage"). */
-static void cover(struct sim *s, const char *group, const char *name, const char *what)
+void sim_cover(struct sim *s, const char *group, const char *name, const char *what)
 {
 	json_t *g = json_object_get(s->coverage, group), *entry, *n;
 
@@ -78,23 +78,21 @@ static void cover(struct sim *s, const char *group, const char *name, const char
 
 void sim_emit(struct sim *s, const char *ev, json_t *fields)
 {
-	const char *name = json_string_value(json_object_get(fields, "name"));
+	/* Only fault and message events count for coverage: one prefix test
+	 * keeps the rest of the hot path free of lookups. */
+	if (ev[0] == 'f' || ev[0] == 'm') {
+		const char *name = json_string_value(json_object_get(fields, "name"));
 
-	if (!strcmp(ev, "fault.fire")) {
-		s->fired++;
-		cover(s, "faults", name, "fired");
-	} else if (!strcmp(ev, "fault")) {
-		const struct fault_info *f = name ? fault_find(name) : NULL;
-
-		cover(s, "faults", name, "injected");
-		/* A cloud fault acts when injected; a point fires later, if its
-		 * call comes (fault.fire above). */
-		if (f && !f->point)
-			cover(s, "faults", name, "fired");
-	} else if (!strcmp(ev, "fault.skip")) {
-		cover(s, "faults", name, "skipped");
-	} else if (!strncmp(ev, "msg.", 4)) {
-		cover(s, "messages", name, ev + 4);
+		if (!strcmp(ev, "fault.fire")) {
+			s->fired++;
+			sim_cover(s, "faults", name, "fired");
+		} else if (!strcmp(ev, "fault")) {
+			sim_cover(s, "faults", name, "injected");
+		} else if (!strcmp(ev, "fault.skip")) {
+			sim_cover(s, "faults", name, "skipped");
+		} else if (!strncmp(ev, "msg.", 4)) {
+			sim_cover(s, "messages", name, ev + 4);
+		}
 	}
 	trace_emit(s->tr, s->now, ev, fields);
 }
@@ -358,23 +356,18 @@ void sim_stop_side(struct sim *s, enum side sd, int graceful, const char *how)
 	side_gone(s, sd, how, proc_exited(ss->proc) ? proc_status(ss->proc) : -1);
 }
 
-int64_t sim_seeded(struct prng *p, int64_t lo, int64_t hi)
-{
-	return prng_range(p, lo, hi);
-}
-
 static void schedule_after_death(struct sim *s, enum side sd, const char *how)
 {
 	if (sd == AGENT) {
 		/* The platform restarts a crashed or restarting agent within seconds. */
-		sim_at(s, s->now + sim_seeded(&s->restart, 1 * SEC, 5 * SEC), sim_sev_new(SEV_AGENT_START, AGENT, 0));
+		sim_at(s, s->now + prng_range(&s->restart, 1 * SEC, 5 * SEC), sim_sev_new(SEV_AGENT_START, AGENT, 0));
 		return;
 	}
 	/* A device whose code crashed or called server_restart() reboots. */
 	(void)how;
 	if (s->link)
 		sim_link_set(s, 0);
-	sim_at(s, s->now + sim_seeded(&s->restart, 1 * SEC, 5 * SEC), sim_sev_new(SEV_POWER_ON, DEVICE, 0));
+	sim_at(s, s->now + prng_range(&s->restart, 1 * SEC, 5 * SEC), sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 }
 
 /* ---- the cloud model ---- */
@@ -415,7 +408,7 @@ static void send_msg(struct sim *s, enum side from, const json_t *f)
 		return;
 	}
 	/* Messages in one direction keep their order, as over one connection. */
-	arrive = s->now + sim_seeded(&s->latency, 20 * MS, 200 * MS);
+	arrive = s->now + prng_range(&s->latency, 20 * MS, 200 * MS);
 	if (arrive < s->last_arrival[to])
 		arrive = s->last_arrival[to];
 	s->last_arrival[to] = arrive;
@@ -606,7 +599,7 @@ static void handle(struct sim *s, struct sev *e)
 	case SEV_POWER_ON:
 		if (dev->proc || spawn_side(s, DEVICE) < 0)
 			break;
-		sim_at(s, s->now + sim_seeded(&s->boot, 1 * SEC, 5 * SEC), sim_sev_new(SEV_CONNECT, DEVICE, dev->inc));
+		sim_at(s, s->now + prng_range(&s->boot, 1 * SEC, 5 * SEC), sim_sev_new(SEV_CONNECT, DEVICE, dev->inc));
 		break;
 	case SEV_CONNECT:
 		if (!dev->proc || dev->inc != e->inc || s->cuts > 0 || s->link)
@@ -615,7 +608,7 @@ static void handle(struct sim *s, struct sev *e)
 		/* Device code starts once the device is online, a moment after
 		 * the agent may already have heard of the connection. */
 		if (!dev->booted && dev->proc)
-			sim_at(s, s->now + sim_seeded(&s->boot, 100 * MS, 2 * SEC), sim_sev_new(SEV_BOOT, DEVICE, dev->inc));
+			sim_at(s, s->now + prng_range(&s->boot, 100 * MS, 2 * SEC), sim_sev_new(SEV_BOOT, DEVICE, dev->inc));
 		break;
 	case SEV_BOOT:
 		if (!dev->proc || dev->inc != e->inc || dev->booted)
@@ -647,7 +640,7 @@ static void handle(struct sim *s, struct sev *e)
 		break;
 	case SEV_LINK_RESTORE:
 		if (--s->cuts == 0 && dev->proc)
-			sim_at(s, s->now + sim_seeded(&s->boot, 500 * MS, 3 * SEC),
+			sim_at(s, s->now + prng_range(&s->boot, 500 * MS, 3 * SEC),
 			   sim_sev_new(SEV_CONNECT, DEVICE, dev->inc));
 		break;
 	case SEV_DISARM:
@@ -752,7 +745,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	for (i = 0; i < sc->faults->n; i++) {
 		struct sev *e = sim_sev_new(SEV_FAULT, AGENT, 0);
 
-		cover(&s, "faults", sc->faults->v[i].fault, "scheduled");
+		sim_cover(&s, "faults", sc->faults->v[i].fault, "scheduled");
 		e->fault = i;
 		sim_at(&s, sc->faults->v[i].t_us, e);
 	}

@@ -110,13 +110,14 @@ struct sim {
 /* sim.c */
 void sim_fail(struct sim *s, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void sim_emit(struct sim *s, const char *ev, json_t *fields);      /* steals fields */
+/* Adds one to coverage[group][name][what]. */
+void sim_cover(struct sim *s, const char *group, const char *name, const char *what);
 struct sev *sim_sev_new(enum sev_kind kind, enum side side, int inc);
 void sim_sev_free(struct sev *e);
 void sim_at(struct sim *s, int64_t t, struct sev *e);              /* the heap owns e */
 json_t *sim_ids(struct sim *s, enum side sd);                      /* {proc, inc} */
 void sim_dispatch(struct sim *s, enum side sd, json_t *frame);     /* steals frame */
 void sim_stop_side(struct sim *s, enum side sd, int graceful, const char *how);
-int64_t sim_seeded(struct prng *p, int64_t lo, int64_t hi);
 void sim_link_set(struct sim *s, int up);
 void sim_deliver(struct sim *s, struct sev *e);
 

@@ -64,47 +64,42 @@ void sim_arm(struct sim *s, const struct sched_entry *e, const struct fault_info
 {
 	const struct fault_point *pt = info->point;
 	enum side sd = !strcmp(fault_point_proc(e, info), "agent") ? AGENT : DEVICE;
-	struct arm *a = calloc(1, sizeof(*a)), **pp;
 	int nth = schedule_param(e, "nth") != NULL, window = e->kind == SCHED_WINDOW;
+	const char *mode = window ? "p" : nth ? "nth" : "count";
+	json_t *spec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:f, s:i}", "name", info->name,
+				 "fiu", pt->fiu, "scope", scope_name[pt->scope], "action",
+				 action_name[pt->action], "mode", mode, "n",
+				 (json_int_t)fault_param_int(e, nth ? "nth" : "count", 1), "p",
+				 window ? e->p : 0.0, "errno", fault_param_errno(e, info));
+	struct arm *a, **pp;
 
-	if (!a)
-		abort();
-	a->name = info->name;
-	a->side = sd;
-	a->entry = (size_t)(e - s->sc->faults->v);
-	/* Merged into a counted arm of the same point, as the child does. */
-	if (!nth && !window)
-		for (pp = &s->arms; *pp; pp = &(*pp)->next) {
-			json_t *sp = (*pp)->spec;
+	/* A counted arm of the same point and errno absorbs this one (its count
+	 * grows), as the child does when it is sent the same spec. */
+	for (pp = &s->arms; (a = *pp); pp = &a->next) {
+		json_t *sp = a->spec;
 
-			if ((*pp)->side == sd && !strcmp((*pp)->name, info->name) &&
-			    !strcmp(json_string_value(json_object_get(sp, "mode")), "count") &&
-			    json_integer_value(json_object_get(sp, "errno")) == fault_param_errno(e, info)) {
-				free(a);
-				a = *pp;
-				json_object_set_new(sp, "n", json_integer(json_integer_value(
-					json_object_get(sp, "n")) + fault_param_int(e, "count", 1)));
-				sim_emit(s, "fault.arm", json_pack("{s:s, s:s, s:O}", "proc", side_name[sd],
-							       "name", info->name, "spec", sp));
-				sim_dispatch(s, sd, json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:I, s:i}}", "t",
-					"arm", "spec", "name", info->name, "fiu", info->point->fiu,
-					"scope", scope_name[pt->scope], "action", action_name[pt->action],
-					"mode", "count", "n", (json_int_t)fault_param_int(e, "count", 1),
-					"errno", fault_param_errno(e, info)));
-				return;
-			}
-		}
-	a->spec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:f, s:i}", "name", info->name, "fiu",
-			    pt->fiu, "scope", scope_name[pt->scope], "action",
-			    action_name[pt->action], "mode", window ? "p" : nth ? "nth" : "count",
-			    "n", (json_int_t)fault_param_int(e, nth ? "nth" : "count", 1), "p",
-			    window ? e->p : 0.0, "errno", fault_param_errno(e, info));
-	for (pp = &s->arms; *pp; pp = &(*pp)->next)
-		;
-	*pp = a;
+		if (!strcmp(mode, "count") && a->side == sd && !strcmp(a->name, info->name) &&
+		    !strcmp(json_string_value(json_object_get(sp, "mode")), "count") &&
+		    json_equal(json_object_get(sp, "errno"), json_object_get(spec, "errno")))
+			break;
+	}
+	if (a) {
+		json_object_set_new(a->spec, "n", json_integer(
+			json_integer_value(json_object_get(a->spec, "n")) +
+			json_integer_value(json_object_get(spec, "n"))));
+	} else {
+		a = calloc(1, sizeof(*a));
+		if (!a)
+			abort();
+		a->name = info->name;
+		a->side = sd;
+		a->entry = (size_t)(e - s->sc->faults->v);
+		a->spec = json_incref(spec);
+		*pp = a;
+	}
 	sim_emit(s, "fault.arm", json_pack("{s:s, s:s, s:O}", "proc", side_name[sd], "name", info->name,
 				       "spec", a->spec));
-	sim_dispatch(s, sd, json_pack("{s:s, s:O}", "t", "arm", "spec", a->spec));
+	sim_dispatch(s, sd, json_pack("{s:s, s:o}", "t", "arm", "spec", spec));
 }
 
 /* A point fault's window closes: the arm goes, in the harness and the

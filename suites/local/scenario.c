@@ -62,6 +62,24 @@ int scenario_held(const struct run_outcome *out, const char *invariant)
 	return v ? json_is_true(json_object_get(v, "ok")) : -1;
 }
 
+char *scenario_trace(const char *dir)
+{
+	char path[4200], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
 void scenario_use_test_targets(void)
 {
 	char path[4096];

@@ -22,6 +22,10 @@ json_t *scenario_verdict(const struct run_outcome *out, const char *invariant);
 /* 1 when the invariant held, 0 when it failed, -1 when it was not checked. */
 int scenario_held(const struct run_outcome *out, const char *invariant);
 
+/* The whole trace.jsonl of a run directory (malloc'd, caller frees), or
+ * NULL when it cannot be read. */
+char *scenario_trace(const char *dir);
+
 /* Puts the test-only targets (suites/targets, built into
  * build/suite-targets) on the target search path. */
 void scenario_use_test_targets(void);

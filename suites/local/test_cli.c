@@ -74,6 +74,8 @@ Test(cli, malformed_schedule_exits_2_naming_line_and_column)
 	expect_cli(2, "malformed duration",
 		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults",
 			"at 1m device/disconnect for=soon"));
+	expect_cli(2, "shorter than 1s",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "every 1ms agent/restart"));
 }
 
 Test(cli, unknown_invariant_exits_2)
@@ -138,18 +140,13 @@ Test(cli, hung_target_is_killed_and_fails_no_hang)
 
 Test(cli, crashing_target_is_restarted_by_the_cloud)
 {
-	char dir[4200], path[4300], *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char dir[4200], *text;
 
 	scenario_use_test_targets();
 	snprintf(dir, sizeof(dir), "%s/test-runs/cli-segv", impchaos_home());
 	expect_cli(0, NULL, ARGS("run", "misbehave/segv", "--for", "2m", "--out", dir));
-	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
-	f = fopen(path, "r");
-	cr_assert(f);
-	cr_assert(getdelim(&text, &len, '\0', f) > 0);
-	fclose(f);
+	text = scenario_trace(dir);
+	cr_assert_not_null(text, "no trace in %s", dir);
 	cr_expect(strstr(text, "\"how\":\"crashed\",\"signal\":\"SEGV\""), "no crash traced");
 	cr_expect(strstr(text, "\"ev\":\"proc.start\",\"proc\":\"agent\",\"inc\":2"),
 		  "the crashed agent was not restarted");
@@ -158,19 +155,14 @@ Test(cli, crashing_target_is_restarted_by_the_cloud)
 
 Test(cli, device_timers_past_the_limit_are_refused)
 {
-	char dir[4200], path[4300], *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char dir[4200], *text;
 
 	scenario_use_test_targets();
 	snprintf(dir, sizeof(dir), "%s/test-runs/cli-timers", impchaos_home());
 	expect_cli(0, NULL, ARGS("run", "misbehave/timers", "--for", "1m", "--out", dir,
 				 "--check", "no-hang"));
-	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
-	f = fopen(path, "r");
-	cr_assert(f);
-	cr_assert(getdelim(&text, &len, '\0', f) > 0);
-	fclose(f);
+	text = scenario_trace(dir);
+	cr_assert_not_null(text, "no trace in %s", dir);
 	cr_expect(strstr(text, "\"name\":\"refused\",\"value\":5"), "the device was not refused 5 timers");
 	cr_expect(strstr(text, "\"ev\":\"timer.refused\""), "no timer.refused event");
 	free(text);

@@ -16,15 +16,9 @@ TestSuite(migration, .timeout = 60);
 
 static char *trace_of(const struct run_outcome *out)
 {
-	char path[4200], *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *text = scenario_trace(out->dir);
 
-	snprintf(path, sizeof(path), "%s/trace.jsonl", out->dir);
-	f = fopen(path, "r");
-	cr_assert(f);
-	cr_assert(getdelim(&text, &len, '\0', f) > 0);
-	fclose(f);
+	cr_assert_not_null(text, "no trace in %s", out->dir);
 	return text;
 }
 

@@ -649,13 +649,31 @@ Test(proto, fill_returns_eagain_on_an_empty_nonblocking_socket)
 	make_pair(sv);
 	cr_assert_eq(fcntl(sv[1], F_SETFL, O_NONBLOCK), 0);
 	proto_reader_init(&r);
-	cr_assert_eq(proto_reader_fill(&r, sv[1]), -EAGAIN);
+	cr_assert_eq(proto_reader_fill(&r, sv[1], 0), -EAGAIN);
 	cr_assert_not(proto_reader_pending(&r));
 	send_all(sv[0], "abc", 3);
-	cr_assert_eq(proto_reader_fill(&r, sv[1]), 3);
+	cr_assert_eq(proto_reader_fill(&r, sv[1], 0), 3);
 	cr_assert(proto_reader_pending(&r));
 	close(sv[0]);
-	cr_assert_eq(proto_reader_fill(&r, sv[1]), 0);
+	cr_assert_eq(proto_reader_fill(&r, sv[1], 0), 0);
+	proto_reader_release(&r);
+	close(sv[1]);
+}
+
+/* What the harness relies on: a blocking socket read with MSG_DONTWAIT
+ * returns at once when there is nothing, then reads what comes. */
+Test(proto, fill_with_dontwait_does_not_block_a_blocking_socket)
+{
+	struct proto_reader r;
+	int sv[2];
+
+	make_pair(sv);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_reader_fill(&r, sv[1], MSG_DONTWAIT), -EAGAIN);
+	send_all(sv[0], "abcd", 4);
+	cr_assert_eq(proto_reader_fill(&r, sv[1], MSG_DONTWAIT), 4);
+	close(sv[0]);
+	cr_assert_eq(proto_reader_fill(&r, sv[1], MSG_DONTWAIT), 0);
 	proto_reader_release(&r);
 	close(sv[1]);
 }
