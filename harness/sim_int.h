@@ -107,7 +107,7 @@ struct sim {
 	char valgrind[PATH_MAX];
 };
 
-/* sim.c */
+/* sim.c: the loop, events, trace and coverage */
 void sim_fail(struct sim *s, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void sim_emit(struct sim *s, const char *ev, json_t *fields);      /* steals fields */
 /* Adds one to coverage[group][name][what]. */
@@ -115,11 +115,21 @@ void sim_cover(struct sim *s, const char *group, const char *name, const char *w
 struct sev *sim_sev_new(enum sev_kind kind, enum side side, int inc);
 void sim_sev_free(struct sev *e);
 void sim_at(struct sim *s, int64_t t, struct sev *e);              /* the heap owns e */
+
+/* sim_proc.c: child processes */
 json_t *sim_ids(struct sim *s, enum side sd);                      /* {proc, inc} */
+/* Starts a new process for a side and waits for it to load the target:
+ * 0, or negative (a start that died of a fault is already handled). */
+int sim_spawn(struct sim *s, enum side sd);
 void sim_dispatch(struct sim *s, enum side sd, json_t *frame);     /* steals frame */
 void sim_stop_side(struct sim *s, enum side sd, int graceful, const char *how);
-void sim_link_set(struct sim *s, int up);
+
+/* sim_effect.c: effect frames and message relay */
+void sim_effect(struct sim *s, enum side sd, const json_t *f);
 void sim_deliver(struct sim *s, struct sev *e);
+
+/* sim_link.c: the device's connection */
+void sim_link_set(struct sim *s, int up);
 
 /* sim_faults.c */
 void sim_inject(struct sim *s, struct sev *ev);
