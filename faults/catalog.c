@@ -45,10 +45,64 @@ static const struct fault_param power_params[] = {
 	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
+/* PLATFORM.md: detecting a dead connection takes from about 106 s to about
+ * 9 minutes. */
+#define DETECT_PARAM \
+	{ "detect", FAULT_PARAM_DURATION, \
+	  "how long the agent goes on believing the device is connected (default: seeded, " \
+	  "106s-9m); a link back before that shows up as disconnect-then-connect", \
+	  0, 3600 * SEC, NULL }
+
 static const struct fault_param disconnect_params[] = {
 	{ "for", FAULT_PARAM_DURATION,
 	  "how long the link stays down (default: 1m)",
 	  0, 30 * 86400 * SEC, NULL },
+	DETECT_PARAM,
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
+
+static const struct fault_param deploy_params[] = {
+	{ "outage", FAULT_PARAM_DURATION,
+	  "how long the agent is down while it restarts with the new code (default: seeded, "
+	  "0.2s-2s)", 0, 3600 * SEC, NULL },
+	{ "download", FAULT_PARAM_DURATION,
+	  "how long a connected device takes to receive the new code before it is asked to "
+	  "restart (default: seeded, 0.5s-10s)", 0, 3600 * SEC, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
+
+static const struct fault_param redirect_params[] = {
+	{ "notice", FAULT_PARAM_DURATION,
+	  "how long the device stays on its old server after its agent starts moving: what it "
+	  "sends meanwhile races the move (default: seeded, 0s-2s)", 0, 3600 * SEC, NULL },
+	{ "outage", FAULT_PARAM_DURATION,
+	  "how long the agent is unreachable while it moves (default: seeded, 0s-5s)",
+	  0, 3600 * SEC, NULL },
+	{ "inflight", FAULT_PARAM_CHOICE,
+	  "messages on their way to the agent when it moves: see agent/migrate",
+	  0, 0, "drop|early|late" },
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
+
+static const struct fault_param stale_params[] = {
+	{ "outage", FAULT_PARAM_DURATION,
+	  "how long the agent is unreachable while it moves (default: seeded, 0s-5s)",
+	  0, 3600 * SEC, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
+
+static const struct fault_param storm_params[] = {
+	{ "count", FAULT_PARAM_COUNT, "how many times the link drops (default: seeded, 3-10)",
+	  1, 1000, NULL },
+	{ "over", FAULT_PARAM_DURATION, "how long the storm lasts (default 10m)",
+	  1 * SEC, 86400 * SEC, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
+
+static const struct fault_param slowboot_params[] = {
+	{ "delay", FAULT_PARAM_DURATION,
+	  "how long after connecting the device's code starts (default: seeded, 10s-60s)",
+	  0, 3600 * SEC, NULL },
 	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
@@ -136,8 +190,35 @@ static const struct fault_info catalog[] = {
 	  power_params, NULL },
 	{ "device/disconnect", FAULT_DEVICE_DISCONNECT,
 	  "the device's link drops (Wi-Fi loss) for a while; device code keeps running",
-	  "cloud: link down for both sides, link up again after 'for'",
+	  "cloud: link down; the device knows at once, the agent after 'detect' (or as a "
+	  "disconnect-then-connect when the link is back first); link up again after 'for'",
 	  disconnect_params, NULL },
+	{ "deploy/code", FAULT_DEPLOY_CODE,
+	  "a code deploy: the agent restarts at once with version 2 of the target (the "
+	  "manifest's \"v2\"; version 1 again without one); a connected device receives the new "
+	  "code and a shutdown request (server_onshutdown) and restarts with it; an offline "
+	  "device keeps its old code until it reconnects (version skew)",
+	  "cloud: new imp-agent process on the new agent.so; shutdown frame to imp-device, new "
+	  "process on the new device.so when it restarts", deploy_params, NULL },
+	{ "device/redirect", FAULT_DEVICE_REDIRECT,
+	  "the cloud moves the device to another server and its agent follows: the agent "
+	  "migrates at once, the device is told to reconnect a moment later",
+	  "cloud: agent migration to a new server, then a clean link drop and a reconnect "
+	  "there", redirect_params, NULL },
+	{ "storage/stale-load", FAULT_STORAGE_STALE_LOAD,
+	  "the agent migrates and the new instance loads the table saved before the last one "
+	  "(a save made during the migration is not visible to it)",
+	  "cloud: agent migration; the store is rolled back one save before the new process "
+	  "starts", stale_params, NULL },
+	{ "device/reconnect-storm", FAULT_DEVICE_RECONNECT_STORM,
+	  "the device's link drops and returns again and again (flaky Wi-Fi): 'count' drops "
+	  "of 1s-20s each over 'over'",
+	  "cloud: a seeded series of link drops", storm_params, NULL },
+	{ "device/slow-boot", FAULT_DEVICE_SLOW_BOOT,
+	  "the device restarts and its code starts late after it connects, so the agent sees "
+	  "it online long before its handlers exist",
+	  "cloud: imp-device restart; device_main() runs 'delay' after the connect",
+	  slowboot_params, NULL },
 	POINT("agent/store/open", "opening the store's temporary file in server_save() fails; "
 	      "the save returns an error and the old table stays",
 	      "libfiu posix/io/oc/open (preload) in imp-agent, scoped to the save path",

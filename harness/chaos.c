@@ -15,6 +15,7 @@
 #include "chaos.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -149,6 +150,44 @@ static size_t thin(struct swarm *sw, uint64_t seed)
 	return kept;
 }
 
+/* Whether a fault is one --only lets a campaign draw. */
+static int allowed(const char *only, const char *fault)
+{
+	char pat[256];
+
+	while (only && *only) {
+		size_t n = strcspn(only, ",");
+
+		snprintf(pat, sizeof(pat), "%.*s", (int)(n < sizeof(pat) ? n : sizeof(pat) - 1), only);
+		if (pat[0] && fnmatch(pat, fault, 0) == 0)
+			return 1;
+		only += n + (only[n] == ',');
+	}
+	return !only;
+}
+
+/* Moves the injections of faults the target excludes (its manifest's
+ * "chaos_exclude") or --only leaves out behind the others, keeping time
+ * order; returns how many are left in front. */
+static size_t drop_excluded(struct swarm *sw, const json_t *exclude, const char *only)
+{
+	size_t i, j, kept = 0;
+
+	for (i = 0; i < sw->n; i++) {
+		int out = !allowed(only, sw->v[i].fault);
+
+		for (j = 0; j < json_array_size(exclude) && !out; j++)
+			out = !strcmp(json_string_value(json_array_get(exclude, j)), sw->v[i].fault);
+		if (!out) {
+			struct swarm_injection tmp = sw->v[kept];
+
+			sw->v[kept++] = sw->v[i];
+			sw->v[i] = tmp;
+		}
+	}
+	return kept;
+}
+
 static int start_run(struct campaign *c, const char *target, uint64_t seed, char *err,
 		     size_t errlen)
 {
@@ -174,7 +213,13 @@ static int start_run(struct campaign *c, const char *target, uint64_t seed, char
 	duration_parse(c->o->duration, &dur);
 	if ((rc = swarm_generate(seed, dur, MAX_DRAWN, &sw)) == 0) {
 		size_t all = sw.n;
+		struct target *t = NULL;
+		char terr[512];
 
+		if (target_find(target, &t, terr, sizeof(terr)) == 0) {
+			sw.n = drop_excluded(&sw, t->chaos_exclude, c->o->only);
+			target_free(t);
+		}
 		sw.n = thin(&sw, seed);
 		rc = swarm_to_schedule_text(&sw, &text);
 		sw.n = all;
@@ -419,7 +464,7 @@ static json_t *campaign_json(struct campaign *c, long nseeds)
 	for (f = fault_catalog(); f->name; f++) {
 		json_t *e = json_object_get(json_object_get(c->coverage, "faults"), f->name);
 
-		if (json_integer_value(json_object_get(e, "fired")) <= 0)
+		if (allowed(c->o->only, f->name) && json_integer_value(json_object_get(e, "fired")) <= 0)
 			json_array_append_new(uncovered, json_string(f->name));
 	}
 	c->sum->uncovered = json_array_size(uncovered);
@@ -448,6 +493,27 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	json_t *camp;
 
 	memset(sum, 0, sizeof(*sum));
+	if (o->only) {
+		const struct fault_info *f;
+		const char *p = o->only;
+
+		while (*p) {
+			size_t n = strcspn(p, ",");
+			char pat[256];
+			int hit = 0;
+
+			snprintf(pat, sizeof(pat), "%.*s", (int)(n < sizeof(pat) ? n : sizeof(pat) - 1), p);
+			for (f = fault_catalog(); f->name && !hit; f++)
+				hit = fnmatch(pat, f->name, 0) == 0;
+			if (!hit) {
+				snprintf(err, errlen, "--only '%s' matches no fault (try 'impchaos faults')",
+					 pat);
+				json_decref(c.coverage);
+				return -EINVAL;
+			}
+			p += n + (p[n] == ',');
+		}
+	}
 	snprintf(c.bin, sizeof(c.bin), "%s/bin/impchaos", impchaos_home());
 	if ((rc = resolve_targets(&c, err, errlen)) < 0)
 		goto out;

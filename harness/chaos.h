@@ -26,6 +26,9 @@ struct chaos_opts {
 	int require_coverage;        /* fail when a catalogued fault never fired */
 	int progress;                /* a progress line on stderr */
 	int pin;                     /* pin each run to the CPU of its job slot */
+	const char *only;            /* comma-separated fnmatch patterns: draw only
+	                              * faults they match, e.g. agent/store/(star);
+	                              * NULL: the whole catalogue */
 };
 
 struct chaos_summary {

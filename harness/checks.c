@@ -265,6 +265,12 @@ static void roundtrip_event(struct check *c, const json_t *ev)
 
 	if (!strcmp(kind, "store.begin")) {
 		replace(&r->inflight, table);
+	} else if (!strcmp(kind, "store.stale")) {
+		/* An injected stale load (DESIGN.md section 5): the store now
+		 * holds the table from before the last save, by the platform's
+		 * doing, and that is what a load may return. */
+		replace(&r->durable, table);
+		replace(&r->maybe, NULL);
 	} else if (!strcmp(kind, "store.save")) {
 		if (json_integer_value(json_object_get(ev, "rc")) == 0 && json_is_object(table)) {
 			replace(&r->durable, table);

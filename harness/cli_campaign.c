@@ -126,6 +126,7 @@ static void usage_chaos(FILE *f)
 		"usage: impchaos chaos [TARGET...] (--runs N | --budget DURATION) [--seed-from S]\n"
 		"                      [--jobs J] [--shard K/N] [--out DIR] [--for DURATION]\n"
 		"                      [--recheck SHARE] [--no-shrink] [--require-coverage]\n"
+		"                      [--only FAULTS]\n"
 		"\n"
 		"For each seed, draws a swarm configuration (a random subset of the fault\n"
 		"catalogue with random rates and parameters), runs it against every TARGET\n"
@@ -141,6 +142,8 @@ static void usage_chaos(FILE *f)
 		"  --for DURATION      simulated duration of each run (default 1d)\n"
 		"  --recheck SHARE     share of runs executed twice to check determinism (default 0.05)\n"
 		"  --no-shrink         do not shrink failures to minimal reproducers\n"
+		"  --only FAULTS       draw only faults matching these comma-separated patterns,\n"
+		"                      e.g. 'agent/store/*,agent/restart' (a focused campaign)\n"
 		"  --require-coverage  fail when a catalogued fault never fired in the campaign\n"
 		"  --no-pin            do not pin each run's processes to one CPU (pinned runs are\n"
 		"                      ~20%% faster: README, Costs)\n"
@@ -174,6 +177,7 @@ int cmd_chaos(int argc, char **argv)
 		{ "no-shrink", no_argument, NULL, 'n' },
 		{ "require-coverage", no_argument, NULL, 'C' },
 		{ "no-pin", no_argument, NULL, 'P' },
+		{ "only", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -240,6 +244,7 @@ int cmd_chaos(int argc, char **argv)
 		case 'n': o.shrink = 0; break;
 		case 'C': o.require_coverage = 1; break;
 		case 'P': o.pin = 0; break;
+		case 'O': o.only = optarg; break;
 		case 'h':
 			usage_chaos(stdout);
 			return 0;

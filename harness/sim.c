@@ -132,9 +132,10 @@ static void handle(struct sim *s, struct sev *e)
 	case SEV_AGENT_START:
 		if (s->s[AGENT].proc || sim_spawn(s, AGENT) < 0)
 			break;
-		/* The new instance learns whether its device is connected before
-		 * its code runs, so device_isconnected() is right in agent_main(). */
-		if (s->link)
+		/* The new instance learns whether its device is connected (as far
+		 * as the cloud knows) before its code runs, so device_isconnected()
+		 * is right in agent_main(). */
+		if (s->agent_view)
 			sim_dispatch(s, AGENT, json_pack("{s:s, s:b}", "t", "link", "up", 1));
 		sim_dispatch(s, AGENT, json_pack("{s:s}", "t", "start"));
 		sim_release_held(s);
@@ -143,15 +144,6 @@ static void handle(struct sim *s, struct sev *e)
 		if (dev->proc || sim_spawn(s, DEVICE) < 0)
 			break;
 		sim_at(s, s->now + prng_range(&s->boot, 1 * SEC, 5 * SEC), sim_sev_new(SEV_CONNECT, DEVICE, dev->inc));
-		break;
-	case SEV_CONNECT:
-		if (!dev->proc || dev->inc != e->inc || s->cuts > 0 || s->link)
-			break;
-		sim_link_set(s, 1);
-		/* Device code starts once the device is online, a moment after
-		 * the agent may already have heard of the connection. */
-		if (!dev->booted && dev->proc)
-			sim_at(s, s->now + prng_range(&s->boot, 100 * MS, 2 * SEC), sim_sev_new(SEV_BOOT, DEVICE, dev->inc));
 		break;
 	case SEV_BOOT:
 		if (!dev->proc || dev->inc != e->inc || dev->booted)
@@ -181,10 +173,19 @@ static void handle(struct sim *s, struct sev *e)
 	case SEV_FAULT:
 		sim_inject(s, e);
 		break;
+	case SEV_CONNECT:
 	case SEV_LINK_RESTORE:
-		if (--s->cuts == 0 && dev->proc)
-			sim_at(s, s->now + prng_range(&s->boot, 500 * MS, 3 * SEC),
-			   sim_sev_new(SEV_CONNECT, DEVICE, dev->inc));
+	case SEV_DETECT:
+	case SEV_CUT:
+	case SEV_DISCONNECT:
+	case SEV_CONNECT_RESULT:
+		sim_link_event(s, e);
+		break;
+	case SEV_SHUTDOWN:
+		sim_shutdown_event(s, e);
+		break;
+	case SEV_REDIRECT:
+		sim_redirect_event(s, e);
 		break;
 	case SEV_DISARM:
 		sim_disarm(s, e->fault);
@@ -277,7 +278,10 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	prng_init(&s.boot, sc->seed, "device/boot");
 	prng_init(&s.restart, sc->seed, "cloud/restart");
 	prng_init(&s.servers, sc->seed, "cloud/servers");
+	prng_init(&s.detect, sc->seed, "link/detect");
 	s.server = (int)prng_below(&s.servers, NSERVERS);
+	s.dev_server = s.redirect_to = -1;
+	s.deferred = json_array();
 	/* Remove any store left by an earlier run in the same directory: a run
 	 * starts from an agent that never saved anything. */
 	remove(s.store);
@@ -319,6 +323,10 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 		sim_sev_free(m);
 	}
 	heap_release(&s.heap);
+	json_decref(s.deferred);
+	json_decref(s.nv);
+	json_decref(s.saved[0]);
+	json_decref(s.saved[1]);
 	sim_release_points(&s);
 	trace_hash(s.tr, res->hash);
 	res->events = trace_count(s.tr);

@@ -131,8 +131,17 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		}
 	} else if (sd == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
-		if (!strcmp(t, "save"))
+		if (!strcmp(t, "save")) {
+			json_t *table = json_object_get(f, "table");
+
 			json_object_set(fields, "rc", json_object_get(f, "rc"));
+			/* The history a stale load rolls back to. */
+			if (json_integer_value(json_object_get(f, "rc")) == 0 && json_is_object(table)) {
+				json_decref(s->saved[1]);
+				s->saved[1] = s->saved[0];
+				s->saved[0] = json_deep_copy(table);
+			}
+		}
 		json_object_set(fields, "table", json_object_get(f, "table"));
 		sim_emit(s, !strcmp(t, "save") ? "store.save" : "store.load", fields);
 	} else if (!strcmp(t, "fired") || !strcmp(t, "oom") || !strcmp(t, "crashpoint")) {
@@ -168,6 +177,17 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		fields = sim_ids(s, sd);
 		json_object_set(fields, "limit", json_object_get(f, "limit"));
 		sim_emit(s, "timer.refused", fields);
+	} else if (sd == DEVICE && (!strcmp(t, "policy") || !strcmp(t, "suspend") ||
+				    !strcmp(t, "connect") || !strcmp(t, "disconnect"))) {
+		sim_link_effect(s, t, f);
+	} else if (sd == DEVICE && !strcmp(t, "sleep")) {
+		json_t *nv = json_object_get(f, "nv");
+
+		s->s[sd].exit_reason = "sleep";
+		s->sleep_us = json_integer_value(json_object_get(f, "for"));
+		json_decref(s->nv);
+		s->nv = json_is_object(nv) ? json_deep_copy(nv) : NULL;
+		sim_emit(s, "device.sleep", json_pack("{s:I}", "for", (json_int_t)s->sleep_us));
 	} else if (!strcmp(t, "fatal")) {
 		sim_fail(s, -EINVAL, "the %s host failed: %s (see %s)", side_name[sd],
 			 json_string_value(json_object_get(f, "msg")) ?: "?", s->log[sd]);

@@ -57,10 +57,9 @@ static int sev_before(const struct sev *a, const struct sev *b)
  * them, or hold them for the new instance, to be delivered as soon as its
  * code has run ("early": before any handler it registers later) or once it
  * has been up a moment ("late"). */
-static void hold_inflight(struct sim *s, const struct sched_entry *e, struct prng *p)
+static void hold_inflight(struct sim *s, const char *mode, struct prng *p)
 {
 	static const char *const modes[] = { "drop", "early", "late" };
-	const char *mode = schedule_param(e, "inflight");
 	struct sev *list[4096], **pp;
 	size_t i, n = 0;
 
@@ -110,6 +109,75 @@ void sim_release_held(struct sim *s)
 			s->last_arrival[AGENT] = t;
 			sim_at(s, t, m);
 		}
+	}
+}
+
+/* Moves the agent to server `to`: in-flight messages to it are dropped or
+ * held (mode, NULL for a seeded choice), the instance stops, and a new one
+ * starts there after the outage. A device online at the time moves with
+ * it; an offline one does not know (see sim_follow_device). */
+static void migrate(struct sim *s, int to, const char *mode, int64_t outage, struct prng *p,
+		    const char *why, int carry_device)
+{
+	sim_emit(s, "agent.move", json_pack("{s:s, s:s, s:s}", "from", server_name[s->server], "to",
+				       server_name[to], "why", why));
+	hold_inflight(s, mode, p);
+	sim_stop_side(s, AGENT, 1, "migrated");
+	s->server = to;
+	if (carry_device && s->link)
+		s->dev_server = to;
+	sim_at(s, s->now + outage, sim_sev_new(SEV_AGENT_START, AGENT, 0));
+}
+
+static int other_server(struct sim *s)
+{
+	return (s->server + 1 + (int)prng_below(&s->servers, NSERVERS - 1)) % NSERVERS;
+}
+
+/* PLATFORM.md's double move: the device comes back on the server it left,
+ * and its agent, moved meanwhile, follows it there. */
+void sim_follow_device(struct sim *s)
+{
+	struct prng p;
+	char stream[64];
+
+	if (!s->s[AGENT].proc) {
+		/* Between instances: the next one simply starts there. */
+		s->server = s->dev_server;
+		return;
+	}
+	snprintf(stream, sizeof(stream), "cloud/follow/%llu", (unsigned long long)s->link_gen);
+	prng_init(&p, s->sc->seed, stream);
+	migrate(s, s->dev_server, NULL, prng_range(&p, 0, 5 * SEC), &p, "follow-device", 1);
+}
+
+/* The redirect's second half: the device is told to reconnect to the
+ * server its agent moved to. */
+void sim_redirect_event(struct sim *s, struct sev *e)
+{
+	s->redirect_to = (int)e->id;
+	if (s->link) {
+		sim_link_down(s, 0, 0);
+		sim_link_schedule_connect(s, 200 * MS, 2 * SEC);
+	}
+}
+
+/* A reconnect storm: count drops of 1s-20s spread over `over`, each in its
+ * own slot so that they never overlap. */
+static void storm(struct sim *s, const struct sched_entry *e, struct prng *p)
+{
+	long long count = fault_param_int(e, "count", prng_range(p, 3, 10));
+	int64_t over = fault_param_us(e, "over", 10 * 60 * SEC), slot = over / count;
+	long long i;
+
+	for (i = 0; i < count; i++) {
+		struct sev *cut = sim_sev_new(SEV_CUT, DEVICE, 0);
+		int64_t len = prng_range(p, 1 * SEC, 20 * SEC);
+
+		if (len > slot / 2)
+			len = slot / 2 > 0 ? slot / 2 : 1;
+		cut->id = (uint64_t)len;
+		sim_at(s, s->now + i * slot + prng_range(p, 0, slot - len), cut);
 	}
 }
 
@@ -168,7 +236,10 @@ void sim_inject(struct sim *s, struct sev *ev)
 			break;
 		}
 		sim_stop_side(s, DEVICE, 0, "power-off");
-		sim_link_set(s, 0);
+		sim_link_down(s, 1, -1);
+		json_decref(s->nv);
+		s->nv = NULL;
+		s->wakereason = WAKE_POWER_ON;
 		sim_at(s, s->now + fault_param_us(e, "off", prng_range(&p, 5 * SEC, 60 * SEC)),
 		   sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 		break;
@@ -180,17 +251,70 @@ void sim_inject(struct sim *s, struct sev *ev)
 			skip = "the agent is not running";
 			break;
 		}
-		hold_inflight(s, e, &p);
-		sim_stop_side(s, AGENT, 1, "migrated");
-		/* Another server than the one it leaves. */
-		s->server = (s->server + 1 + (int)prng_below(&s->servers, NSERVERS - 1)) % NSERVERS;
-		sim_at(s, s->now + fault_param_us(e, "outage", prng_range(&p, 0, 5 * SEC)),
-		   sim_sev_new(SEV_AGENT_START, AGENT, 0));
+		migrate(s, other_server(s), schedule_param(e, "inflight"),
+			fault_param_us(e, "outage", prng_range(&p, 0, 5 * SEC)), &p, "load-balancing", 1);
 		break;
 	case FAULT_DEVICE_DISCONNECT:
-		s->cuts++;
-		sim_link_set(s, 0);
-		sim_at(s, s->now + fault_param_us(e, "for", 60 * SEC), sim_sev_new(SEV_LINK_RESTORE, DEVICE, 0));
+		sim_link_cut(s, fault_param_us(e, "for", 60 * SEC), fault_param_us(e, "detect", -1));
+		break;
+	case FAULT_DEPLOY_CODE:
+		sim_deploy(s, e, &p);
+		break;
+	case FAULT_DEVICE_REDIRECT: {
+		struct sev *r;
+		int to;
+
+		if (!s->s[AGENT].proc) {
+			skip = "the agent is not running";
+			break;
+		}
+		to = other_server(s);
+		/* The device hears of it a moment later: what it sends meanwhile
+		 * races the move. */
+		r = sim_sev_new(SEV_REDIRECT, DEVICE, 0);
+		r->id = (uint64_t)to;
+		sim_at(s, s->now + fault_param_us(e, "notice", prng_range(&p, 0, 2 * SEC)), r);
+		migrate(s, to, schedule_param(e, "inflight"),
+			fault_param_us(e, "outage", prng_range(&p, 0, 5 * SEC)), &p, "redirect", 0);
+		break;
+	}
+	case FAULT_STORAGE_STALE_LOAD:
+		if (!s->s[AGENT].proc) {
+			skip = "the agent is not running";
+			break;
+		}
+		if (!s->saved[1]) {
+			skip = "the agent has not saved twice yet";
+			break;
+		}
+		migrate(s, other_server(s), NULL, fault_param_us(e, "outage", prng_range(&p, 0, 5 * SEC)),
+			&p, "load-balancing", 1);
+		/* The new server sees the table from before the last save. */
+		if (json_dump_file(s->saved[1], s->store, JSON_COMPACT) < 0) {
+			sim_fail(s, -EIO, "cannot write the store '%s' for storage/stale-load", s->store);
+			break;
+		}
+		sim_emit(s, "store.stale", json_pack("{s:O}", "table", s->saved[1]));
+		/* Another stale load needs two more saves. */
+		json_decref(s->saved[0]);
+		s->saved[0] = s->saved[1];
+		s->saved[1] = NULL;
+		break;
+	case FAULT_DEVICE_RECONNECT_STORM:
+		storm(s, e, &p);
+		break;
+	case FAULT_DEVICE_SLOW_BOOT:
+		if (!s->s[DEVICE].proc) {
+			skip = "the device is off";
+			break;
+		}
+		sim_stop_side(s, DEVICE, 1, "restart");
+		sim_link_down(s, 0, 0);
+		json_decref(s->nv);
+		s->nv = NULL;
+		s->wakereason = WAKE_SW_RESET;
+		s->boot_delay = fault_param_us(e, "delay", prng_range(&p, 10 * SEC, 60 * SEC));
+		sim_at(s, s->now + prng_range(&p, 1 * SEC, 3 * SEC), sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 		break;
 	}
 	/* A cloud fault fires when it acts; a point fires later, if its call

@@ -42,6 +42,12 @@ enum sev_kind {
 	SEV_FAULT,
 	SEV_LINK_RESTORE,
 	SEV_DISARM,              /* a window of a point fault closes */
+	SEV_DETECT,              /* the agent notices a lost connection (sim_link.c) */
+	SEV_CUT,                 /* one drop of a reconnect storm; id: its length */
+	SEV_DISCONNECT,          /* the device closed its connection */
+	SEV_CONNECT_RESULT,      /* a server_connect() outcome is due */
+	SEV_SHUTDOWN,            /* the device has new code: ask it to restart */
+	SEV_REDIRECT,            /* the cloud tells the device to reconnect elsewhere */
 	SEV_END,
 };
 
@@ -57,6 +63,13 @@ struct sev {
 	uint64_t occurrence;     /* for 'every' faults */
 	struct sev *tnext;       /* pending timers list */
 };
+
+/* Why the device boots (device.h WAKEREASON_*). */
+#define WAKE_POWER_ON   0
+#define WAKE_TIMER      1
+#define WAKE_SW_RESET   2
+#define WAKE_NEW_CODE   4
+#define WAKE_CODE_ERROR 5
 
 struct side_state {
 	struct proc *proc;       /* NULL while the side has no process */
@@ -87,11 +100,35 @@ struct sim {
 	struct side_state s[2];
 	int link;                /* the device is connected */
 	int cuts;                /* disconnect faults in force */
+	/* The link as the agent sees it, and the device's connection policy
+	 * (sim_link.c). */
+	int agent_view;          /* the agent believes the device is connected */
+	uint64_t link_gen;       /* counts link losses: older SEV_DETECTs are stale */
+	int policy;              /* 0 SUSPEND_ON_ERROR, 1 RETURN_ON_ERROR */
+	int offline_by_choice;   /* no reconnect until server_connect() */
+	int connect_pending;     /* a server_connect() waits for its outcome */
+	uint64_t connect_gen;
+	int suspended;           /* the device's code waits in agent_send() */
+	int resume_now;          /* answer the suspend at once */
+	json_t *deferred;        /* frames for the suspended device, in order */
+	int64_t boot_delay;      /* > 0: the next boot's code starts this late */
+	struct prng detect;
+	/* The device across boots. */
+	int wakereason;          /* WAKE_* of the next boot */
+	json_t *nv;              /* kept through deep sleep only */
+	int64_t sleep_us;        /* the deep sleep the device asked for */
+	/* Code versions (sim_deploy.c): a generation counts deploys. */
+	int deploys;             /* the cloud's latest generation (0: none) */
+	int code_gen[2];         /* the generation each side's process runs */
+	int dev_code;            /* the generation the device has downloaded */
 	int64_t last_arrival[2]; /* per destination side: keeps delivery FIFO */
 	uint64_t next_msg;
 	struct sev *timers;
 	struct arm *arms;        /* in arming order */
 	int server;              /* the server the agent runs on (index) */
+	int dev_server;          /* the server the device is (was last) on; -1 */
+	int redirect_to;         /* the server a redirect sends the device to; -1 */
+	json_t *saved[2];        /* the last two tables saved: [0] newest */
 	struct sev *held;        /* messages held through a migration, in order */
 	int held_early;          /* deliver them right after agent_main() */
 	struct prng servers;
@@ -128,12 +165,32 @@ void sim_stop_side(struct sim *s, enum side sd, int graceful, const char *how);
 void sim_effect(struct sim *s, enum side sd, const json_t *f);
 void sim_deliver(struct sim *s, struct sev *e);
 
+void sim_resume(struct sim *s);   /* the suspended device goes on */
+
 /* sim_link.c: the device's connection */
-void sim_link_set(struct sim *s, int up);
+/* The link drops: abrupt (lost: the agent notices after detect_us, or a
+ * seeded 106s-9m when negative) or clean (closed: both know at once). */
+void sim_link_down(struct sim *s, int abrupt, int64_t detect_us);
+/* A network outage of for_us (a disconnect fault). */
+void sim_link_cut(struct sim *s, int64_t for_us, int64_t detect_us);
+void sim_link_schedule_connect(struct sim *s, int64_t lo, int64_t hi);
+void sim_link_effect(struct sim *s, const char *t, const json_t *f);
+void sim_link_event(struct sim *s, struct sev *e);
+void sim_link_boot(struct sim *s);
+
+/* sim_deploy.c: code versions */
+char *sim_code_so(struct sim *s, enum side sd, int gen);
+int sim_code_version(struct sim *s, int gen);
+void sim_deploy(struct sim *s, const struct sched_entry *e, struct prng *p);
+void sim_shutdown_event(struct sim *s, struct sev *e);
+int sim_code_before_connect(struct sim *s);
+void sim_code_after_connect(struct sim *s);
 
 /* sim_faults.c */
 void sim_inject(struct sim *s, struct sev *ev);
 void sim_release_held(struct sim *s);
+void sim_follow_device(struct sim *s);   /* the agent moves to the device's server */
+void sim_redirect_event(struct sim *s, struct sev *e);
 
 /* sim_points.c */
 json_t *sim_arms_of(struct sim *s, enum side sd);

@@ -60,6 +60,11 @@ static void side_gone(struct sim *s, enum side sd, const char *how, int status)
 	ss->booted = 0;
 	ss->exit_reason = NULL;
 	drop_timers(s, sd, ss->inc);
+	if (sd == DEVICE) {
+		/* Frames that waited for a suspended device die with it. */
+		s->suspended = 0;
+		json_array_clear(s->deferred);
+	}
 }
 
 /* A process died on its own (crash, restart request, hang): the cloud does
@@ -76,22 +81,15 @@ static void died(struct sim *s, enum side sd, const char *how)
 }
 
 
-/* Hands one event frame (stolen) to a side's process and processes its
- * effects until "done". */
-void sim_dispatch(struct sim *s, enum side sd, json_t *frame)
+/* Takes a side's effect frames until "done", or until the device's code
+ * suspends itself in agent_send() (sim_link.c resumes it). rc is what sending
+ * the event frame gave. */
+static void collect(struct sim *s, enum side sd, int rc)
 {
 	struct side_state *ss = &s->s[sd];
 	char perr[256];
 	json_t *f;
-	int rc;
 
-	if (!ss->proc || s->rc) {
-		json_decref(frame);
-		return;
-	}
-	json_object_set_new(frame, "now", json_integer(s->now));
-	rc = proc_send(ss->proc, frame);
-	json_decref(frame);
 	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
 		const char *t = json_string_value(json_object_get(f, "t"));
 
@@ -100,13 +98,25 @@ void sim_dispatch(struct sim *s, enum side sd, json_t *frame)
 			json_decref(f);
 			return;
 		}
-		if (!strcmp(t, "restart"))
-			ss->exit_reason = "restart";
-		else
+		if (!strcmp(t, "restart")) {
+			const char *why = json_string_value(json_object_get(f, "why"));
+
+			ss->exit_reason = why && !strcmp(why, "new-code") ? "new-code" : "restart";
+		} else {
 			sim_effect(s, sd, f);
+		}
 		json_decref(f);
 		if (s->rc)
 			return;
+		if (sd == DEVICE && s->suspended)
+			return;
+		if (sd == DEVICE && s->resume_now) {
+			json_t *resume = json_pack("{s:s, s:I}", "t", "resume", "now", (json_int_t)s->now);
+
+			s->resume_now = 0;
+			rc = proc_send(ss->proc, resume);
+			json_decref(resume);
+		}
 	}
 	if (rc == -EPROTO) {
 		sim_fail(s, -EPROTO, "the %s (incarnation %d) sent garbage on its control channel: %s",
@@ -125,12 +135,57 @@ void sim_dispatch(struct sim *s, enum side sd, json_t *frame)
 	died(s, sd, "died");
 }
 
+/* Hands one event frame (stolen) to a side's process and processes its
+ * effects until "done". A suspended device gets it once it is resumed. */
+void sim_dispatch(struct sim *s, enum side sd, json_t *frame)
+{
+	struct side_state *ss = &s->s[sd];
+	int rc;
+
+	if (!ss->proc || s->rc) {
+		json_decref(frame);
+		return;
+	}
+	if (sd == DEVICE && s->suspended) {
+		json_array_append_new(s->deferred, frame);
+		return;
+	}
+	json_object_set_new(frame, "now", json_integer(s->now));
+	rc = proc_send(ss->proc, frame);
+	json_decref(frame);
+	collect(s, sd, rc);
+}
+
+void sim_resume(struct sim *s)
+{
+	struct side_state *ss = &s->s[DEVICE];
+	json_t *resume;
+
+	if (!s->suspended || !ss->proc)
+		return;
+	s->suspended = 0;
+	sim_emit(s, "device.resume", NULL);
+	resume = json_pack("{s:s, s:I}", "t", "resume", "now", (json_int_t)s->now);
+	collect(s, DEVICE, proc_send(ss->proc, resume));
+	json_decref(resume);
+	/* What came due while it was suspended runs now, in order. */
+	while (!s->rc && !s->suspended && ss->proc && json_array_size(s->deferred)) {
+		json_t *f = json_incref(json_array_get(s->deferred, 0));
+
+		json_array_remove(s->deferred, 0);
+		sim_dispatch(s, DEVICE, f);
+	}
+}
+
 /* Starts a new process for a side and waits for it to load the target. */
 int sim_spawn(struct sim *s, enum side sd)
 {
 	struct side_state *ss = &s->s[sd];
 	const struct target *t = s->sc->target;
-	char *so = sd == AGENT ? t->agent_so : t->device_so;
+	/* The code generation this process runs: the cloud's latest for an
+	 * agent, what the device has downloaded for a device. */
+	int gen = sd == AGENT ? s->deploys : s->dev_code;
+	char *so = sim_code_so(s, sd, gen);
 	char *argv[] = { s->exe[sd], (char *)"--target", so, NULL };
 	char vglog[PATH_MAX + 32], vglogopt[PATH_MAX + 64];
 	char *vgargv[] = {
@@ -178,7 +233,17 @@ int sim_spawn(struct sim *s, enum side sd)
 		/* Developers hit a limit of about 20 timers on devices
 		 * (PLATFORM.md); agents have no documented one. */
 		json_object_set_new(init, "timer_limit", json_integer(DEVICE_TIMER_LIMIT));
+		json_object_set_new(init, "wakereason", json_integer(s->wakereason));
+		if (s->nv && s->wakereason == WAKE_TIMER)
+			json_object_set(init, "nv", s->nv);
+		/* Only deep sleep keeps nv; whatever ends this boot says why the
+		 * next one happens (schedule_after_death). */
+		json_decref(s->nv);
+		s->nv = NULL;
+		s->wakereason = WAKE_POWER_ON;
+		sim_link_boot(s);
 	}
+	s->code_gen[sd] = gen;
 	rc = proc_send(ss->proc, init);
 	json_decref(init);
 	/* The proc.start goes first, so that a death while starting (an
@@ -191,6 +256,9 @@ int sim_spawn(struct sim *s, enum side sd)
 		 * migration moves it to another). */
 		if (sd == AGENT)
 			json_object_set_new(fields, "server", json_string(server_name[s->server]));
+		json_object_set_new(fields, "version", json_integer(sim_code_version(s, gen)));
+		if (gen > 0)
+			json_object_set_new(fields, "deploy", json_integer(gen));
 		sim_emit(s, "proc.start", fields);
 	}
 	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
@@ -254,10 +322,18 @@ static void schedule_after_death(struct sim *s, enum side sd, const char *how)
 		sim_at(s, s->now + prng_range(&s->restart, 1 * SEC, 5 * SEC), sim_sev_new(SEV_AGENT_START, AGENT, 0));
 		return;
 	}
-	/* A device whose code crashed or called server_restart() reboots. */
-	(void)how;
-	if (s->link)
-		sim_link_set(s, 0);
+	/* A device whose code crashed, called server_restart(), took new code or
+	 * went to sleep boots again; its connection closed with it. */
+	sim_link_down(s, 0, 0);
+	if (!strcmp(how, "sleep")) {
+		s->wakereason = WAKE_TIMER;
+		sim_at(s, s->now + s->sleep_us, sim_sev_new(SEV_POWER_ON, DEVICE, 0));
+		return;
+	}
+	json_decref(s->nv);
+	s->nv = NULL;
+	s->wakereason = !strcmp(how, "restart") ? WAKE_SW_RESET :
+			!strcmp(how, "new-code") ? WAKE_NEW_CODE : WAKE_CODE_ERROR;
 	sim_at(s, s->now + prng_range(&s->restart, 1 * SEC, 5 * SEC), sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 }
 

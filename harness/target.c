@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "duration.h"
 
 const char *impchaos_home(void)
@@ -68,6 +69,9 @@ void target_free(struct target *t)
 	free(t->variant);
 	free(t->agent_so);
 	free(t->device_so);
+	free(t->agent_so2);
+	free(t->device_so2);
+	json_decref(t->chaos_exclude);
 	free(t->description);
 	json_decref(t->invariants);
 	json_decref(t->workload);
@@ -121,13 +125,36 @@ static int fill(struct target *t, const char *dir, const json_t *m, const char *
 	const json_t *v = json_object_get(json_object_get(m, "variants"), variant);
 	const char *dur = json_string_value(json_object_get(m, "duration"));
 	const char *desc;
-	json_t *inv = json_object_get(m, "invariants"), *item;
+	json_t *inv = json_object_get(m, "invariants"), *item, *v2;
 	size_t i;
 	int rc;
 
 	if ((rc = so_path(dir, t->name, v, "agent", &t->agent_so, err, errlen)) < 0 ||
 	    (rc = so_path(dir, t->name, v, "device", &t->device_so, err, errlen)) < 0)
 		return rc;
+	v2 = json_object_get(v, "v2");
+	if (v2 && (!json_is_object(v2) ||
+		   (rc = so_path(dir, t->name, v2, "agent", &t->agent_so2, err, errlen)) < 0 ||
+		   (rc = so_path(dir, t->name, v2, "device", &t->device_so2, err, errlen)) < 0)) {
+		if (!json_is_object(v2))
+			snprintf(err, errlen, "target '%s/%s': \"v2\" must be an object naming the "
+				 "\"agent\" and \"device\" directories of version 2", t->name,
+				 variant);
+		return rc < 0 ? rc : -EINVAL;
+	}
+	t->chaos_exclude = json_object_get(m, "chaos_exclude");
+	t->chaos_exclude = t->chaos_exclude ? json_incref(t->chaos_exclude) : json_array();
+	if (!json_is_array(t->chaos_exclude)) {
+		snprintf(err, errlen, "target '%s': \"chaos_exclude\" must be an array of fault names",
+			 t->name);
+		return -EINVAL;
+	}
+	json_array_foreach(t->chaos_exclude, i, item)
+		if (!json_is_string(item) || !fault_find(json_string_value(item))) {
+			snprintf(err, errlen, "target '%s': \"chaos_exclude\" names an unknown fault "
+				 "(try 'impchaos faults')", t->name);
+			return -EINVAL;
+		}
 	desc = json_string_value(json_object_get(v, "description"));
 	if (!desc)
 		desc = json_string_value(json_object_get(m, "description"));

@@ -7,9 +7,12 @@
  *   power_meter/target.json
  *   power_meter/robust/agent.so   power_meter/common/device.so  ...
  *
- * The manifest names each variant's agent and device directories, the
- * invariants the target declares, its default simulated duration and its
- * workload (sensor specs). The harness knows nothing else about a target.
+ * The manifest names each variant's agent and device directories (and,
+ * optionally, under "v2", the directories of the code a deploy/code fault
+ * installs), the invariants the target declares, its default simulated
+ * duration, its workload (sensor specs), and under "chaos_exclude" the
+ * faults generated chaos must not pick for it (faults it cannot tolerate by
+ * design, such as storage/stale-load for a counter that must never go back). The harness knows nothing else about a target.
  * Targets are looked up by "NAME/VARIANT" in the directories of
  * $IMPCHAOS_TARGET_PATH (colon-separated), then in <home>/targets, where
  * <home> is the build directory the running executable lives under.
@@ -24,10 +27,13 @@
 struct target {
 	char *name, *variant;       /* "power_meter", "naive" */
 	char *agent_so, *device_so; /* absolute paths */
+	char *agent_so2, *device_so2; /* version 2 (deploy/code); NULL: none, a
+	                               * deploy installs version 1 again */
 	char *description;          /* the variant's, else the target's */
 	json_t *invariants;         /* array of spec strings */
 	int64_t duration_us;        /* default simulated duration */
 	json_t *workload;           /* object */
+	json_t *chaos_exclude;      /* array of fault names (validated) */
 };
 
 /* The build directory this executable runs from (its parent's parent):

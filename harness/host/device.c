@@ -7,6 +7,7 @@
  * readings come from the scenario's workload, drawn from a PRNG stream named
  * after the sensor and this boot, so readings are reproducible from the seed.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,13 @@ struct sensor {
 
 static struct sensor *sensors;
 
+static struct {
+	int policy;
+	imp_reason_cb on_unexpected, on_shutdown, on_connect;
+	void *unexpected_ud, *shutdown_ud, *connect_ud;
+	json_t *nv;
+} dev;
+
 void agent_on(const char *name, imp_msg_cb cb, void *ud)
 {
 	rt_on(name, cb, ud);
@@ -37,6 +45,12 @@ int agent_send(const char *name, json_t *data)
 	if (!name) {
 		rt_target_error("agent_send: NULL message name");
 		return SEND_ERROR_NOT_CONNECTED;
+	}
+	if (!rt_linked() && dev.policy == SUSPEND_ON_ERROR) {
+		/* The code stops here until the cloud says the link is back. */
+		rt_effect(json_pack("{s:s, s:s}", "t", "suspend", "name", name));
+		json_decref(rt_await("resume"));
+		rt_set_linked(true);
 	}
 	if (!rt_linked()) {
 		rt_effect(json_pack("{s:s, s:s, s:i}", "t", "sendfail", "name", name, "rc",
@@ -52,6 +66,120 @@ int agent_send(const char *name, json_t *data)
 bool server_isconnected(void)
 {
 	return rt_linked();
+}
+
+void server_setsendtimeoutpolicy(int policy, int waitfor, double timeout)
+{
+	(void)waitfor;
+	(void)timeout;
+	if (policy != SUSPEND_ON_ERROR && policy != RETURN_ON_ERROR) {
+		rt_target_error("server_setsendtimeoutpolicy: unknown policy %d", policy);
+		return;
+	}
+	dev.policy = policy;
+	rt_effect(json_pack("{s:s, s:s}", "t", "policy", "policy",
+			    policy == RETURN_ON_ERROR ? "RETURN_ON_ERROR" : "SUSPEND_ON_ERROR"));
+}
+
+void server_onunexpecteddisconnect(imp_reason_cb cb, void *ud)
+{
+	dev.on_unexpected = cb;
+	dev.unexpected_ud = ud;
+}
+
+void server_connect(imp_reason_cb cb, void *ud, double timeout)
+{
+	dev.on_connect = cb;
+	dev.connect_ud = ud;
+	if (!isfinite(timeout) || timeout < 0)
+		timeout = 60;
+	rt_effect(json_pack("{s:s, s:I}", "t", "connect", "timeout",
+			    (json_int_t)llround(timeout * 1e6)));
+}
+
+void server_disconnect(void)
+{
+	rt_effect(json_pack("{s:s}", "t", "disconnect"));
+}
+
+void server_onshutdown(imp_reason_cb cb, void *ud)
+{
+	dev.on_shutdown = cb;
+	dev.shutdown_ud = ud;
+}
+
+json_t *nv_table(void)
+{
+	return dev.nv;
+}
+
+void imp_deepsleepfor(double seconds)
+{
+	if (!isfinite(seconds) || seconds < 0)
+		seconds = 0;
+	rt_effect(json_pack("{s:s, s:I, s:O}", "t", "sleep", "for",
+			    (json_int_t)llround(seconds * 1e6), "nv", dev.nv));
+	exit(0);
+}
+
+int hardware_wakereason(void)
+{
+	return (int)json_integer_value(json_object_get(rt_init(), "wakereason"));
+}
+
+/* Target callbacks with a reason: run in the target scope through a
+ * trampoline, since the runtime's calls take no argument. */
+static struct {
+	imp_reason_cb cb;
+	void *ud;
+	int reason;
+} pending;
+
+static void reason_call(void *unused)
+{
+	(void)unused;
+	pending.cb(pending.reason, pending.ud);
+}
+
+static void call_reason(imp_reason_cb cb, void *ud, int reason)
+{
+	pending.cb = cb;
+	pending.ud = ud;
+	pending.reason = reason;
+	rt_target_call(reason_call, NULL);
+}
+
+static int device_frame(const char *type, const json_t *ev)
+{
+	int reason = (int)json_integer_value(json_object_get(ev, "reason"));
+
+	if (!strcmp(type, "shutdown")) {
+		if (!dev.on_shutdown)
+			rt_restart("new-code");
+		call_reason(dev.on_shutdown, dev.shutdown_ud, reason);
+	} else if (!strcmp(type, "connected")) {
+		imp_reason_cb cb = dev.on_connect;
+
+		dev.on_connect = NULL;
+		if (cb)
+			call_reason(cb, dev.connect_ud, reason);
+	} else if (!strcmp(type, "unexpected")) {
+		if (dev.on_unexpected)
+			call_reason(dev.on_unexpected, dev.unexpected_ud, reason);
+	} else {
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int device_setup(const json_t *init, char *err, size_t errlen)
+{
+	json_t *nv = json_object_get(init, "nv");
+
+	(void)err;
+	(void)errlen;
+	dev.nv = json_is_object(nv) ? json_deep_copy(nv) : json_object();
+	return 0;
 }
 
 static struct sensor *sensor_get(const char *name)
@@ -100,9 +228,12 @@ int main(int argc, char **argv)
 	static const struct rt_role role = {
 		.name = "device",
 		.entry = "device_main",
+		.setup = device_setup,
+		.frame = device_frame,
 	};
 	int rc = rt_main(&role, argc, argv);
 
+	json_decref(dev.nv);
 	while (sensors) {
 		struct sensor *s = sensors;
 

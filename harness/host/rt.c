@@ -45,6 +45,7 @@ struct rt_timer {
 
 static struct {
 	const struct rt_role *role;
+	struct proto_reader rd;
 	json_t *init;
 	int64_t now_us, start_us, epoch_s;
 	struct rt_handler *handlers;
@@ -160,10 +161,20 @@ void server_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void rt_restart(const char *why)
+{
+	rt_effect(json_pack("{s:s, s:s}", "t", "restart", "why", why));
+	exit(0);
+}
+
 void server_restart(void)
 {
-	rt_effect(json_pack("{s:s}", "t", "restart"));
-	exit(0);
+	rt_restart("restart");
+}
+
+void rt_set_linked(bool up)
+{
+	rt.linked = up;
 }
 
 void impchaos_observe(const char *name, double value)
@@ -256,6 +267,35 @@ uint64_t imp_millis(void)
 		call; \
 		hfault_in_target--; \
 	} while (0)
+
+void rt_target_call(imp_event_cb cb, void *ud)
+{
+	TARGET_CALL(cb(ud));
+}
+
+json_t *rt_await(const char *type)
+{
+	char err[512];
+	json_t *ev;
+	const char *t;
+	int rc;
+
+	hfault_in_runtime++;
+	rc = proto_recv(RT_FD, &rt.rd, &ev, err, sizeof(err));
+	hfault_in_runtime--;
+	if (rc != 1)
+		_exit(3);
+	t = json_string_value(json_object_get(ev, "t"));
+	rt.now_us = json_integer_value(json_object_get(ev, "now"));
+	if (t && !strcmp(t, "stop"))
+		exit(0);
+	if (!t || strcmp(t, type)) {
+		fprintf(stderr, "imp-%s: expected a '%s' frame, got '%s'\n", rt.role->name, type,
+			t ? t : "?");
+		_exit(3);
+	}
+	return ev;
+}
 
 static size_t mem_used(void)
 {
@@ -364,7 +404,6 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct proto_reader rd;
 	const char *target = NULL;
 	void (*entry)(void);
 	char err[512];
@@ -388,8 +427,8 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	proto_reader_init(&rd);
-	rc = proto_recv(RT_FD, &rd, &rt.init, err, sizeof(err));
+	proto_reader_init(&rt.rd);
+	rc = proto_recv(RT_FD, &rt.rd, &rt.init, err, sizeof(err));
 	if (rc <= 0 || strcmp(json_string_value(json_object_get(rt.init, "t")), "init")) {
 		fprintf(stderr, "imp-%s: no init frame from the harness on fd %d: %s\n", role->name,
 			RT_FD, rc < 0 ? err : "wrong frame");
@@ -420,7 +459,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	}
 	rt_effect(json_pack("{s:s}", "t", "ready"));
 
-	while ((rc = proto_recv(RT_FD, &rd, &ev, err, sizeof(err))) == 1) {
+	while ((rc = proto_recv(RT_FD, &rt.rd, &ev, err, sizeof(err))) == 1) {
 		const char *t = json_string_value(json_object_get(ev, "t"));
 
 		rt.now_us = json_integer_value(json_object_get(ev, "now"));
@@ -441,7 +480,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 			on_msg(ev);
 		else if (!strcmp(t, "link"))
 			on_link(ev);
-		else
+		else if (!role->frame || role->frame(t, ev) < 0)
 			fatal("unknown frame type '%s' from the harness", t);
 		json_decref(ev);
 		check_quota();
@@ -450,7 +489,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	if (rc < 0)
 		fprintf(stderr, "imp-%s: control channel: %s\n", role->name,
 			rc == -EPROTO ? err : strerror(-rc));
-	proto_reader_release(&rd);
+	proto_reader_release(&rt.rd);
 	json_decref(rt.init);
 	while (rt.timers)
 		free(timer_take(rt.timers->id));

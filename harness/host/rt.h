@@ -19,14 +19,21 @@
  *   link  {up}                    device side: own connection changed;
  *                                 agent side: the device's connection changed
  *   arm   {spec} / disarm {name}  a fault point (hfault.c)
+ *   shutdown {reason}             device: the cloud asks it to restart (new code)
+ *   connected {reason}            device: the outcome of server_connect()
+ *   resume {}                     device: the link is back; a suspended
+ *                                 agent_send() goes on (no "done" before it)
  *   stop  {}                      exit cleanly now (no "done")
  * Frames child -> harness while an event runs (effects):
  *   send {name, data}, sendfail {name, rc}, wakeup {id, after}, cancel {id},
  *   nowakeup {limit}, log {level, text}, observe {name, value},
  *   saving {table}, save {rc, table}, load {table}, nohandler {name, id},
  *   fired {name, call, errno}, fired-lost {count}, oom {name} (then the child
- *   exits), crashpoint {name} (then it kills itself), restart {} (then it
- *   exits), fatal {msg}, done {}
+ *   exits), crashpoint {name} (then it kills itself), restart {why} (then it
+ *   exits), fatal {msg}, done {};
+ *   device only: policy {policy}, suspend {name} (then it waits for
+ *   "resume"), connect {timeout}, disconnect {}, sleep {for, nv} (then it
+ *   exits)
  */
 #ifndef IMPCHAOS_RT_H
 #define IMPCHAOS_RT_H
@@ -41,10 +48,15 @@
  * agent opens its store). Returns 0 or fills err. */
 typedef int (*rt_setup_cb)(const json_t *init, char *err, size_t errlen);
 
+/* A frame only one role knows (the device's "shutdown"): 0 when handled,
+ * -ENOENT when the role does not know the type. */
+typedef int (*rt_frame_cb)(const char *type, const json_t *ev);
+
 struct rt_role {
 	const char *name;          /* "agent" or "device" */
 	const char *entry;         /* "agent_main" or "device_main" */
 	rt_setup_cb setup;
+	rt_frame_cb frame;
 };
 
 /* Runs the child: parses argv (--target SO), speaks the protocol on fd 3
@@ -68,5 +80,21 @@ void rt_target_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 
 /* The init frame (borrowed), for role-specific settings. */
 const json_t *rt_init(void);
+
+/* Runs target code from a role's frame handler, in the target scope. */
+void rt_target_call(imp_event_cb cb, void *ud);
+
+/* Blocks in the middle of an event for the next frame from the harness,
+ * which must be of `type` (a suspended agent_send() waits for "resume").
+ * "stop" ends the process cleanly. Returns the frame (a new reference). */
+json_t *rt_await(const char *type);
+
+/* Sets the connection state without calling the link callbacks (the
+ * harness's "resume" says the link is back). */
+void rt_set_linked(bool up);
+
+/* Restarts this process on the harness's behalf (why: "restart",
+ * "new-code"). Does not return. */
+void rt_restart(const char *why) __attribute__((noreturn));
 
 #endif

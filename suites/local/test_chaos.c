@@ -9,6 +9,7 @@
  * those children first).
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +20,13 @@
 
 TestSuite(chaos, .timeout = 300);
 
-static json_t *campaign(const char *target, long runs, const char *tag, double recheck)
+static json_t *campaign_only(const char *target, long runs, const char *tag, double recheck,
+			     const char *only)
 {
 	const char *targets[] = { target };
 	struct chaos_opts o = { .targets = targets, .ntargets = 1, .runs = runs, .seed_from = 1,
 				.jobs = 2, .shard_k = 1, .shard_n = 1, .duration = "12h",
-				.recheck_share = recheck, .shrink = 1, .pin = 1 };
+				.recheck_share = recheck, .shrink = 1, .pin = 1, .only = only };
 	struct chaos_summary sum;
 	char dir[4096], path[4200], err[1024];
 	json_t *c;
@@ -41,11 +43,17 @@ static json_t *campaign(const char *target, long runs, const char *tag, double r
 	return c;
 }
 
+static json_t *campaign(const char *target, long runs, const char *tag, double recheck)
+{
+	return campaign_only(target, runs, tag, recheck, NULL);
+}
+
 /* Finds a failure with a reproducer of at most 3 faults that failed again,
  * then replays the reproducer's run directory: the same trace. */
-static void expect_found_and_shrunk(const char *target, long runs, const char *tag)
+static void expect_found_and_shrunk_only(const char *target, long runs, const char *tag,
+					const char *only)
 {
-	json_t *c = campaign(target, runs, tag, 0), *f, *best = NULL;
+	json_t *c = campaign_only(target, runs, tag, 0, only), *f, *best = NULL;
 	size_t i;
 
 	json_array_foreach(json_object_get(c, "failures"), i, f) {
@@ -74,6 +82,11 @@ static void expect_found_and_shrunk(const char *target, long runs, const char *t
 	json_decref(c);
 }
 
+static void expect_found_and_shrunk(const char *target, long runs, const char *tag)
+{
+	expect_found_and_shrunk_only(target, runs, tag, NULL);
+}
+
 Test(chaos, finds_and_shrinks_the_power_meter_reset)
 {
 	expect_found_and_shrunk("power_meter/naive", 4, "power_meter");
@@ -86,12 +99,39 @@ Test(chaos, finds_and_shrinks_the_handler_typo)
 
 Test(chaos, finds_and_shrinks_the_ignored_save_error)
 {
-	expect_found_and_shrunk("door_counter/naive", 30, "door_counter");
+	/* The bug needs a failed save and then a restart before the next good
+	 * save: with the whole catalogue about 1 seed in 100 draws that, so the
+	 * campaign is focused on the agent's faults, as a user would focus it. */
+	expect_found_and_shrunk_only("door_counter/naive", 30, "door_counter", "agent/*");
 }
 
 Test(chaos, finds_and_shrinks_the_frozen_forecast)
 {
 	expect_found_and_shrunk("weather_leds/naive", 6, "weather_leds");
+}
+
+Test(chaos, only_keeps_the_campaign_to_matching_faults)
+{
+	json_t *c = campaign_only("handler_typo/robust", 4, "only", 0, "device/*"), *v;
+	const char *name;
+
+	json_object_foreach(json_object_get(json_object_get(c, "coverage"), "faults"), name, v)
+		if (json_integer_value(json_object_get(v, "injected")) > 0)
+			cr_expect(!strncmp(name, "device/", 7), "%s was injected outside --only", name);
+	json_decref(c);
+}
+
+Test(chaos, only_that_matches_no_fault_is_refused)
+{
+	const char *targets[] = { "handler_typo/robust" };
+	struct chaos_opts o = { .targets = targets, .ntargets = 1, .runs = 1, .seed_from = 1,
+				.jobs = 1, .shard_k = 1, .shard_n = 1, .duration = "1h",
+				.out_dir = "/tmp", .only = "agnt/*" };
+	struct chaos_summary sum;
+	char err[512];
+
+	cr_assert_eq(chaos_run(&o, &sum, err, sizeof(err)), -EINVAL);
+	cr_expect(strstr(err, "agnt/*") && strstr(err, "impchaos faults"), "%s", err);
 }
 
 Test(chaos, robust_targets_hold_with_determinism_rechecks)
