@@ -141,7 +141,7 @@ static void usage_chaos(FILE *f)
 		"  --for DURATION      simulated duration of each run (default 1d)\n"
 		"  --recheck SHARE     share of runs executed twice to check determinism (default 0.05)\n"
 		"  --no-shrink         do not shrink failures to minimal reproducers\n"
-		"  --require-coverage  fail when a catalogued fault never fired in the campaign\n"
+		"  --require-coverage  fail when a catalogued fault that swarms draw never fired\n"
 		"  --no-pin            do not pin each run's processes to one CPU (pinned runs are\n"
 		"                      ~20%% faster: README, Costs)\n"
 		"\n"

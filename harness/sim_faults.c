@@ -2,7 +2,7 @@
  * sim_faults.c - injecting the schedule's faults into the cloud model:
  * restarts, crashes, migrations (with the messages they catch in flight),
  * power cycles, disconnects, and windows of per-opportunity faults. Point
- * faults are handed to sim_points.c.
+ * faults are handed to sim_points.c, stale duplicate agents to sim_dup.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -186,6 +186,14 @@ void sim_inject(struct sim *s, struct sev *ev)
 		s->server = (s->server + 1 + (int)prng_below(&s->servers, NSERVERS - 1)) % NSERVERS;
 		sim_at(s, s->now + fault_param_us(e, "outage", prng_range(&p, 0, 5 * SEC)),
 		   sim_sev_new(SEV_AGENT_START, AGENT, 0));
+		break;
+	case FAULT_AGENT_DUPLICATE:
+		/* A migration gone wrong: in-flight messages fare as in one, and
+		 * the old instance stays up (sim_dup.c). */
+		if ((skip = sim_dup_skip(s)))
+			break;
+		hold_inflight(s, e, &p);
+		sim_dup_start(s, e, &p);
 		break;
 	case FAULT_DEVICE_DISCONNECT:
 		s->cuts++;

@@ -21,6 +21,7 @@ void sim_link_set(struct sim *s, int up)
 		return;
 	s->link = up;
 	sim_emit(s, up ? "link.up" : "link.down", NULL);
-	for (sd = AGENT; sd <= DEVICE && !s->rc; sd++)
+	/* A stale duplicate agent (sim_dup.c) is told too: it is a live process. */
+	for (sd = AGENT; sd < NSIDES && !s->rc; sd++)
 		sim_dispatch(s, sd, json_pack("{s:s, s:b}", "t", "link", "up", up));
 }
