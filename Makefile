@@ -26,9 +26,9 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 LIB_SRC := harness/heap.c harness/prng.c harness/duration.c harness/proto.c \
-	harness/trace.c harness/check.c harness/checks.c harness/proc.c \
+	harness/trace.c harness/check.c harness/checks.c harness/checks_agents.c harness/proc.c \
 	harness/target.c harness/sim.c harness/sim_proc.c harness/sim_effect.c \
-	harness/sim_link.c harness/sim_deploy.c harness/sim_faults.c harness/sim_points.c \
+	harness/sim_link.c harness/sim_deploy.c harness/sim_faults.c harness/sim_dup.c harness/sim_points.c \
 	harness/run.c harness/sweep.c \
 	harness/minimize.c harness/chaos.c \
 	faults/schedule.c faults/catalog.c faults/shrink.c faults/swarm.c \

@@ -38,6 +38,24 @@ static const struct fault_param migrate_params[] = {
 	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
+static const struct fault_param duplicate_params[] = {
+	{ "for", FAULT_PARAM_DURATION,
+	  "how long the stale instance runs beside the new one (counted from the new one's "
+	  "start, after the outage) before the cloud notices (default: seeded, 1m-10m)",
+	  0, 30 * 86400 * SEC, NULL },
+	{ "stop", FAULT_PARAM_CHOICE,
+	  "which instance the cloud stops when it notices: the stale one, or the new one (the "
+	  "platform bug that stopped live agents instead of stale duplicates), after which the "
+	  "stale one is the device's agent again (default: stale)", 0, 0, "stale|new" },
+	{ "outage", FAULT_PARAM_DURATION,
+	  "how long until the new instance starts (default: seeded, 0s-5s)",
+	  0, 3600 * SEC, NULL },
+	{ "inflight", FAULT_PARAM_CHOICE,
+	  "messages on their way to the agent are dropped or held for the new instance, as in "
+	  "agent/migrate (default: a seeded choice)", 0, 0, "drop|early|late" },
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
+
 static const struct fault_param power_params[] = {
 	{ "off", FAULT_PARAM_DURATION,
 	  "how long the device stays powered off (default: seeded, 5s-60s)",
@@ -184,6 +202,15 @@ static const struct fault_info catalog[] = {
 	  "goes with it, and it starts again there; the device stays connected",
 	  "cloud: graceful stop of imp-agent, new process on another named server after the "
 	  "outage", migrate_params, NULL },
+	{ "agent/duplicate", FAULT_AGENT_DUPLICATE,
+	  "a migration goes wrong: the agent starts on another server, but the old instance is "
+	  "left running as a stale duplicate (its timers fire, its sends reach the device, its "
+	  "saves write the same store; the device's messages go to the new one) until the cloud "
+	  "notices and stops one of them. Breaks single-agent by construction: chaos swarms "
+	  "leave it out",
+	  "cloud: the old imp-agent process keeps running in a third process slot, a new one "
+	  "starts on another named server after the outage; graceful stop of one of them after "
+	  "'for'", duplicate_params, NULL },
 	{ "device/power-cycle", FAULT_DEVICE_POWER_CYCLE,
 	  "the device loses power: its process dies, its link drops; it boots again after 'off'",
 	  "cloud: SIGKILL of imp-device, link down, new imp-device process and reconnect",
@@ -302,6 +329,11 @@ const struct fault_info *fault_find(const char *name)
 		if (!strcmp(f->name, name))
 			return f;
 	return NULL;
+}
+
+int fault_in_swarm(const struct fault_info *f)
+{
+	return f->id != FAULT_AGENT_DUPLICATE;
 }
 
 static const struct fault_param *param_find(const struct fault_info *f, const char *key)

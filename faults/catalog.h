@@ -20,6 +20,7 @@ enum fault_id {
 	FAULT_DEVICE_POWER_CYCLE,
 	FAULT_DEVICE_DISCONNECT,
 	FAULT_AGENT_MIGRATE,
+	FAULT_AGENT_DUPLICATE,  /* a migration that leaves the old instance running */
 	FAULT_DEPLOY_CODE,
 	FAULT_DEVICE_REDIRECT,
 	FAULT_STORAGE_STALE_LOAD,
@@ -80,6 +81,13 @@ const struct fault_info *fault_catalog(void);
 
 /* NULL when no fault has that name. */
 const struct fault_info *fault_find(const char *name);
+
+/* 1 when chaos swarms (faults/swarm.c) may draw f, and a campaign's
+ * coverage expects it to fire; 0 for a fault that breaks a harness-wide
+ * invariant by construction (agent/duplicate breaks single-agent), since
+ * every run that drew it would fail for the cloud's sake, whatever the
+ * target does. Explicit schedules (run, sweep) use any fault. */
+int fault_in_swarm(const struct fault_info *f);
 
 /* Checks a parsed schedule entry against the catalogue: a known fault, known
  * parameters, well-formed values in range. 0, or -EINVAL with err saying

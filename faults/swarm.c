@@ -181,7 +181,7 @@ int swarm_generate(uint64_t seed, int64_t duration_us, size_t max_injections, st
 	struct build b = { 0 };
 	struct prng *streams = NULL;
 	unsigned char *in = NULL;
-	size_t nfaults = 0, nin = 0, i;
+	size_t nfaults = 0, nin = 0, neligible = 0, i;
 	int rc = -ENOMEM;
 
 	memset(out, 0, sizeof(*out));
@@ -201,18 +201,27 @@ int swarm_generate(uint64_t seed, int64_t duration_us, size_t max_injections, st
 	for (i = 0; i < nfaults; i++) {
 		char stream[256];
 
+		if (!fault_in_swarm(&cat[i]))
+			continue;       /* never drawn (catalog.h says why) */
 		snprintf(stream, sizeof(stream), "swarm/%s", cat[i].name);
 		prng_init(&streams[i], seed, stream);
 		in[i] = (unsigned char)prng_below(&streams[i], 2);
 		nin += in[i];
+		neligible++;
 	}
-	if (nin == 0) {
-		/* One chance in 2^nfaults; a stream of its own keeps it from
+	if (nin == 0 && neligible > 0) {
+		/* One chance in 2^neligible; a stream of its own keeps it from
 		 * disturbing the per-fault draws. */
 		struct prng pick;
+		uint64_t k;
 
 		prng_init(&pick, seed, "swarm/pick");
-		in[prng_below(&pick, nfaults)] = 1;
+		k = prng_below(&pick, neligible);
+		for (i = 0; i < nfaults; i++)
+			if (fault_in_swarm(&cat[i]) && k-- == 0) {
+				in[i] = 1;
+				break;
+			}
 	}
 
 	for (i = 0; i < nfaults; i++) {

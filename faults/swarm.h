@@ -11,7 +11,9 @@
  *
  * How a swarm is drawn, for seed S and simulated duration D:
  *   - each catalogued fault is included with probability 1/2 (at least one
- *     always is);
+ *     always is), except the few that fault_in_swarm() leaves out because
+ *     they break a harness-wide invariant by construction (agent/duplicate
+ *     and single-agent: every run drawing it would fail);
  *   - an included fault gets a mean interval drawn log-uniformly from
  *     [D/50, D/2] (never below SWARM_MIN_MEAN_US), and Poisson arrivals over
  *     (0, D) at that rate, at whole milliseconds;

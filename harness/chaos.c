@@ -464,7 +464,9 @@ static json_t *campaign_json(struct campaign *c, long nseeds)
 	for (f = fault_catalog(); f->name; f++) {
 		json_t *e = json_object_get(json_object_get(c->coverage, "faults"), f->name);
 
-		if (allowed(c->o->only, f->name) && json_integer_value(json_object_get(e, "fired")) <= 0)
+		/* A fault swarms never draw cannot be expected to fire. */
+		if (fault_in_swarm(f) && allowed(c->o->only, f->name) &&
+		    json_integer_value(json_object_get(e, "fired")) <= 0)
 			json_array_append_new(uncovered, json_string(f->name));
 	}
 	c->sum->uncovered = json_array_size(uncovered);

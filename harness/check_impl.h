@@ -1,6 +1,6 @@
 /*
  * check_impl.h - what a checker implements; shared by check.c (registry) and
- * checks.c (the checkers). Not part of the harness's public API.
+ * checks.c, checks_agents.c (the checkers). Not part of the harness's public API.
  */
 #ifndef IMPCHAOS_CHECK_IMPL_H
 #define IMPCHAOS_CHECK_IMPL_H
@@ -38,5 +38,8 @@ void check_fail(struct check *c, const json_t *ev, const char *fmt, ...)
 
 /* NULL-terminated, defined in checks.c. */
 extern const struct check_ops *const check_ops_table[];
+
+/* Checkers defined outside checks.c. */
+extern const struct check_ops check_single_agent_ops;     /* checks_agents.c */
 
 #endif

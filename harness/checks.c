@@ -487,5 +487,6 @@ const struct check_ops *const check_ops_table[] = {
 	&memcheck_ops,
 	&liveness_ops,
 	&target_error_ops,
+	&check_single_agent_ops,
 	NULL,
 };

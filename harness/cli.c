@@ -476,6 +476,8 @@ static int cmd_faults(int argc, char **argv)
 	}
 	for (f = fault_catalog(); f->name; f++) {
 		printf("%s\n    %s\n    mechanism: %s\n", f->name, f->desc, f->mechanism);
+		if (!fault_in_swarm(f))
+			printf("    chaos: never drawn by swarms (use it in explicit schedules)\n");
 		for (p = f->params; p->key; p++)
 			printf("    %s=%s  %s\n", p->key,
 			       p->kind == FAULT_PARAM_DURATION ? "DURATION" :

@@ -144,7 +144,7 @@ static void usage_chaos(FILE *f)
 		"  --no-shrink         do not shrink failures to minimal reproducers\n"
 		"  --only FAULTS       draw only faults matching these comma-separated patterns,\n"
 		"                      e.g. 'agent/store/*,agent/restart' (a focused campaign)\n"
-		"  --require-coverage  fail when a catalogued fault never fired in the campaign\n"
+		"  --require-coverage  fail when a catalogued fault that swarms draw never fired\n"
 		"  --no-pin            do not pin each run's processes to one CPU (pinned runs are\n"
 		"                      ~20%% faster: README, Costs)\n"
 		"\n"

@@ -144,18 +144,19 @@ static int write_json(const char *dir, const char *name, json_t *j, char *err, s
 	return 0;
 }
 
-/* The specs to check: the user's list, or the target's, plus "no-hang",
- * which always holds unless said otherwise. */
+/* The specs to check: the user's list, or the target's, plus "no-hang" and
+ * "single-agent", which are about the harness and the cloud rather than the
+ * target and hold in every run unless a fault breaks them on purpose. */
 static char **checks_for(const struct run_opts *o, const struct target *t, size_t *n, char **text)
 {
 	char **v;
 	size_t i;
-	int has_hang = 0, has_memcheck = 0;
+	int has_hang = 0, has_memcheck = 0, has_single = 0;
 
 	if (o->checks) {
 		v = split_checks(o->checks, n);
 	} else {
-		v = calloc(json_array_size(t->invariants) + 3, sizeof(*v));
+		v = calloc(json_array_size(t->invariants) + 4, sizeof(*v));
 		*n = 0;
 		for (i = 0; i < json_array_size(t->invariants); i++)
 			v[(*n)++] = strdup(json_string_value(json_array_get(t->invariants, i)));
@@ -163,9 +164,12 @@ static char **checks_for(const struct run_opts *o, const struct target *t, size_
 	for (i = 0; i < *n; i++) {
 		has_hang |= !strcmp(v[i], "no-hang");
 		has_memcheck |= !strcmp(v[i], "memcheck-clean");
+		has_single |= !strcmp(v[i], "single-agent");
 	}
 	if (!has_hang)
 		v[(*n)++] = strdup("no-hang");
+	if (!has_single)
+		v[(*n)++] = strdup("single-agent");
 	if (o->valgrind && !has_memcheck)
 		v[(*n)++] = strdup("memcheck-clean");
 	*text = NULL;

@@ -20,6 +20,8 @@
  *   DOWN --[SEV_AGENT_START: spawn, agent_main()]--> UP
  *   UP --[restart fault: stop | crash fault: SIGKILL | died]--> DOWN, and
  *   the cloud schedules SEV_AGENT_START again
+ *   UP --[duplicate fault: sim_dup_start]--> DOWN, the process left running
+ *   in the AGENT_STALE slot until SEV_DUP_END (sim_dup.c)
  * Link: up while the device is powered, has connected, and no disconnect
  * fault is active. Both sides are told of every change.
  */
@@ -43,7 +45,7 @@
 #include "prng.h"
 #include "proc.h"
 
-const char *const side_name[2] = { "agent", "device" };
+const char *const side_name[NSIDES] = { "agent", "device", "agent" };
 const char *const server_name[NSERVERS] = { "imp01", "imp02", "imp03", "imp04" };
 
 void sim_fail(struct sim *s, int rc, const char *fmt, ...)
@@ -190,6 +192,9 @@ static void handle(struct sim *s, struct sev *e)
 	case SEV_DISARM:
 		sim_disarm(s, e->fault);
 		break;
+	case SEV_DUP_END:
+		sim_dup_end(s, e);
+		break;
 	case SEV_END:
 		break;
 	}
@@ -312,6 +317,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	}
 	sim_stop_side(&s, DEVICE, 1, "stopped");
 	sim_stop_side(&s, AGENT, 1, "stopped");
+	sim_stop_side(&s, AGENT_STALE, 1, "stopped");
 	sim_emit(&s, "run.end", json_pack("{s:I}", "events", (json_int_t)trace_count(s.tr)));
 
 	while ((it = heap_pop(&s.heap)))

@@ -18,7 +18,7 @@
 
 static void send_msg(struct sim *s, enum side from, const json_t *f)
 {
-	enum side to = from == AGENT ? DEVICE : AGENT;
+	enum side to = side_host(from) == AGENT ? DEVICE : AGENT;
 	const char *name = json_string_value(json_object_get(f, "name"));
 	json_t *data = json_object_get(f, "data");
 	uint64_t id = ++s->next_msg;
@@ -32,7 +32,7 @@ static void send_msg(struct sim *s, enum side from, const json_t *f)
 	sim_emit(s, "msg.send", json_pack("{s:s, s:i, s:s, s:I, s:s, s:O}", "from", side_name[from],
 				      "inc", s->s[from].inc, "to", side_name[to], "id",
 				      (json_int_t)id, "name", name, "data", data));
-	if (from == AGENT && !s->link) {
+	if (to == DEVICE && !s->link) {
 		/* PLATFORM.md: what happens to device.send() while the device is
 		 * offline is undocumented; dropping it is the plausible default. */
 		sim_emit(s, "msg.drop", json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name",
@@ -129,14 +129,17 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		} else if (name) {
 			sim_fail(s, -EPROTO, "the %s sent an 'observe' frame without a number", side_name[sd]);
 		}
-	} else if (sd == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
+	} else if (side_host(sd) == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
 		if (!strcmp(t, "save")) {
 			json_t *table = json_object_get(f, "table");
 
 			json_object_set(fields, "rc", json_object_get(f, "rc"));
 			/* The history a stale load rolls back to. */
-			if (json_integer_value(json_object_get(f, "rc")) == 0 && json_is_object(table)) {
+			/* A save of the same table changes nothing a stale load
+			 * could roll back. */
+			if (json_integer_value(json_object_get(f, "rc")) == 0 && json_is_object(table) &&
+			    !(s->saved[0] && json_equal(s->saved[0], table))) {
 				json_decref(s->saved[1]);
 				s->saved[1] = s->saved[0];
 				s->saved[0] = json_deep_copy(table);
@@ -164,12 +167,12 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			s->s[sd].exit_reason = "oom";
 		}
 		sim_emit(s, "fault.fire", fields);
-		sim_arm_fired(s, sd, name);
+		sim_arm_fired(s, side_host(sd), name);
 	} else if (!strcmp(t, "fired-lost")) {
 		fields = sim_ids(s, sd);
 		json_object_set(fields, "count", json_object_get(f, "count"));
 		sim_emit(s, "fault.fire-lost", fields);
-	} else if (sd == AGENT && !strcmp(t, "saving")) {
+	} else if (side_host(sd) == AGENT && !strcmp(t, "saving")) {
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
 		json_object_set(fields, "table", json_object_get(f, "table"));
 		sim_emit(s, "store.begin", fields);
@@ -190,7 +193,7 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		sim_emit(s, "device.sleep", json_pack("{s:I}", "for", (json_int_t)s->sleep_us));
 	} else if (!strcmp(t, "fatal")) {
 		sim_fail(s, -EINVAL, "the %s host failed: %s (see %s)", side_name[sd],
-			 json_string_value(json_object_get(f, "msg")) ?: "?", s->log[sd]);
+			 json_string_value(json_object_get(f, "msg")) ?: "?", s->log[side_host(sd)]);
 	} else if (!strcmp(t, "nohandler")) {
 		const char *name = need_str(s, sd, f, "name");
 

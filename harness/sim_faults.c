@@ -2,7 +2,7 @@
  * sim_faults.c - injecting the schedule's faults into the cloud model:
  * restarts, crashes, migrations (with the messages they catch in flight),
  * power cycles, disconnects, and windows of per-opportunity faults. Point
- * faults are handed to sim_points.c.
+ * faults are handed to sim_points.c, stale duplicate agents to sim_dup.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -231,6 +231,14 @@ void sim_inject(struct sim *s, struct sev *ev)
 		   sim_sev_new(SEV_AGENT_START, AGENT, 0));
 		break;
 	case FAULT_DEVICE_POWER_CYCLE:
+		if (!s->s[DEVICE].proc && s->wakereason == WAKE_TIMER) {
+			/* Asleep: losing power empties nv; it wakes as planned, but
+			 * from a power-on. */
+			json_decref(s->nv);
+			s->nv = NULL;
+			s->wakereason = WAKE_POWER_ON;
+			break;
+		}
 		if (!s->s[DEVICE].proc) {
 			skip = "the device is already off";
 			break;
@@ -253,6 +261,14 @@ void sim_inject(struct sim *s, struct sev *ev)
 		}
 		migrate(s, other_server(s), schedule_param(e, "inflight"),
 			fault_param_us(e, "outage", prng_range(&p, 0, 5 * SEC)), &p, "load-balancing", 1);
+		break;
+	case FAULT_AGENT_DUPLICATE:
+		/* A migration gone wrong: in-flight messages fare as in one, and
+		 * the old instance stays up (sim_dup.c). */
+		if ((skip = sim_dup_skip(s)))
+			break;
+		hold_inflight(s, schedule_param(e, "inflight"), &p);
+		sim_dup_start(s, e, &p);
 		break;
 	case FAULT_DEVICE_DISCONNECT:
 		sim_link_cut(s, fault_param_us(e, "for", 60 * SEC), fault_param_us(e, "detect", -1));

@@ -22,8 +22,21 @@
 #define MS 1000LL
 #define SEC 1000000LL
 
-enum side { AGENT, DEVICE };
-extern const char *const side_name[2];    /* "agent", "device" */
+/* The process slots of the simulation. AGENT_STALE is an agent instance
+ * the cloud forgot to stop (agent/duplicate, sim_dup.c): a real imp-agent
+ * process whose timers still fire and whose sends still reach the device,
+ * but to which the device's messages are never routed. It is empty in
+ * every run without that fault. */
+enum side { AGENT, DEVICE, AGENT_STALE };
+#define NSIDES 3
+extern const char *const side_name[NSIDES];    /* "agent", "device", "agent" */
+
+/* The host a slot's process runs (its executable, log, environment and
+ * fault arms): a stale agent is an agent. */
+static inline enum side side_host(enum side sd)
+{
+	return sd == AGENT_STALE ? AGENT : sd;
+}
 
 /* The cloud's servers. Agents start on one drawn from the seed and move
  * only when migrated. */
@@ -48,6 +61,7 @@ enum sev_kind {
 	SEV_CONNECT_RESULT,      /* a server_connect() outcome is due */
 	SEV_SHUTDOWN,            /* the device has new code: ask it to restart */
 	SEV_REDIRECT,            /* the cloud tells the device to reconnect elsewhere */
+	SEV_DUP_END,             /* the cloud notices a stale duplicate agent (sim_dup.c) */
 	SEV_END,
 };
 
@@ -97,7 +111,7 @@ struct sim {
 	struct trace *tr;
 	struct check_set *checks;
 	struct prng latency, boot, restart;
-	struct side_state s[2];
+	struct side_state s[NSIDES];
 	int link;                /* the device is connected */
 	int cuts;                /* disconnect faults in force */
 	/* The link as the agent sees it, and the device's connection policy
@@ -119,7 +133,7 @@ struct sim {
 	int64_t sleep_us;        /* the deep sleep the device asked for */
 	/* Code versions (sim_deploy.c): a generation counts deploys. */
 	int deploys;             /* the cloud's latest generation (0: none) */
-	int code_gen[2];         /* the generation each side's process runs */
+	int code_gen[NSIDES];    /* the generation each side's process runs */
 	int dev_code;            /* the generation the device has downloaded */
 	int64_t last_arrival[2]; /* per destination side: keeps delivery FIFO */
 	uint64_t next_msg;
@@ -132,6 +146,7 @@ struct sim {
 	struct sev *held;        /* messages held through a migration, in order */
 	int held_early;          /* deliver them right after agent_main() */
 	struct prng servers;
+	int stale_server;        /* the server the stale duplicate agent runs on */
 	uint64_t fired;
 	json_t *coverage;
 	int preload[2];          /* the side needs libfiu's POSIX preload */
@@ -191,6 +206,13 @@ void sim_inject(struct sim *s, struct sev *ev);
 void sim_release_held(struct sim *s);
 void sim_follow_device(struct sim *s);   /* the agent moves to the device's server */
 void sim_redirect_event(struct sim *s, struct sev *e);
+
+/* sim_dup.c: agent/duplicate. sim_dup_skip() says why the fault cannot
+ * act now (NULL: it can); sim_dup_start() leaves the live instance running
+ * as a stale duplicate and schedules the new one and SEV_DUP_END. */
+const char *sim_dup_skip(struct sim *s);
+void sim_dup_start(struct sim *s, const struct sched_entry *e, struct prng *p);
+void sim_dup_end(struct sim *s, struct sev *e);
 
 /* sim_points.c */
 json_t *sim_arms_of(struct sim *s, enum side sd);

@@ -38,9 +38,13 @@
 #define REASON_NO_WIFI       1
 #define REASON_CONNECTED     5
 
+/* A stale duplicate agent (sim_dup.c) hears what the agent hears: it is a
+ * live process. */
 static void tell(struct sim *s, enum side sd, int up)
 {
 	sim_dispatch(s, sd, json_pack("{s:s, s:b}", "t", "link", "up", up));
+	if (sd == AGENT && !s->rc)
+		sim_dispatch(s, AGENT_STALE, json_pack("{s:s, s:b}", "t", "link", "up", up));
 }
 
 static void connect_outcome(struct sim *s, int reason)

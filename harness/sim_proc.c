@@ -202,6 +202,10 @@ int sim_spawn(struct sim *s, enum side sd)
 	int rc;
 
 	ss->inc++;
+	/* Agent incarnations stay unique when agent/duplicate kept an older
+	 * instance and left the newest number in the stale slot (sim_dup.c). */
+	if (sd == AGENT && ss->inc <= s->s[AGENT_STALE].inc)
+		ss->inc = s->s[AGENT_STALE].inc + 1;
 	ss->booted = 0;
 	if (s->sc->valgrind) {
 		/* The log name carries the PID, which never reaches the trace. */
@@ -317,6 +321,9 @@ void sim_stop_side(struct sim *s, enum side sd, int graceful, const char *how)
 
 static void schedule_after_death(struct sim *s, enum side sd, const char *how)
 {
+	/* Nobody restarts a stale duplicate: the cloud believes it is gone. */
+	if (sd == AGENT_STALE)
+		return;
 	if (sd == AGENT) {
 		/* The platform restarts a crashed or restarting agent within seconds. */
 		sim_at(s, s->now + prng_range(&s->restart, 1 * SEC, 5 * SEC), sim_sev_new(SEV_AGENT_START, AGENT, 0));

@@ -316,12 +316,25 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 		    plot_lane_open(&sc->lanes[lane], t, (int)event_int(ev, "inc", 0)) < 0)
 			sc->nomem = 1;
 	} else if (!strcmp(kind, "proc.exit")) {
+		struct plot_lane *l;
+
 		sc->exits++;
-		if ((lane = lane_of(proc)) >= 0)
-			plot_lane_close(&sc->lanes[lane], t);
+		/* A stale duplicate agent (agent/duplicate) exits while the live
+		 * instance's span is open: that one stays open. */
+		if ((lane = lane_of(proc)) >= 0 && (l = &sc->lanes[lane])->n &&
+		    (!json_object_get(ev, "inc") || l->v[l->n - 1].inc == (int)event_int(ev, "inc", 0)))
+			plot_lane_close(l, t);
 		snprintf(label, sizeof(label), "%s %s", proc ? proc : "?",
 			 event_str(ev, "how") ? event_str(ev, "how") : "exited");
 		mark(sc, t, PLOT_MARK_EXIT, label);
+	} else if (!strcmp(kind, "agent.dedup") && json_is_integer(json_object_get(ev, "keep"))) {
+		struct plot_lane *l = &sc->lanes[RUN_SCAN_AGENT];
+		int keep = (int)event_int(ev, "keep", 0);
+
+		/* The cloud kept the stale instance (stop=new): the agent lane
+		 * goes on with it. */
+		if ((!l->n || l->v[l->n - 1].inc != keep) && plot_lane_open(l, t, keep) < 0)
+			sc->nomem = 1;
 	} else if (!strcmp(kind, "link.up")) {
 		if (plot_lane_open(&sc->lanes[RUN_SCAN_LINK], t, 0) < 0)
 			sc->nomem = 1;

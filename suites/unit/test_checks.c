@@ -706,7 +706,7 @@ Test(check, catalog_lists_every_checker)
 {
 	static const char *const want[] = { "counter-monotonic", "no-missing-handler", "no-hang",
 					    "persist-roundtrip", "memcheck-clean", "liveness",
-					    "no-target-error" };
+					    "no-target-error", "single-agent" };
 	const struct check_info *cat = check_catalog();
 	size_t n = 0;
 
@@ -717,8 +717,8 @@ Test(check, catalog_lists_every_checker)
 			     "usage '%s' does not start with '%s'", cat[n].usage, cat[n].name);
 		cr_assert(cat[n].desc && cat[n].desc[0], "'%s' has no description", cat[n].name);
 	}
-	cr_assert_eq(n, 7, "catalogue has %zu entries", n);
-	for (size_t i = 0; i < 7; i++) {
+	cr_assert_eq(n, 8, "catalogue has %zu entries", n);
+	for (size_t i = 0; i < 8; i++) {
 		int found = 0;
 
 		for (size_t j = 0; j < n; j++)
@@ -882,4 +882,110 @@ Test(check, no_target_error_ignores_plain_logs_and_platform_errors)
 	cr_expect(holds("no-target-error", EVENTS(
 		"{\"seq\":0,\"t\":0,\"ev\":\"log\",\"proc\":\"agent\",\"inc\":1,\"level\":\"log\",\"text\":\"hi\"}",
 		"{\"seq\":1,\"t\":5,\"ev\":\"log\",\"proc\":\"device\",\"inc\":1,\"level\":\"error\",\"source\":\"platform\",\"text\":\"ERROR: no handler for device.send()\"}")));
+}
+
+/* ---- single-agent (harness/checks_agents.c) ---- */
+
+/* A proc.start of agent incarnation inc on server. */
+static uint64_t agent_start(struct run *r, int64_t t, int inc, const char *server)
+{
+	return feed(r, t, "proc.start", json_pack("{s:s, s:i, s:s}", "proc", "agent", "inc", inc,
+						  "server", server));
+}
+
+static uint64_t proc_exit(struct run *r, int64_t t, const char *proc, int inc, const char *how)
+{
+	return feed(r, t, "proc.exit", json_pack("{s:s, s:i, s:s}", "proc", proc, "inc", inc,
+						 "how", how));
+}
+
+Test(check, single_agent_fails_when_a_second_agent_starts_before_the_first_exits)
+{
+	struct run r;
+	uint64_t bad;
+	const char *msg;
+	json_t *v;
+
+	start(&r, "single-agent");
+	agent_start(&r, 0, 1, "imp01");
+	feed(&r, 0, "proc.start", json_pack("{s:s, s:i}", "proc", "device", "inc", 1));
+	feed(&r, 300000000, "agent.stale", json_pack("{s:s, s:i, s:s}", "proc", "agent", "inc", 1,
+						     "server", "imp01"));
+	bad = agent_start(&r, 302000000, 2, "imp03");
+	proc_exit(&r, 900000000, "agent", 1, "duplicate-stopped");
+	/* Later restarts are clean, but the first violation stays. */
+	proc_exit(&r, 1000000000, "agent", 2, "stopped");
+	agent_start(&r, 1002000000, 3, "imp03");
+	v = finish(&r);
+	msg = expect_violation_at(v, bad, 302000000);
+	expect_mentions(msg, "incarnation 2 started on imp03 at 00:05:02");
+	expect_mentions(msg, "incarnation 1 (started on imp01 at 00:00:00");
+	expect_mentions(msg, "two live agents");
+	json_decref(v);
+}
+
+Test(check, single_agent_fails_when_the_stale_instance_outlives_a_restart_of_the_new_one)
+{
+	struct run r;
+	uint64_t bad;
+	json_t *v;
+
+	/* 1 is left running; 2 starts (first violation); 2 crashes and 3
+	 * starts while 1 still runs: the report stays at the first moment. */
+	start(&r, "single-agent");
+	agent_start(&r, 0, 1, "imp02");
+	bad = agent_start(&r, 10, 2, "imp04");
+	proc_exit(&r, 20, "agent", 2, "killed");
+	agent_start(&r, 30, 3, "imp04");
+	v = finish(&r);
+	expect_violation_at(v, bad, 10);
+	json_decref(v);
+}
+
+Test(check, single_agent_holds_through_restarts_crashes_and_migrations)
+{
+	static const char *const hows[] = { "stopped", "killed", "migrated", "crashed", "oom",
+					    "restart", "hung" };
+	static const char *const servers[] = { "imp01", "imp02", "imp03", "imp04" };
+	struct run r;
+	json_t *v;
+	int64_t t = 0;
+
+	start(&r, "single-agent");
+	agent_start(&r, t, 1, servers[0]);
+	feed(&r, t, "proc.start", json_pack("{s:s, s:i}", "proc", "device", "inc", 1));
+	for (int i = 0; i < 7; i++) {
+		/* The old instance exits before the new one starts, at the same
+		 * microsecond for a zero outage. */
+		t += 60000000;
+		proc_exit(&r, t, "agent", i + 1, hows[i]);
+		if (i % 2)
+			t += 1500000;
+		agent_start(&r, t, i + 2, servers[(i + 1) % 4]);
+		/* Device reboots in between count for nothing. */
+		proc_exit(&r, t + 5, "device", i + 1, "crashed");
+		feed(&r, t + 6, "proc.start", json_pack("{s:s, s:i}", "proc", "device", "inc", i + 2));
+	}
+	proc_exit(&r, t + 10, "agent", 8, "stopped");
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
+}
+
+Test(check, single_agent_holds_for_a_duplicate_stopped_before_the_new_instance_starts)
+{
+	struct run r;
+	json_t *v;
+
+	/* A stale instance that the cloud stops during the outage never
+	 * overlaps the new one. */
+	start(&r, "single-agent");
+	agent_start(&r, 0, 1, "imp01");
+	feed(&r, 100, "agent.stale", json_pack("{s:s, s:i, s:s}", "proc", "agent", "inc", 1,
+					       "server", "imp01"));
+	proc_exit(&r, 200, "agent", 1, "duplicate-stopped");
+	agent_start(&r, 300, 2, "imp02");
+	v = finish(&r);
+	expect_held(v);
+	json_decref(v);
 }

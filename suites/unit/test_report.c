@@ -411,3 +411,48 @@ Test(report, same_inputs_give_identical_output)
 	free(p1);
 	free(p2);
 }
+
+/* agent/duplicate: the old agent instance runs beside the new one. Its
+ * exit must not end the live instance's span in the timeline, and when the
+ * cloud keeps the old one (agent.dedup keep), the lane goes on with it. */
+static void write_duplicate_trace(const char *dir, int keep)
+{
+	FILE *f = fopen(fixture_path("%s/trace.jsonl", dir), "w");
+	int stop = keep == 1 ? 2 : 1;
+
+	cr_assert(f);
+	fprintf(f, "{\"seq\":0,\"t\":0,\"ev\":\"run.start\",\"target\":\"t\",\"variant\":\"v\","
+		"\"seed\":7,\"duration\":\"1h\",\"faults\":[\"agent/duplicate\"]}\n"
+		"{\"seq\":1,\"t\":0,\"ev\":\"proc.start\",\"proc\":\"agent\",\"inc\":1,\"server\":\"imp01\"}\n"
+		"{\"seq\":2,\"t\":300000000,\"ev\":\"agent.stale\",\"proc\":\"agent\",\"inc\":1}\n"
+		"{\"seq\":3,\"t\":300000000,\"ev\":\"proc.start\",\"proc\":\"agent\",\"inc\":2,\"server\":\"imp02\"}\n"
+		"{\"seq\":4,\"t\":900000000,\"ev\":\"agent.dedup\",\"stop\":%d,\"keep\":%d}\n"
+		"{\"seq\":5,\"t\":900000000,\"ev\":\"proc.exit\",\"proc\":\"agent\",\"inc\":%d,"
+		"\"how\":\"duplicate-stopped\"}\n"
+		"{\"seq\":6,\"t\":3600000000,\"ev\":\"proc.exit\",\"proc\":\"agent\",\"inc\":%d,"
+		"\"how\":\"stopped\"}\n"
+		"{\"seq\":7,\"t\":3600000000,\"ev\":\"run.end\",\"events\":7}\n", stop, keep, stop, keep);
+	cr_assert_eq(fclose(f), 0);
+}
+
+Test(report, timeline_follows_the_agent_instance_the_cloud_keeps)
+{
+	const char *dirs[] = { make_run("a", "meter/stale"), make_run("b", "meter/new") };
+	char err[256] = "";
+	char *stale, *kept_old;
+
+	write_verdict_ok("a", "meter/stale");
+	write_duplicate_trace("a", 2);
+	write_verdict_ok("b", "meter/new");
+	write_duplicate_trace("b", 1);
+	cr_assert_eq(write_report(dirs, 2, "out", err, sizeof(err)), 0, "%s", err);
+
+	stale = fixture_read(fixture_path("out/runs/1-meter-stale-s7.html"));
+	cr_expect(strstr(stale, "<title>agent #2 0+00:05:00.000 – 0+01:00:00.000"), "live span cut short");
+	kept_old = fixture_read(fixture_path("out/runs/2-meter-new-s7.html"));
+	cr_expect(strstr(kept_old, "<title>agent #2 0+00:05:00.000 – 0+00:15:00.000"));
+	cr_expect(strstr(kept_old, "<title>agent #1 0+00:15:00.000 – 0+01:00:00.000"),
+		  "the kept instance has no span");
+	free(stale);
+	free(kept_old);
+}

@@ -110,7 +110,7 @@ Test(swarm, times_are_sorted_whole_milliseconds_inside_the_run)
 	}
 }
 
-Test(swarm, every_fault_is_both_included_and_excluded_over_200_seeds)
+Test(swarm, every_swarm_fault_is_both_included_and_excluded_over_200_seeds)
 {
 	size_t nf = catalog_size();
 	size_t *in = calloc(nf, sizeof(*in)), *injected = calloc(nf, sizeof(*injected));
@@ -141,6 +141,11 @@ Test(swarm, every_fault_is_both_included_and_excluded_over_200_seeds)
 		swarm_release(&sw);
 	}
 	for (size_t i = 0; i < nf; i++) {
+		if (!fault_in_swarm(&fault_catalog()[i])) {
+			/* Left out on purpose (catalog.h): never drawn. */
+			cr_expect_eq(in[i] + injected[i], 0, "'%s' drawn", fault_catalog()[i].name);
+			continue;
+		}
 		cr_expect_gt(in[i], 0, "'%s' never included", fault_catalog()[i].name);
 		cr_expect_lt(in[i], 200, "'%s' never excluded", fault_catalog()[i].name);
 		cr_expect_gt(injected[i], 0, "'%s' never injected", fault_catalog()[i].name);
