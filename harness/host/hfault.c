@@ -78,6 +78,11 @@ void hfault_setup(uint64_t s, int i, int fd)
 	inc = i;
 	ctl_fd = fd;
 	fiu_init(0);
+	/* libfiu's POSIX preload picks how short a "/reduce" write is with
+	 * libc's random(), seeded per process: seed it from the run's seed
+	 * and this incarnation, or agent/store/write-short would cut writes
+	 * differently on every replay (a chaos re-check caught it). */
+	srandom((unsigned)(s ^ (s >> 32)) ^ (unsigned)i * 2654435761u);
 }
 
 static int in_scope(const struct arm *a)
