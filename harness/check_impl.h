@@ -1,6 +1,7 @@
 /*
- * check_impl.h - what a checker implements; shared by check.c (registry) and
- * checks.c (the checkers). Not part of the harness's public API.
+ * check_impl.h - what a checker implements; shared by check.c (registry),
+ * checks.c and checks_http.c (the checkers). Not part of the harness's
+ * public API.
  */
 #ifndef IMPCHAOS_CHECK_IMPL_H
 #define IMPCHAOS_CHECK_IMPL_H
@@ -38,5 +39,8 @@ void check_fail(struct check *c, const json_t *ev, const char *fmt, ...)
 
 /* NULL-terminated, defined in checks.c. */
 extern const struct check_ops *const check_ops_table[];
+
+/* The HTTP checkers, defined in checks_http.c. */
+extern const struct check_ops http_ryw_ops, http_answered_ops;
 
 #endif

@@ -481,5 +481,7 @@ const struct check_ops *const check_ops_table[] = {
 	&memcheck_ops,
 	&liveness_ops,
 	&target_error_ops,
+	&http_ryw_ops,
+	&http_answered_ops,
 	NULL,
 };

@@ -1,9 +1,9 @@
 /*
  * sim_int.h - the simulation's internals, shared by its files and by
  * nothing else: sim.c (the event loop, processes, effects, message relay),
- * sim_faults.c (injecting the schedule's faults into the cloud model) and
- * sim_points.c (libfiu points armed in the children). The public face is
- * sim.h.
+ * sim_faults.c (injecting the schedule's faults into the cloud model),
+ * sim_points.c (libfiu points armed in the children) and sim_http.c (HTTP
+ * requests to the agent). The public face is sim.h.
  */
 #ifndef IMPCHAOS_SIM_INT_H
 #define IMPCHAOS_SIM_INT_H
@@ -42,6 +42,7 @@ enum sev_kind {
 	SEV_FAULT,
 	SEV_LINK_RESTORE,
 	SEV_DISARM,              /* a window of a point fault closes */
+	SEV_HTTP,                /* an HTTP request comes, or its client times out (sim_http.c) */
 	SEV_END,
 };
 
@@ -95,6 +96,7 @@ struct sim {
 	struct sev *held;        /* messages held through a migration, in order */
 	int held_early;          /* deliver them right after agent_main() */
 	struct prng servers;
+	struct sim_http *http;   /* HTTP requests and their fates (sim_http.c) */
 	uint64_t fired;
 	json_t *coverage;
 	int preload[2];          /* the side needs libfiu's POSIX preload */
@@ -134,6 +136,16 @@ void sim_link_set(struct sim *s, int up);
 /* sim_faults.c */
 void sim_inject(struct sim *s, struct sev *ev);
 void sim_release_held(struct sim *s);
+
+/* sim_http.c: the workload's HTTP requests (format in sim_http.h). start
+ * schedules the streams (0, or negative with the run failed); event handles
+ * SEV_HTTP; effect takes the agent's "respond" and "nohttp" frames;
+ * agent_gone marks the responses a dying instance held as lost. */
+int sim_http_start(struct sim *s);
+void sim_http_event(struct sim *s, struct sev *e);
+void sim_http_effect(struct sim *s, const json_t *f);
+void sim_http_agent_gone(struct sim *s);
+void sim_http_release(struct sim *s);
 
 /* sim_points.c */
 json_t *sim_arms_of(struct sim *s, enum side sd);

@@ -60,6 +60,8 @@ static void side_gone(struct sim *s, enum side sd, const char *how, int status)
 	ss->booted = 0;
 	ss->exit_reason = NULL;
 	drop_timers(s, sd, ss->inc);
+	if (sd == AGENT)
+		sim_http_agent_gone(s);
 }
 
 /* A process died on its own (crash, restart request, hang): the cloud does

@@ -9,7 +9,8 @@
  *
  * The manifest names each variant's agent and device directories, the
  * invariants the target declares, its default simulated duration and its
- * workload (sensor specs). The harness knows nothing else about a target.
+ * workload (sensor specs, HTTP request streams: sim_http.h). The harness
+ * knows nothing else about a target.
  * Targets are looked up by "NAME/VARIANT" in the directories of
  * $IMPCHAOS_TARGET_PATH (colon-separated), then in <home>/targets, where
  * <home> is the build directory the running executable lives under.

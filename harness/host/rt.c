@@ -441,7 +441,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 			on_msg(ev);
 		else if (!strcmp(t, "link"))
 			on_link(ev);
-		else
+		else if (!role->frame || !role->frame(t, ev))
 			fatal("unknown frame type '%s' from the harness", t);
 		json_decref(ev);
 		check_quota();

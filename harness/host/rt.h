@@ -19,6 +19,7 @@
  *   link  {up}                    device side: own connection changed;
  *                                 agent side: the device's connection changed
  *   arm   {spec} / disarm {name}  a fault point (hfault.c)
+ *   http  {id, method, path, query, body}  agent only: an HTTP request
  *   stop  {}                      exit cleanly now (no "done")
  * Frames child -> harness while an event runs (effects):
  *   send {name, data}, sendfail {name, rc}, wakeup {id, after}, cancel {id},
@@ -26,7 +27,9 @@
  *   saving {table}, save {rc, table}, load {table}, nohandler {name, id},
  *   fired {name, call, errno}, fired-lost {count}, oom {name} (then the child
  *   exits), crashpoint {name} (then it kills itself), restart {} (then it
- *   exits), fatal {msg}, done {}
+ *   exits), fatal {msg}, done {}; agent only: respond {id, status, body}
+ *   (an HTTP answer, now or in any later event), nohttp {id} (a request came
+ *   with no HTTP handler registered)
  */
 #ifndef IMPCHAOS_RT_H
 #define IMPCHAOS_RT_H
@@ -45,6 +48,10 @@ struct rt_role {
 	const char *name;          /* "agent" or "device" */
 	const char *entry;         /* "agent_main" or "device_main" */
 	rt_setup_cb setup;
+	/* Frames only this role understands (the agent's "http"), called for
+	 * a frame type the runtime does not know: 1 when handled, 0 when it
+	 * is unknown here too. NULL: none. */
+	int (*frame)(const char *type, const json_t *ev);
 };
 
 /* Runs the child: parses argv (--target SO), speaks the protocol on fd 3
