@@ -26,9 +26,11 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 LIB_SRC := harness/heap.c harness/prng.c harness/duration.c harness/proto.c \
-	harness/trace.c harness/check.c harness/checks.c harness/checks_agents.c harness/proc.c \
+	harness/trace.c harness/check.c harness/checks.c harness/checks_agents.c \
+	harness/checks_http.c harness/proc.c \
 	harness/target.c harness/sim.c harness/sim_proc.c harness/sim_effect.c \
-	harness/sim_link.c harness/sim_deploy.c harness/sim_faults.c harness/sim_dup.c harness/sim_points.c \
+	harness/sim_link.c harness/sim_deploy.c harness/sim_faults.c harness/sim_dup.c \
+	harness/sim_points.c harness/sim_http.c \
 	harness/run.c harness/sweep.c \
 	harness/minimize.c harness/chaos.c \
 	faults/schedule.c faults/catalog.c faults/shrink.c faults/swarm.c \
@@ -38,6 +40,7 @@ LIB := $(B)/libimpchaos.a
 LIBS := -lev -ljansson -lxxhash -lm
 
 AGENT_SRC := harness/host/rt.c harness/host/hfault.c harness/host/agent.c harness/host/store.c \
+	harness/host/agent_http.c \
 	harness/proto.c harness/prng.c
 DEVICE_SRC := harness/host/rt.c harness/host/hfault.c harness/host/device.c harness/proto.c \
 	harness/prng.c

@@ -1,6 +1,7 @@
 /*
- * check_impl.h - what a checker implements; shared by check.c (registry) and
- * checks.c, checks_agents.c (the checkers). Not part of the harness's public API.
+ * check_impl.h - what a checker implements; shared by check.c (registry),
+ * checks.c, checks_agents.c and checks_http.c (the checkers). Not part of
+ * the harness's public API.
  */
 #ifndef IMPCHAOS_CHECK_IMPL_H
 #define IMPCHAOS_CHECK_IMPL_H
@@ -41,5 +42,6 @@ extern const struct check_ops *const check_ops_table[];
 
 /* Checkers defined outside checks.c. */
 extern const struct check_ops check_single_agent_ops;     /* checks_agents.c */
+extern const struct check_ops http_ryw_ops, http_answered_ops;  /* checks_http.c */
 
 #endif

@@ -488,5 +488,7 @@ const struct check_ops *const check_ops_table[] = {
 	&liveness_ops,
 	&target_error_ops,
 	&check_single_agent_ops,
+	&http_ryw_ops,
+	&http_answered_ops,
 	NULL,
 };

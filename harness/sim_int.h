@@ -1,9 +1,9 @@
 /*
  * sim_int.h - the simulation's internals, shared by its files and by
  * nothing else: sim.c (the event loop, processes, effects, message relay),
- * sim_faults.c (injecting the schedule's faults into the cloud model) and
- * sim_points.c (libfiu points armed in the children). The public face is
- * sim.h.
+ * sim_faults.c (injecting the schedule's faults into the cloud model),
+ * sim_points.c (libfiu points armed in the children) and sim_http.c (HTTP
+ * requests to the agent). The public face is sim.h.
  */
 #ifndef IMPCHAOS_SIM_INT_H
 #define IMPCHAOS_SIM_INT_H
@@ -62,6 +62,7 @@ enum sev_kind {
 	SEV_SHUTDOWN,            /* the device has new code: ask it to restart */
 	SEV_REDIRECT,            /* the cloud tells the device to reconnect elsewhere */
 	SEV_DUP_END,             /* the cloud notices a stale duplicate agent (sim_dup.c) */
+	SEV_HTTP,                /* an HTTP request comes, or its client times out (sim_http.c) */
 	SEV_END,
 };
 
@@ -147,6 +148,7 @@ struct sim {
 	int held_early;          /* deliver them right after agent_main() */
 	struct prng servers;
 	int stale_server;        /* the server the stale duplicate agent runs on */
+	struct sim_http *http;   /* HTTP requests and their fates (sim_http.c) */
 	uint64_t fired;
 	json_t *coverage;
 	int preload[2];          /* the side needs libfiu's POSIX preload */
@@ -213,6 +215,16 @@ void sim_redirect_event(struct sim *s, struct sev *e);
 const char *sim_dup_skip(struct sim *s);
 void sim_dup_start(struct sim *s, const struct sched_entry *e, struct prng *p);
 void sim_dup_end(struct sim *s, struct sev *e);
+
+/* sim_http.c: the workload's HTTP requests (format in sim_http.h). start
+ * schedules the streams (0, or negative with the run failed); event handles
+ * SEV_HTTP; effect takes the agent's "respond" and "nohttp" frames;
+ * agent_gone marks the responses a dying instance held as lost. */
+int sim_http_start(struct sim *s);
+void sim_http_event(struct sim *s, struct sev *e);
+void sim_http_effect(struct sim *s, const json_t *f);
+void sim_http_agent_gone(struct sim *s);
+void sim_http_release(struct sim *s);
 
 /* sim_points.c */
 json_t *sim_arms_of(struct sim *s, enum side sd);

@@ -65,6 +65,8 @@ static void side_gone(struct sim *s, enum side sd, const char *how, int status)
 		s->suspended = 0;
 		json_array_clear(s->deferred);
 	}
+	if (sd == AGENT)
+		sim_http_agent_gone(s);
 }
 
 /* A process died on its own (crash, restart request, hang): the cloud does

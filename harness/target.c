@@ -14,6 +14,7 @@
 
 #include "catalog.h"
 #include "duration.h"
+#include "sim_http.h"
 
 const char *impchaos_home(void)
 {
@@ -126,9 +127,21 @@ static int fill(struct target *t, const char *dir, const json_t *m, const char *
 	const char *dur = json_string_value(json_object_get(m, "duration"));
 	const char *desc;
 	json_t *inv = json_object_get(m, "invariants"), *item, *v2;
+	char hint[1024];
 	size_t i;
 	int rc;
 
+	/* The manifest first: a malformed workload is reported even before the
+	 * target is built. */
+	if (json_object_get(m, "workload") && !json_is_object(json_object_get(m, "workload"))) {
+		snprintf(err, errlen, "target '%s': \"workload\" must be an object", t->name);
+		return -EINVAL;
+	}
+	if (sim_http_check_workload(json_object_get(m, "workload"), hint, sizeof(hint)) < 0) {
+		snprintf(err, errlen, "target '%s': %s (in %s/%s/target.json)", t->name, hint, dir,
+			 t->name);
+		return -EINVAL;
+	}
 	if ((rc = so_path(dir, t->name, v, "agent", &t->agent_so, err, errlen)) < 0 ||
 	    (rc = so_path(dir, t->name, v, "device", &t->device_so, err, errlen)) < 0)
 		return rc;

@@ -10,9 +10,11 @@
  * The manifest names each variant's agent and device directories (and,
  * optionally, under "v2", the directories of the code a deploy/code fault
  * installs), the invariants the target declares, its default simulated
- * duration, its workload (sensor specs), and under "chaos_exclude" the
- * faults generated chaos must not pick for it (faults it cannot tolerate by
- * design, such as storage/stale-load for a counter that must never go back). The harness knows nothing else about a target.
+ * duration, its workload (sensor specs, HTTP request streams: sim_http.h),
+ * and under "chaos_exclude" the faults generated chaos must not pick for it
+ * (faults it cannot tolerate by design, such as storage/stale-load for a
+ * counter that must never go back). The harness knows nothing else about a
+ * target.
  * Targets are looked up by "NAME/VARIANT" in the directories of
  * $IMPCHAOS_TARGET_PATH (colon-separated), then in <home>/targets, where
  * <home> is the build directory the running executable lives under.

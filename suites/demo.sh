@@ -42,6 +42,11 @@ run 1 door_counter-naive door_counter/naive --for 6h \
 	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'
 run 0 door_counter-robust door_counter/robust --for 6h \
 	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'
+# Seed 000's HTTP example: credentials set over HTTP must come back after
+# the agent moves; the naive agent restores them only when the device boots.
+run 1 credentials-naive credentials/naive --for 1d --faults 'at 6h agent/migrate'
+run 0 credentials-robust credentials/robust --for 1d \
+	--faults 'at 6h agent/migrate; at 9h agent/store/write; at 12h agent/crash'
 
 "$BIN" report "$OUT"/* -o "$REPORT" || exit 2
 echo "HTML report: $(pwd)/$REPORT/index.html"

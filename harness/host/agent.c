@@ -3,15 +3,17 @@
  * Harness -> imp-agent -> agent.so (the target's agent code).
  *
  * Implements the agent side of the target API (impchaos/agent.h) on top of
- * the shared runtime (rt.c) and the persisted store (store.c). A restart,
- * crash recovery or migration is a new imp-agent process over the same store
- * file, whose path the harness passes in the init frame.
+ * the shared runtime (rt.c) and the persisted store (store.c); HTTP requests
+ * are agent_http.c's. A restart, crash recovery or migration is a new
+ * imp-agent process over the same store file, whose path the harness passes
+ * in the init frame.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "impchaos/agent.h"
+#include "agent_http.h"
 #include "hfault.h"
 #include "rt.h"
 #include "store.h"
@@ -97,7 +99,10 @@ int main(int argc, char **argv)
 		.name = "agent",
 		.entry = "agent_main",
 		.setup = agent_setup,
+		.frame = agent_http_frame,
 	};
+	int rc = rt_main(&role, argc, argv);
 
-	return rt_main(&role, argc, argv);
+	agent_http_release();
+	return rc;
 }

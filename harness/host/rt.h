@@ -23,6 +23,7 @@
  *   connected {reason}            device: the outcome of server_connect()
  *   resume {}                     device: the link is back; a suspended
  *                                 agent_send() goes on (no "done" before it)
+ *   http  {id, method, path, query, body}  agent only: an HTTP request
  *   stop  {}                      exit cleanly now (no "done")
  * Frames child -> harness while an event runs (effects):
  *   send {name, data}, sendfail {name, rc}, wakeup {id, after}, cancel {id},
@@ -31,6 +32,8 @@
  *   fired {name, call, errno}, fired-lost {count}, oom {name} (then the child
  *   exits), crashpoint {name} (then it kills itself), restart {why} (then it
  *   exits), fatal {msg}, done {};
+ *   agent only: respond {id, status, body} (an HTTP answer, now or in any
+ *   later event), nohttp {id} (a request came with no HTTP handler);
  *   device only: policy {policy}, suspend {name} (then it waits for
  *   "resume"), connect {timeout}, disconnect {}, sleep {for, nv} (then it
  *   exits)

@@ -50,6 +50,46 @@ int server_save(json_t *table);
 /* The last table saved, or an empty object when none was. A new reference. */
 json_t *server_load(void);
 
+/* ---- HTTP: the agent's URL (http.onrequest) ----
+ *
+ * Requests come from the scenario's workload (target.json "workload.http").
+ * One handler answers them all. It may answer at once or keep the response
+ * handle and answer later, from a timer or a device message. A request that
+ * is not answered within 60 simulated seconds times out (status 504). A
+ * restart, crash or migration wipes every response the instance still
+ * holds: its clients time out. Without a handler the platform answers 404,
+ * and while the agent is down (restarting, migrating) it answers 503. */
+
+/* One request, borrowed for the duration of the handler: copy what you keep
+ * (json_incref or json_deep_copy). */
+struct http_request {
+	const char *method;   /* "GET", "POST", "PUT", "DELETE" or "PATCH" */
+	const char *path;     /* e.g. "/credentials"; starts with '/', no query */
+	json_t *query;        /* the query parameters, an object ({} when none) */
+	json_t *body;         /* the body, any JSON value (json null when none) */
+};
+
+/* The handle that answers one request. It is valid until it is answered or
+ * the agent instance ends. */
+typedef struct http_response http_response;
+
+typedef void (*http_request_cb)(const struct http_request *req, http_response *resp, void *ud);
+
+/* Registers the request handler. A second call replaces it; cb == NULL
+ * removes it, and the platform answers 404 again. */
+void http_onrequest(http_request_cb cb, void *ud);
+
+/* Errors http_respond() returns. Both are target errors: they are logged
+ * and break no-target-error, and the client's answer does not change. */
+#define HTTP_ERROR_ANSWERED  (-114)  /* -EALREADY: answered already, or not a
+                                      * handle of this instance */
+#define HTTP_ERROR_STATUS    (-22)   /* -EINVAL: status outside 100..599 */
+
+/* Answers a request with an HTTP status and a body (borrowed; NULL sends
+ * json null; a json string is a plain-text body). Each request is answered
+ * once. Returns 0 or a negative HTTP_ERROR_*. */
+int http_respond(http_response *resp, int status, json_t *body);
+
 #ifdef __cplusplus
 }
 #endif
