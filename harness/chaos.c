@@ -67,6 +67,7 @@ struct job {
 struct campaign {
 	const struct chaos_opts *o;
 	char **targets;
+	json_t **exclude;            /* per target: its manifest's "chaos_exclude" */
 	size_t ntargets;
 	struct run_rec *runs;
 	size_t nruns, cap;
@@ -150,20 +151,56 @@ static size_t thin(struct swarm *sw, uint64_t seed)
 	return kept;
 }
 
-/* Whether a fault is one --only lets a campaign draw. */
+/* Copies the next comma-separated pattern of *list (--only) into pat and
+ * moves *list past it; 0 when the list is done. */
+static int next_pattern(const char **list, char *pat, size_t size)
+{
+	size_t n;
+
+	if (!**list)
+		return 0;
+	n = strcspn(*list, ",");
+	snprintf(pat, size, "%.*s", (int)(n < size ? n : size - 1), *list);
+	*list += n + ((*list)[n] == ',');
+	return 1;
+}
+
+/* Whether a fault is one --only (NULL: everything) lets a campaign draw. */
 static int allowed(const char *only, const char *fault)
 {
 	char pat[256];
 
-	while (only && *only) {
-		size_t n = strcspn(only, ",");
-
-		snprintf(pat, sizeof(pat), "%.*s", (int)(n < sizeof(pat) ? n : sizeof(pat) - 1), only);
-		if (pat[0] && fnmatch(pat, fault, 0) == 0)
+	if (!only)
+		return 1;
+	while (next_pattern(&only, pat, sizeof(pat)))
+		if (fnmatch(pat, fault, 0) == 0)
 			return 1;
-		only += n + (only[n] == ',');
+	return 0;
+}
+
+/* Every --only pattern must match a catalogued fault: a typo would
+ * otherwise run a campaign without the faults meant. */
+static int check_only(const char *only, char *err, size_t errlen)
+{
+	const struct fault_info *f;
+	char pat[256];
+	int hit;
+
+	if (!only)
+		return 0;
+	if (!*only) {
+		snprintf(err, errlen, "--only needs fault patterns, e.g. --only 'agent/*'");
+		return -EINVAL;
 	}
-	return !only;
+	while (next_pattern(&only, pat, sizeof(pat))) {
+		for (hit = 0, f = fault_catalog(); f->name && !hit; f++)
+			hit = pat[0] && fnmatch(pat, f->name, 0) == 0;
+		if (!hit) {
+			snprintf(err, errlen, "--only '%s' matches no fault (try 'impchaos faults')", pat);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* Moves the injections of faults the target excludes (its manifest's
@@ -188,9 +225,9 @@ static size_t drop_excluded(struct swarm *sw, const json_t *exclude, const char 
 	return kept;
 }
 
-static int start_run(struct campaign *c, const char *target, uint64_t seed, char *err,
-		     size_t errlen)
+static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, size_t errlen)
 {
+	const char *target = c->targets[ti];
 	struct swarm sw;
 	struct run_rec *r;
 	char seedbuf[32], path[4200], log[4300], *text = NULL, *p;
@@ -213,13 +250,7 @@ static int start_run(struct campaign *c, const char *target, uint64_t seed, char
 	duration_parse(c->o->duration, &dur);
 	if ((rc = swarm_generate(seed, dur, MAX_DRAWN, &sw)) == 0) {
 		size_t all = sw.n;
-		struct target *t = NULL;
-		char terr[512];
-
-		if (target_find(target, &t, terr, sizeof(terr)) == 0) {
-			sw.n = drop_excluded(&sw, t->chaos_exclude, c->o->only);
-			target_free(t);
-		}
+		sw.n = drop_excluded(&sw, c->exclude[ti], c->o->only);
 		sw.n = thin(&sw, seed);
 		rc = swarm_to_schedule_text(&sw, &text);
 		sw.n = all;
@@ -407,30 +438,33 @@ static void progress(struct campaign *c, int final)
 
 static int resolve_targets(struct campaign *c, char *err, size_t errlen)
 {
-	size_t i;
+	json_t *list = NULL;
+	size_t i, n;
 
 	if (c->o->ntargets) {
-		c->targets = calloc(c->o->ntargets, sizeof(char *));
-		for (i = 0; i < c->o->ntargets; i++) {
-			struct target *t;
+		n = c->o->ntargets;
+	} else {
+		list = target_list();
+		n = json_array_size(list);
+	}
+	c->targets = calloc(n + 1, sizeof(char *));
+	c->exclude = calloc(n + 1, sizeof(json_t *));
+	for (i = 0; i < n; i++) {
+		const char *name = list ? json_string_value(json_object_get(json_array_get(list, i),
+									  "target")) : c->o->targets[i];
+		struct target *t;
 
-			if (target_find(c->o->targets[i], &t, err, errlen) < 0)
-				return -EINVAL;
-			target_free(t);
-			c->targets[c->ntargets++] = strdup(c->o->targets[i]);
+		if (list && json_object_get(json_array_get(list, i), "error"))
+			continue;
+		if (target_find(name, &t, err, errlen) < 0) {
+			json_decref(list);
+			return -EINVAL;
 		}
-		return 0;
+		c->exclude[c->ntargets] = json_incref(t->chaos_exclude);
+		c->targets[c->ntargets++] = strdup(name);
+		target_free(t);
 	}
-	{
-		json_t *list = target_list(), *item;
-
-		c->targets = calloc(json_array_size(list) + 1, sizeof(char *));
-		json_array_foreach(list, i, item)
-			if (!json_object_get(item, "error"))
-				c->targets[c->ntargets++] =
-					strdup(json_string_value(json_object_get(item, "target")));
-		json_decref(list);
-	}
+	json_decref(list);
 	if (!c->ntargets) {
 		snprintf(err, errlen, "no targets found (run 'make', or set IMPCHAOS_TARGET_PATH)");
 		return -EINVAL;
@@ -495,26 +529,9 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	json_t *camp;
 
 	memset(sum, 0, sizeof(*sum));
-	if (o->only) {
-		const struct fault_info *f;
-		const char *p = o->only;
-
-		while (*p) {
-			size_t n = strcspn(p, ",");
-			char pat[256];
-			int hit = 0;
-
-			snprintf(pat, sizeof(pat), "%.*s", (int)(n < sizeof(pat) ? n : sizeof(pat) - 1), p);
-			for (f = fault_catalog(); f->name && !hit; f++)
-				hit = fnmatch(pat, f->name, 0) == 0;
-			if (!hit) {
-				snprintf(err, errlen, "--only '%s' matches no fault (try 'impchaos faults')",
-					 pat);
-				json_decref(c.coverage);
-				return -EINVAL;
-			}
-			p += n + (p[n] == ',');
-		}
+	if ((rc = check_only(o->only, err, errlen)) < 0) {
+		json_decref(c.coverage);
+		return rc;
 	}
 	snprintf(c.bin, sizeof(c.bin), "%s/bin/impchaos", impchaos_home());
 	if ((rc = resolve_targets(&c, err, errlen)) < 0)
@@ -536,7 +553,7 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 			}
 			if (t == 0)
 				seeds++;
-			rc = start_run(&c, c.targets[t], o->seed_from + i, err, errlen);
+			rc = start_run(&c, t, o->seed_from + i, err, errlen);
 			if (rc < 0)
 				goto drain;
 			if (++t == c.ntargets) {
@@ -578,6 +595,9 @@ out:
 	for (k = 0; k < c.ntargets; k++)
 		free(c.targets[k]);
 	free(c.targets);
+	for (k = 0; k < c.ntargets; k++)
+		json_decref(c.exclude[k]);
+	free(c.exclude);
 	free(c.jobs);
 	json_decref(c.coverage);
 	return rc;

@@ -348,13 +348,16 @@ static const struct check_ops memcheck_ops = {
  * grace period (GRACE, by default GAP) in which the flow may recover: the
  * deadline for the next MSG is the later of the last one plus GAP and the
  * last disturbance plus GRACE. A violation is reported at the first event
- * past the deadline, or at the end of the run. */
+ * past the deadline, or at the end of the run. A MSG the device had no
+ * handler for (msg.nohandler right after its msg.deliver) was not received. */
 
 struct liveness {
 	char *msg;
 	int64_t gap, grace;
 	int connected;
 	int64_t last_recv, last_disturb;
+	int64_t prev_recv;          /* last_recv before the latest delivery */
+	json_int_t last_id;         /* message id of the latest delivery */
 };
 
 static int liveness_init(struct check *c, const char *arg, char *err, size_t errlen)
@@ -429,8 +432,19 @@ static void liveness_event(struct check *c, const json_t *ev)
 		const char *to = json_string_value(json_object_get(ev, "to"));
 		const char *name = json_string_value(json_object_get(ev, "name"));
 
-		if (to && name && !strcmp(to, "device") && !strcmp(name, l->msg))
+		if (to && name && !strcmp(to, "device") && !strcmp(name, l->msg)) {
+			l->prev_recv = l->last_recv;
 			l->last_recv = t;
+			l->last_id = json_integer_value(json_object_get(ev, "id"));
+		}
+	} else if (!strcmp(kind, "msg.nohandler")) {
+		const char *to = json_string_value(json_object_get(ev, "to"));
+
+		if (to && !strcmp(to, "device") && l->last_id &&
+		    json_integer_value(json_object_get(ev, "id")) == l->last_id) {
+			l->last_recv = l->prev_recv;
+			l->last_id = 0;
+		}
 	} else if (!strcmp(kind, "link.up") || !strcmp(kind, "link.down") ||
 		   !strcmp(kind, "fault") || !strncmp(kind, "proc.", 5)) {
 		if (!strcmp(kind, "link.up"))

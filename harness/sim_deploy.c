@@ -80,7 +80,7 @@ void sim_shutdown_event(struct sim *s, struct sev *e)
 	sim_emit(s, "device.shutdown", json_pack("{s:i, s:s, s:i}", "inc", dev->inc, "reason",
 					     "new-code", "version",
 					     sim_code_version(s, s->deploys)));
-	sim_dispatch(s, DEVICE, json_pack("{s:s, s:i}", "t", "shutdown", "reason", 1));
+	sim_dispatch(s, DEVICE, json_pack("{s:s, s:i}", "t", "shutdown", "reason", SHUTDOWN_NEWCODE));
 }
 
 /* The device is about to connect. A device that has not started its code
@@ -94,7 +94,7 @@ int sim_code_before_connect(struct sim *s)
 	sim_stop_side(s, DEVICE, 1, "new-code");
 	json_decref(s->nv);
 	s->nv = NULL;
-	s->wakereason = WAKE_NEW_CODE;
+	s->wakereason = WAKEREASON_NEW_SQUIRREL;
 	return sim_spawn(s, DEVICE);
 }
 
@@ -110,7 +110,11 @@ void sim_code_after_connect(struct sim *s)
 		return;
 	snprintf(stream, sizeof(stream), "deploy/download/%d", s->s[DEVICE].inc);
 	prng_init(&p, s->sc->seed, stream);
-	sim_emit(s, "version.skew", json_pack("{s:i, s:i}", "device", sim_code_version(s,
-				  s->code_gen[DEVICE]), "agent", sim_code_version(s, s->deploys)));
+	/* Versions say which code; deploys which generation (a redeploy of the
+	 * same code is a skew of generations only). */
+	sim_emit(s, "version.skew", json_pack("{s:i, s:i, s:i, s:i}", "device",
+				  sim_code_version(s, s->code_gen[DEVICE]), "agent",
+				  sim_code_version(s, s->deploys), "device_deploy", s->code_gen[DEVICE],
+				  "agent_deploy", s->deploys));
 	ask_shutdown(s, prng_range(&p, 500 * MS, 10 * SEC));
 }

@@ -231,12 +231,12 @@ void sim_inject(struct sim *s, struct sev *ev)
 		   sim_sev_new(SEV_AGENT_START, AGENT, 0));
 		break;
 	case FAULT_DEVICE_POWER_CYCLE:
-		if (!s->s[DEVICE].proc && s->wakereason == WAKE_TIMER) {
+		if (!s->s[DEVICE].proc && s->wakereason == WAKEREASON_TIMER) {
 			/* Asleep: losing power empties nv; it wakes as planned, but
 			 * from a power-on. */
 			json_decref(s->nv);
 			s->nv = NULL;
-			s->wakereason = WAKE_POWER_ON;
+			s->wakereason = WAKEREASON_POWER_ON;
 			break;
 		}
 		if (!s->s[DEVICE].proc) {
@@ -247,7 +247,7 @@ void sim_inject(struct sim *s, struct sev *ev)
 		sim_link_down(s, 1, -1);
 		json_decref(s->nv);
 		s->nv = NULL;
-		s->wakereason = WAKE_POWER_ON;
+		s->wakereason = WAKEREASON_POWER_ON;
 		sim_at(s, s->now + fault_param_us(e, "off", prng_range(&p, 5 * SEC, 60 * SEC)),
 		   sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 		break;
@@ -328,7 +328,7 @@ void sim_inject(struct sim *s, struct sev *ev)
 		sim_link_down(s, 0, 0);
 		json_decref(s->nv);
 		s->nv = NULL;
-		s->wakereason = WAKE_SW_RESET;
+		s->wakereason = WAKEREASON_SW_RESET;
 		s->boot_delay = fault_param_us(e, "delay", prng_range(&p, 10 * SEC, 60 * SEC));
 		sim_at(s, s->now + prng_range(&p, 1 * SEC, 3 * SEC), sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 		break;

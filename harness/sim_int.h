@@ -13,6 +13,9 @@
 #include <jansson.h>
 
 #include "catalog.h"
+/* The device API's constants (policies, reasons, wake reasons) are the
+ * protocol's values too. */
+#include "impchaos/device.h"
 #include "check.h"
 #include "heap.h"
 #include "prng.h"
@@ -79,13 +82,6 @@ struct sev {
 	struct sev *tnext;       /* pending timers list */
 };
 
-/* Why the device boots (device.h WAKEREASON_*). */
-#define WAKE_POWER_ON   0
-#define WAKE_TIMER      1
-#define WAKE_SW_RESET   2
-#define WAKE_NEW_CODE   4
-#define WAKE_CODE_ERROR 5
-
 struct side_state {
 	struct proc *proc;       /* NULL while the side has no process */
 	int inc;                 /* incarnation of the current or last process */
@@ -119,17 +115,16 @@ struct sim {
 	 * (sim_link.c). */
 	int agent_view;          /* the agent believes the device is connected */
 	uint64_t link_gen;       /* counts link losses: older SEV_DETECTs are stale */
-	int policy;              /* 0 SUSPEND_ON_ERROR, 1 RETURN_ON_ERROR */
+	int policy;              /* SUSPEND_ON_ERROR or RETURN_ON_ERROR */
 	int offline_by_choice;   /* no reconnect until server_connect() */
 	int connect_pending;     /* a server_connect() waits for its outcome */
 	uint64_t connect_gen;
 	int suspended;           /* the device's code waits in agent_send() */
-	int resume_now;          /* answer the suspend at once */
 	json_t *deferred;        /* frames for the suspended device, in order */
 	int64_t boot_delay;      /* > 0: the next boot's code starts this late */
 	struct prng detect;
 	/* The device across boots. */
-	int wakereason;          /* WAKE_* of the next boot */
+	int wakereason;          /* WAKEREASON_* of the next boot */
 	json_t *nv;              /* kept through deep sleep only */
 	int64_t sleep_us;        /* the deep sleep the device asked for */
 	/* Code versions (sim_deploy.c): a generation counts deploys. */

@@ -33,11 +33,6 @@
 
 #include "sim_int.h"
 
-/* The reasons device.h gives to its callbacks. */
-#define REASON_NOT_CONNECTED 0
-#define REASON_NO_WIFI       1
-#define REASON_CONNECTED     5
-
 /* A stale duplicate agent (sim_dup.c) hears what the agent hears: it is a
  * live process. */
 static void tell(struct sim *s, enum side sd, int up)
@@ -51,7 +46,7 @@ static void connect_outcome(struct sim *s, int reason)
 {
 	s->connect_pending = 0;
 	sim_emit(s, "device.connect-result", json_pack("{s:s}", "result",
-				reason == REASON_CONNECTED ? "connected" : "not-connected"));
+				reason == SERVER_CONNECTED ? "connected" : "not-connected"));
 	sim_dispatch(s, DEVICE, json_pack("{s:s, s:i}", "t", "connected", "reason", reason));
 }
 
@@ -63,11 +58,11 @@ void sim_link_down(struct sim *s, int abrupt, int64_t detect_us)
 	s->link_gen++;
 	sim_emit(s, "link.down", json_pack("{s:s}", "how", abrupt ? "lost" : "closed"));
 	tell(s, DEVICE, 0);
-	if (abrupt && s->policy == 1 && s->s[DEVICE].proc) {
+	if (abrupt && s->policy == RETURN_ON_ERROR && s->s[DEVICE].proc) {
 		/* RETURN_ON_ERROR: the code is told, and reconnecting is its job. */
 		s->offline_by_choice = 1;
 		sim_dispatch(s, DEVICE, json_pack("{s:s, s:i}", "t", "unexpected", "reason",
-						  REASON_NO_WIFI));
+						  NO_WIFI));
 	}
 	if (!abrupt) {
 		s->agent_view = 0;
@@ -102,7 +97,7 @@ static void link_up(struct sim *s)
 	s->agent_view = 1;
 	tell(s, AGENT, 1);
 	if (s->connect_pending)
-		connect_outcome(s, REASON_CONNECTED);
+		connect_outcome(s, SERVER_CONNECTED);
 }
 
 /* The device wants to be online: on its own under SUSPEND_ON_ERROR, or
@@ -129,16 +124,12 @@ void sim_link_effect(struct sim *s, const char *t, const json_t *f)
 	if (!strcmp(t, "policy")) {
 		const char *p = json_string_value(json_object_get(f, "policy"));
 
-		s->policy = p && !strcmp(p, "RETURN_ON_ERROR");
-		sim_emit(s, "device.policy", json_pack("{s:s}", "policy", s->policy ?
-						   "RETURN_ON_ERROR" : "SUSPEND_ON_ERROR"));
+		s->policy = p && !strcmp(p, "RETURN_ON_ERROR") ? RETURN_ON_ERROR : SUSPEND_ON_ERROR;
+		sim_emit(s, "device.policy", json_pack("{s:s}", "policy", p ? p : "?"));
 	} else if (!strcmp(t, "suspend")) {
-		if (s->link) {
-			/* Cannot happen while the child's view follows ours; resume
-			 * at once rather than wait for a link that is there. */
-			s->resume_now = 1;
+		/* Online (the child's view lags ours): collect() resumes it at once. */
+		if (s->link)
 			return;
-		}
 		s->suspended = 1;
 		sim_emit(s, "device.suspend", json_pack("{s:s}", "name",
 						json_string_value(json_object_get(f, "name")) ?: ""));
@@ -186,6 +177,9 @@ void sim_link_event(struct sim *s, struct sev *e)
 		} else if (s->dev_server < 0) {
 			s->dev_server = s->server;
 		}
+		/* Before the link frames: an old device that was suspended sends
+		 * the moment it is resumed, inside the skew window. */
+		sim_code_after_connect(s);
 		link_up(s);
 		if (s->rc || !dev->proc)
 			break;
@@ -193,7 +187,6 @@ void sim_link_event(struct sim *s, struct sev *e)
 		 * move of PLATFORM.md's double move). */
 		if (s->dev_server != s->server)
 			sim_follow_device(s);
-		sim_code_after_connect(s);
 		/* Device code starts once the device is online, a moment after
 		 * the agent may already have heard of the connection. */
 		if (!dev->booted && dev->proc) {
@@ -225,7 +218,7 @@ void sim_link_event(struct sim *s, struct sev *e)
 		break;
 	case SEV_CONNECT_RESULT:
 		if (dev->proc && dev->inc == e->inc && s->connect_pending && e->id == s->connect_gen)
-			connect_outcome(s, s->link ? REASON_CONNECTED : REASON_NOT_CONNECTED);
+			connect_outcome(s, s->link ? SERVER_CONNECTED : NOT_CONNECTED);
 		break;
 	default:
 		break;
@@ -235,7 +228,7 @@ void sim_link_event(struct sim *s, struct sev *e)
 /* A new boot starts with the platform's defaults. */
 void sim_link_boot(struct sim *s)
 {
-	s->policy = 0;
+	s->policy = SUSPEND_ON_ERROR;
 	s->offline_by_choice = 0;
 	s->connect_pending = 0;
 	s->suspended = 0;

@@ -100,6 +100,8 @@ static void collect(struct sim *s, enum side sd, int rc)
 			json_decref(f);
 			return;
 		}
+		int suspend = !strcmp(t, "suspend");
+
 		if (!strcmp(t, "restart")) {
 			const char *why = json_string_value(json_object_get(f, "why"));
 
@@ -110,12 +112,12 @@ static void collect(struct sim *s, enum side sd, int rc)
 		json_decref(f);
 		if (s->rc)
 			return;
-		if (sd == DEVICE && s->suspended)
-			return;
-		if (sd == DEVICE && s->resume_now) {
+		if (suspend && s->suspended)
+			return;         /* sim_resume() picks up from here */
+		if (suspend) {
+			/* Online after all: the send goes on at once. */
 			json_t *resume = json_pack("{s:s, s:I}", "t", "resume", "now", (json_int_t)s->now);
 
-			s->resume_now = 0;
 			rc = proc_send(ss->proc, resume);
 			json_decref(resume);
 		}
@@ -240,13 +242,13 @@ int sim_spawn(struct sim *s, enum side sd)
 		 * (PLATFORM.md); agents have no documented one. */
 		json_object_set_new(init, "timer_limit", json_integer(DEVICE_TIMER_LIMIT));
 		json_object_set_new(init, "wakereason", json_integer(s->wakereason));
-		if (s->nv && s->wakereason == WAKE_TIMER)
+		if (s->nv && s->wakereason == WAKEREASON_TIMER)
 			json_object_set(init, "nv", s->nv);
 		/* Only deep sleep keeps nv; whatever ends this boot says why the
 		 * next one happens (schedule_after_death). */
 		json_decref(s->nv);
 		s->nv = NULL;
-		s->wakereason = WAKE_POWER_ON;
+		s->wakereason = WAKEREASON_POWER_ON;
 		sim_link_boot(s);
 	}
 	s->code_gen[sd] = gen;
@@ -335,14 +337,14 @@ static void schedule_after_death(struct sim *s, enum side sd, const char *how)
 	 * went to sleep boots again; its connection closed with it. */
 	sim_link_down(s, 0, 0);
 	if (!strcmp(how, "sleep")) {
-		s->wakereason = WAKE_TIMER;
+		s->wakereason = WAKEREASON_TIMER;
 		sim_at(s, s->now + s->sleep_us, sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 		return;
 	}
 	json_decref(s->nv);
 	s->nv = NULL;
-	s->wakereason = !strcmp(how, "restart") ? WAKE_SW_RESET :
-			!strcmp(how, "new-code") ? WAKE_NEW_CODE : WAKE_CODE_ERROR;
+	s->wakereason = !strcmp(how, "restart") ? WAKEREASON_SW_RESET :
+			!strcmp(how, "new-code") ? WAKEREASON_NEW_SQUIRREL : WAKEREASON_SQUIRREL_ERROR;
 	sim_at(s, s->now + prng_range(&s->restart, 1 * SEC, 5 * SEC), sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 }
 

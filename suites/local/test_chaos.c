@@ -124,14 +124,22 @@ Test(chaos, only_keeps_the_campaign_to_matching_faults)
 Test(chaos, only_that_matches_no_fault_is_refused)
 {
 	const char *targets[] = { "handler_typo/robust" };
+	const char *bad[] = { "agent/*,agnt/*", "" };
+	const char *want[] = { "agnt/*", "needs fault patterns" };
 	struct chaos_opts o = { .targets = targets, .ntargets = 1, .runs = 1, .seed_from = 1,
-				.jobs = 1, .shard_k = 1, .shard_n = 1, .duration = "1h",
-				.out_dir = "/tmp", .only = "agnt/*" };
+				.jobs = 1, .shard_k = 1, .shard_n = 1, .duration = "1h" };
 	struct chaos_summary sum;
-	char err[512];
+	char dir[4096], err[512];
+	size_t i;
 
-	cr_assert_eq(chaos_run(&o, &sum, err, sizeof(err)), -EINVAL);
-	cr_expect(strstr(err, "agnt/*") && strstr(err, "impchaos faults"), "%s", err);
+	snprintf(dir, sizeof(dir), "%s/test-runs/chaos-only-refused", impchaos_home());
+	o.out_dir = dir;
+	for (i = 0; i < 2; i++) {
+		o.only = bad[i];
+		err[0] = '\0';
+		cr_assert_eq(chaos_run(&o, &sum, err, sizeof(err)), -EINVAL, "--only '%s' ran", bad[i]);
+		cr_expect(strstr(err, want[i]), "--only '%s': %s", bad[i], err);
+	}
 }
 
 Test(chaos, robust_targets_hold_with_determinism_rechecks)

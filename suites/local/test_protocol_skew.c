@@ -160,8 +160,9 @@ Test(protocol_skew, trace_shows_v1_readings_in_the_skew_window_then_the_v2_devic
 		const char *from = json_string_value(json_object_get(ev, "from"));
 		const char *name = json_string_value(json_object_get(ev, "name"));
 		json_t *data = json_object_get(ev, "data");
-		/* The window opens as the device reconnects: the reading it held
-		 * goes out in the same instant, just before version.skew. */
+		/* The window opens as the device reconnects (version.skew comes
+		 * right before the link.up): the reading it held goes out in the
+		 * same instant. */
 		int in_window = reconnected && !v2_started;
 
 		cr_assert_not_null(kind, "unreadable trace line in %s: %s", out.dir, line);

@@ -850,6 +850,23 @@ Test(check, liveness_fails_when_the_flow_stops_after_a_restart)
 		"{\"seq\":4,\"t\":9000000000,\"ev\":\"run.end\"}")));
 }
 
+Test(check, liveness_does_not_count_a_message_the_device_had_no_handler_for)
+{
+	/* The same flow, once with the handler missing at 31m: only then is
+	 * the next 31 minutes a gap. */
+	cr_expect(holds("liveness:temps,31m", EVENTS(
+		"{\"seq\":0,\"t\":0,\"ev\":\"link.up\"}",
+		"{\"seq\":1,\"t\":60000000,\"ev\":\"msg.deliver\",\"id\":1,\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":2,\"t\":1860000000,\"ev\":\"msg.deliver\",\"id\":2,\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":3,\"t\":3660000000,\"ev\":\"run.end\"}")));
+	cr_expect_not(holds("liveness:temps,31m", EVENTS(
+		"{\"seq\":0,\"t\":0,\"ev\":\"link.up\"}",
+		"{\"seq\":1,\"t\":60000000,\"ev\":\"msg.deliver\",\"id\":1,\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":2,\"t\":1860000000,\"ev\":\"msg.deliver\",\"id\":2,\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":3,\"t\":1860000000,\"ev\":\"msg.nohandler\",\"id\":2,\"to\":\"device\",\"name\":\"temps\"}",
+		"{\"seq\":4,\"t\":3660000000,\"ev\":\"run.end\"}")));
+}
+
 Test(check, liveness_asks_nothing_of_an_offline_device)
 {
 	cr_expect(holds("liveness:temps,31m", EVENTS(

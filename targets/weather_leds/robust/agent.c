@@ -17,6 +17,9 @@
  *
  * The 30-minute cycle keeps ticking while the device is away but sends
  * nothing until the device has spoken again: going offline unsyncs it.
+ * "Spoken" means a "ready" stamped since the connection this agent knows of
+ * began (or since it started): a migration can hold a "ready" and deliver
+ * it late, after the device has rebooted and before its handlers exist.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,6 +30,9 @@
 
 static imp_timer *forecast_timer;
 static bool device_synced;
+/* When the connection this agent knows of began (or this agent started),
+ * in imp_time() seconds. */
+static int64_t conn_since;
 
 static double temperature_at(int64_t t)
 {
@@ -58,8 +64,11 @@ static void get_forecast(void *ud)
 
 static void device_ready(json_t *data, void *ud)
 {
-	(void)data;
+	json_t *at = json_object_get(data, "at");
+
 	(void)ud;
+	if (!json_is_integer(at) || json_integer_value(at) < conn_since)
+		return;     /* sent before a reboot or reconnect we have not seen */
 	/* Sync and send at once; the running cycle (if any) is re-armed from
 	 * here, so there is never a second one. */
 	if (!device_synced) {
@@ -76,8 +85,16 @@ static void on_disconnect(void *ud)
 	device_synced = false;
 }
 
+static void on_connect(void *ud)
+{
+	(void)ud;
+	conn_since = imp_time();
+}
+
 void agent_main(void)
 {
+	conn_since = imp_time();
 	device_on("ready", device_ready, NULL);
+	device_onconnect(on_connect, NULL);
 	device_ondisconnect(on_disconnect, NULL);
 }

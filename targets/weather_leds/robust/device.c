@@ -28,8 +28,13 @@ static void show(json_t *data, void *ud)
 static void say_ready(void *ud)
 {
 	(void)ud;
-	/* Offline, this waits (SUSPEND_ON_ERROR) until the link is back. */
-	agent_send("ready", NULL);
+	/* Stamped, so that the agent can tell a "ready" held up in a migration
+	 * (sent before a reboot it has not heard of) from a current one.
+	 * Offline, this waits (SUSPEND_ON_ERROR) until the link is back. */
+	json_t *msg = json_pack("{s:I}", "at", (json_int_t)imp_time());
+
+	agent_send("ready", msg);
+	json_decref(msg);
 	imp_wakeup(READY_EVERY_S, say_ready, NULL);
 }
 
