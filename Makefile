@@ -18,35 +18,31 @@ WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wwrite-strings -fno-common
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
-INC := -Iharness -Ifaults -Ireports -Iharness/include
+INC := -Iharness -I. -Iharness/include
 LDFLAGS ?=
 ifneq ($(SANITIZE),)
 CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
-LIB_SRC := harness/heap.c harness/prng.c harness/duration.c harness/proto.c \
-	harness/trace.c harness/check.c harness/checks.c harness/checks_agents.c \
-	harness/checks_http.c harness/proc.c \
-	harness/target.c harness/sim.c harness/sim_proc.c harness/sim_effect.c \
-	harness/sim_link.c harness/sim_deploy.c harness/sim_faults.c harness/sim_dup.c \
-	harness/sim_points.c harness/sim_http.c \
-	harness/run.c harness/sweep.c \
-	harness/minimize.c harness/chaos.c \
-	faults/schedule.c faults/catalog.c faults/shrink.c faults/swarm.c \
-	$(wildcard reports/*.c)
+# Sources follow the folders (ARCHITECTURE.md): the core at the bottom,
+# then the fault catalogue, the invariant checkers, the simulation, the
+# campaigns and the report writers, all in one library the command and the
+# tests link. The command line and the child hosts are apart.
+LIB_DIRS := harness/core faults harness/checks harness/sim harness/campaign reports
+LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libimpchaos.a
 LIBS := -lev -ljansson -lxxhash -lm
 
-AGENT_SRC := harness/host/rt.c harness/host/hfault.c harness/host/agent.c harness/host/store.c \
-	harness/host/agent_http.c \
-	harness/proto.c harness/prng.c
-DEVICE_SRC := harness/host/rt.c harness/host/hfault.c harness/host/device.c harness/proto.c \
-	harness/prng.c
+CLI_SRC := $(wildcard harness/cli/*.c)
+
+HOST_COMMON := harness/host/rt.c harness/host/hfault.c harness/core/proto.c harness/core/prng.c
+AGENT_SRC := $(HOST_COMMON) harness/host/agent.c harness/host/store.c harness/host/agent_http.c
+DEVICE_SRC := $(HOST_COMMON) harness/host/device.c
 
 # The hosts' file and memory calls must reach libfiu's POSIX preload: the
-# fortified variants (__open_2, __read_chk) are not wrapped (TOOLS.md).
+# fortified variants (__open_2, __read_chk) are not wrapped.
 # FIU=0 compiles every fault point out (make bench compares the two).
 HOST_OBJ := $(sort $(AGENT_SRC:%.c=$(B)/obj/%.o) $(DEVICE_SRC:%.c=$(B)/obj/%.o))
 $(HOST_OBJ): CFLAGS += -U_FORTIFY_SOURCE
@@ -89,9 +85,9 @@ $(LIB): $(LIB_OBJ)
 
 # The version campaigns record: what `git describe` says of this tree.
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-$(B)/obj/harness/chaos.o: CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"'
+$(B)/obj/harness/campaign/chaos.o: CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"'
 
-$(B)/bin/impchaos: $(B)/obj/harness/cli.o $(B)/obj/harness/cli_campaign.o $(LIB)
+$(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS)
 
@@ -126,6 +122,8 @@ $(TEST_BIN): $(TEST_OBJ) $(LIB)
 
 # Criterion prints its closing "Synthesis" line in English only under C.
 test: all $(TEST_BIN) $(TEST_DEPS)
+	./suites/layers_selftest.sh
+	./suites/layers.sh
 	LC_ALL=C $(TEST_BIN) -j2 --xml=$(B)/tests/results.xml
 
 demo: all

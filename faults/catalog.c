@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "core/duration.h"
 
 #define SEC 1000000LL
 
@@ -63,7 +63,7 @@ static const struct fault_param power_params[] = {
 	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
-/* PLATFORM.md: detecting a dead connection takes from about 106 s to about
+/* the platform: detecting a dead connection takes from about 106 s to about
  * 9 minutes. */
 #define DETECT_PARAM \
 	{ "detect", FAULT_PARAM_DURATION, \

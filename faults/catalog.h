@@ -1,11 +1,11 @@
 /*
- * catalog.h - the fault catalogue (DESIGN.md section 4): every fault the
+ * catalog.h - the fault catalogue: every fault the
  * harness can inject, with its stable name, description, parameters and
  * mechanism. `impchaos faults` prints it. Names are hierarchical and never
- * reused for a new meaning (STYLE.md rule 7).
+ * reused for a new meaning.
  *
  * The mechanisms of cloud-model faults live in the simulation
- * (harness/sim.c), which switches on the fault's id.
+ * (harness/sim/sim.c), which switches on the fault's id.
  */
 #ifndef IMPCHAOS_CATALOG_H
 #define IMPCHAOS_CATALOG_H
@@ -36,7 +36,7 @@ enum fault_id {
 #define FAULT_PARAM_PROC     4  /* agent or device */
 #define FAULT_PARAM_CHOICE   5  /* one of the words in `choices`, '|'-separated */
 
-/* Where an armed point may fire (DESIGN.md section 4, "scope"): the host
+/* Where an armed point may fire ("scope", ARCHITECTURE.md): the host
  * runtime marks the code it is in, and the point's callback fires only in
  * its scope, so a write fault aimed at the store never hits a log line. */
 enum fault_scope {

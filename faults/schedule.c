@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "core/duration.h"
 
 /* A token: a run of non-blank bytes inside one segment, not NUL-terminated. */
 struct tok {

@@ -1,6 +1,6 @@
 /*
  * shrink.c - delta debugging and duration bisection for shrinking failing
- * chaos runs (see shrink.h). Faults side; harness/minimize.c drives it.
+ * chaos runs (see shrink.h). Faults side; harness/campaign/minimize.c drives it.
  *
  * DESIGN
  * ------

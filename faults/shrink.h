@@ -1,7 +1,7 @@
 /*
- * shrink.h - generic shrinking for failing chaos runs (DESIGN.md section 6):
+ * shrink.h - generic shrinking for failing chaos runs:
  * delta debugging over a list of items and bisection of a duration. Faults
- * side, pure algorithms: the harness (harness/minimize.c) supplies the test,
+ * side, pure algorithms: the harness (harness/campaign/minimize.c) supplies the test,
  * which carries out a run and says whether the same invariant still fails.
  *
  * Both functions assume the test is deterministic: the same input always

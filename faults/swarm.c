@@ -1,6 +1,6 @@
 /*
  * swarm.c - swarm-testing fault schedules for chaos mode (see swarm.h).
- * Faults side; the chaos campaign (harness/chaos.c) calls it per seed.
+ * Faults side; the chaos campaign (harness/campaign/chaos.c) calls it per seed.
  *
  * DESIGN
  * ------
@@ -26,8 +26,8 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "duration.h"
-#include "prng.h"
+#include "core/duration.h"
+#include "core/prng.h"
 
 /* An injection while the swarm is built, with its sort key. */
 struct pending {

@@ -1,8 +1,7 @@
 /*
- * swarm.h - swarm-testing fault schedules for chaos mode (DESIGN.md section
- * 6): from a seed, draw a random subset of the fault catalogue, a random
+ * swarm.h - swarm-testing fault schedules for chaos mode: from a seed, draw a random subset of the fault catalogue, a random
  * rate for each fault in it, and the concrete injections that follow.
- * Faults side; the chaos campaign (harness/chaos.c) turns each seed's swarm
+ * Faults side; the chaos campaign (harness/campaign/chaos.c) turns each seed's swarm
  * into an explicit schedule and runs it.
  *
  * Swarm testing (Groce et al., "Swarm Testing", ISSTA 2012) leaves each

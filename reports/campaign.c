@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "core/duration.h"
 
 /* "K/N" with 1 <= K <= N; null or missing is "1/1". 0 or -EINVAL. */
 static int parse_shard(const json_t *v, long *k, long *n)

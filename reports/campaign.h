@@ -2,7 +2,7 @@
  * campaign.h - campaign directories as report inputs. Reports side
  * (report.c -> campaign.c); not part of the public report API.
  *
- * A chaos campaign (`impchaos chaos`, harness/chaos.c) leaves a directory
+ * A chaos campaign (`impchaos chaos`, harness/campaign/chaos.c) leaves a directory
  * with campaign.json and its run directories under it. A report's inputs
  * are run directories and campaign directories; campaign_expand turns them
  * into one list of run directories, remembering which campaign listed

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "core/duration.h"
 
 /* Geometry of every plot, in SVG user units (pixels at 100%). */
 #define PW 1000          /* whole width */

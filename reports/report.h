@@ -1,5 +1,5 @@
 /*
- * report.h - the report of a set of runs (DESIGN.md section 6). Reports
+ * report.h - the report of a set of runs. Reports
  * side: reads the directories the harness left - run directories
  * (scenario.json, verdict.json, trace.jsonl, agent.log, device.log,
  * reproducer.json) and campaign directories (campaign.json listing run

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "core/duration.h"
 #include "event.h"
 
 static void ring_push(struct run_scan_ring *r, json_t *ev)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Measures the figures of issue 5 for each naive example target: the share
+# Measures the bug-finding figures of chaos for each naive example target: the share
 # of swarm seeds that expose its bug, the median number of seeds (and wall
 # seconds, at one run at a time) until the first failure from a random
 # starting seed, and the median time `impchaos shrink` takes on a failure.

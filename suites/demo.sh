@@ -25,15 +25,15 @@ run() {  # expected-exit name target args...
 	echo
 }
 
-# Seed 000: server maintenance restarts the agent alone; the naive power
+# Server maintenance restarts the agent alone; the naive power
 # meter restarts its totals from zero.
 run 1 power_meter-naive power_meter/naive --for 2d --faults 'at 6h agent/restart'
 run 0 power_meter-robust power_meter/robust --for 2d \
 	--faults 'at 6h agent/restart; at 20h agent/crash; at 30h device/power-cycle; at 36h device/disconnect for=20m'
-# Seed 002: a mis-typed message name is dropped with "no handler".
+# A mis-typed message name is dropped with "no handler".
 run 1 handler_typo-naive handler_typo/naive --for 1d
 run 0 handler_typo-robust handler_typo/robust --for 1d --faults 'every 5h agent/restart; at 7h device/power-cycle'
-# Seed 002 again: after a migration the naive forecast display freezes.
+# After a migration the naive forecast display freezes.
 run 1 weather_leds-naive weather_leds/naive --for 1d --faults 'at 6h agent/migrate'
 run 0 weather_leds-robust weather_leds/robust --for 1d \
 	--faults 'at 6h agent/migrate; at 9h device/disconnect for=10m; at 9h5m agent/crash'
@@ -42,7 +42,7 @@ run 1 door_counter-naive door_counter/naive --for 6h \
 	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'
 run 0 door_counter-robust door_counter/robust --for 6h \
 	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'
-# Seed 000's HTTP example: credentials set over HTTP must come back after
+# A forum answer's HTTP example: credentials set over HTTP must come back after
 # the agent moves; the naive agent restores them only when the device boots.
 run 1 credentials-naive credentials/naive --for 1d --faults 'at 6h agent/migrate'
 run 0 credentials-robust credentials/robust --for 1d \

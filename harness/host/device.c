@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "impchaos/device.h"
-#include "prng.h"
+#include "core/prng.h"
 #include "hfault.h"
 #include "rt.h"
 

@@ -31,7 +31,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "prng.h"
+#include "core/prng.h"
 #include "rt.h"
 
 #define MAX_ARMS 32

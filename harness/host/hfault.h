@@ -7,7 +7,7 @@
  * fiu_enable_external and decides every call itself, from a PRNG stream
  * named for (seed, incarnation, point) and per-point call counts, so a run
  * stays a function of its seed (libfiu's own random points share one
- * generator reseeded at fork: TOOLS.md). A point fires only in its scope,
+ * generator reseeded at fork). A point fires only in its scope,
  * which the runtime marks with the counters below.
  */
 #ifndef IMPCHAOS_HFAULT_H
@@ -23,7 +23,7 @@ extern int hfault_in_target;   /* target code: entry point, handlers, callbacks 
 extern int hfault_in_runtime;  /* the host's own plumbing (reporting effects) */
 
 /* Non-zero while any point is armed: a one-load guard in front of custom
- * points, which otherwise cost a lock and a hash lookup each (TOOLS.md). */
+ * points, which otherwise cost a lock and a hash lookup each. */
 extern int hfault_armed;
 
 /* Initialises libfiu. ctl_fd is the control socket, for the out-of-memory

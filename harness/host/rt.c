@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "hfault.h"
-#include "proto.h"
+#include "core/proto.h"
 
 /* The control socket is always fd 3: the harness puts it there with
  * posix_spawn_file_actions_adddup2. */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
-#include "run.h"
+#include "sim/run.h"
 
 /* Runs one scenario. checks NULL: the target's own invariants. Returns
  * run_execute's code; out must be released with run_outcome_release. */

@@ -1,5 +1,5 @@
 /*
- * test_chaos.c - chaos campaigns (issue 5): swarm schedules find the bug
+ * test_chaos.c - chaos campaigns: swarm schedules find the bug
  * of every naive example target within a local budget and shrink it to a
  * reproducer of at most 3 faults that fails again on replay; robust targets
  * hold and re-checked runs are deterministic.
@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chaos.h"
+#include "campaign/chaos.h"
 #include "scenario.h"
-#include "target.h"
+#include "sim/target.h"
 
 TestSuite(chaos, .timeout = 300);
 

@@ -1,6 +1,6 @@
 /*
- * test_credentials.c - the agent's HTTP side in whole runs (issue 4): the
- * credentials target (seed 000's HTTP example) and the fates of requests,
+ * test_credentials.c - the agent's HTTP side in whole runs: the
+ * credentials target (a forum answer's HTTP example) and the fates of requests,
  * shown with the test-only http_probe agents (suites/targets/http_probe):
  * 404 without a handler, 503 while the agent is down, answers held and
  * answered later, held answers lost with their instance (http.lost, then
@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "scenario.h"
-#include "target.h"
+#include "sim/target.h"
 
 TestSuite(credentials_naive, .timeout = 120);
 TestSuite(credentials_robust, .timeout = 240);

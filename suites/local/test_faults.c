@@ -1,5 +1,5 @@
 /*
- * test_faults.c - scenario suite for libfiu fault points (issue 3): store
+ * test_faults.c - scenario suite for libfiu fault points: store
  * write failures and crashes inside server_save() swept call by call,
  * out-of-memory restarts, save-error handling told apart, determinism with
  * POSIX faults armed, and malloc faults under valgrind.
@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "scenario.h"
-#include "sweep.h"
-#include "target.h"
+#include "campaign/sweep.h"
+#include "sim/target.h"
 
 TestSuite(faults, .timeout = 240);
 
@@ -172,7 +172,7 @@ static struct run_outcome run_valgrind(const char *target, const char *faults, c
 	return out;
 }
 
-/* TOOLS.md: memcheck replaces malloc in every library, libfiu's wrapper
+/* memcheck replaces malloc in every library, libfiu's wrapper
  * included, unless told --soname-synonyms=somalloc=nouserintercepts. */
 Test(faults, malloc_faults_fire_under_valgrind)
 {

@@ -1,5 +1,5 @@
 /*
- * test_handlers.c - scenario suite for no-missing-handler (seed 002: "a
+ * test_handlers.c - scenario suite for no-missing-handler (the platform's advice: "a
  * mis-typed message name string in either of the two calls").
  */
 #include <criterion/criterion.h>

@@ -1,6 +1,6 @@
 /*
- * test_link.c - the device's connection as each side sees it (issue 4,
- * item 3; harness/sim_link.c): late detection of an abrupt loss, the send
+ * test_link.c - the device's connection as each side sees it
+ * (harness/sim/sim_link.c): late detection of an abrupt loss, the send
  * timeout policies, server_connect/server_disconnect, reconnect storms,
  * slow boot, nv and deep sleep. Real processes, real traces; each test
  * reads the trace for the behaviour it names.
@@ -193,7 +193,7 @@ Test(link, slow_boot_starts_device_code_long_after_the_connect)
 Test(link, agent_follows_a_device_that_returns_to_its_old_server)
 {
 	/* The device is offline when its agent is moved; it comes back to its
-	 * old server and the agent follows it (PLATFORM.md's double move). */
+	 * old server and the agent follows it (the double move). */
 	struct run_outcome out = run_ok("weather_leds/robust", 1, "3h",
 					"at 1h device/disconnect for=20m; at 1h5m agent/migrate", NULL);
 	json_t *moves = events(&out, "agent.move");

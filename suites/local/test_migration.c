@@ -1,5 +1,5 @@
 /*
- * test_migration.c - agent migrations (issue 4, first part): the agent moves
+ * test_migration.c - agent migrations: the agent moves
  * to another named server, and a message on its way to the agent when it
  * moves is dropped, delivered as soon as the new instance's code has run,
  * or delivered once it has been up a moment.

@@ -1,5 +1,5 @@
 /*
- * test_power_meter.c - scenario suite for the seed 000 story: a power
+ * test_power_meter.c - scenario suite for the power meter story: a power
  * meter whose kWh totals reset to zero after server maintenance. The naive
  * agent must fail counter-monotonic under an agent-only restart, and the
  * robust one must hold under the same and harsher schedules.

@@ -40,9 +40,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "reports/report.h"
 #include "scenario.h"
-#include "target.h"
+#include "sim/target.h"
 
 #define CHROMIUM "/usr/bin/chromium"
 #define BROWSER_ARGS 4          /* page-specific arguments per request */

@@ -1,5 +1,5 @@
 /*
- * test_single_agent.c - one agent per device (issue 4): the single-agent
+ * test_single_agent.c - one agent per device: the single-agent
  * invariant, checked in every run, holds through restarts, crashes and
  * migrations, and fails under agent/duplicate, which leaves the old agent
  * instance running as a real second imp-agent process. What a user sees
@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "faults/catalog.h"
 #include "scenario.h"
-#include "swarm.h"
+#include "faults/swarm.h"
 
 TestSuite(single_agent, .timeout = 120);
 

@@ -1,5 +1,5 @@
 /*
- * test_weather_leds.c - scenario suite for seed 002's forecast display:
+ * test_weather_leds.c - scenario suite for the forecast display:
  * after a migration the naive agent waits for a "ready" the device sent
  * long ago and the display freezes (liveness fails); the robust agent's
  * start-up timer resumes the cycle, through migrations, crashes, power

@@ -1,6 +1,6 @@
 /*
- * test_checks.c - unit tests for the invariant checkers (harness/check.c,
- * the registry, and harness/checks.c, the checkers), harness side.
+ * test_checks.c - unit tests for the invariant checkers (harness/checks/check.c,
+ * the registry, and harness/checks/checks.c, the checkers), harness side.
  *
  * A checker's verdict is the product of a run, so each checker is shown
  * failing on a trace that breaks its invariant (at the right event, with a
@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "check.h"
-#include "trace.h"
+#include "checks/check.h"
+#include "core/trace.h"
 
 TestSuite(check, .timeout = 10);
 
@@ -902,7 +902,7 @@ Test(check, no_target_error_ignores_plain_logs_and_platform_errors)
 		"{\"seq\":1,\"t\":5,\"ev\":\"log\",\"proc\":\"device\",\"inc\":1,\"level\":\"error\",\"source\":\"platform\",\"text\":\"ERROR: no handler for device.send()\"}")));
 }
 
-/* ---- single-agent (harness/checks_agents.c) ---- */
+/* ---- single-agent (harness/checks/checks_agents.c) ---- */
 
 /* A proc.start of agent incarnation inc on server. */
 static uint64_t agent_start(struct run *r, int64_t t, int inc, const char *server)

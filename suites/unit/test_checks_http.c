@@ -1,6 +1,6 @@
 /*
  * test_checks_http.c - unit tests for the HTTP invariant checkers
- * (harness/checks_http.c), harness side.
+ * (harness/checks/checks_http.c), harness side.
  *
  * Each checker is fed hand-written http.request / http.response events,
  * built like the lines sim_http.c writes to the trace, and shown failing on
@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "checks/check.h"
 
 TestSuite(check_http, .timeout = 10);
 

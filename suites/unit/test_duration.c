@@ -1,5 +1,5 @@
 /*
- * test_duration.c - unit tests for duration text (harness/duration.c),
+ * test_duration.c - unit tests for duration text (harness/core/duration.c),
  * harness core used by the orchestrator.
  *
  * Durations come from humans on the command line and in fault schedules, so
@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "duration.h"
+#include "core/duration.h"
 
 TestSuite(duration, .timeout = 10);
 

@@ -1,5 +1,5 @@
 /*
- * test_heap.c - unit tests for the event heap (harness/heap.c), harness core
+ * test_heap.c - unit tests for the event heap (harness/core/heap.c), harness core
  * used by the orchestrator.
  *
  * The heap decides the order in which simulated events fire, so these tests
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heap.h"
+#include "core/heap.h"
 
 TestSuite(heap, .timeout = 10);
 
@@ -21,7 +21,7 @@ struct ev {
 	int id;
 };
 
-/* A small deterministic generator, independent of harness/prng.c so that a
+/* A small deterministic generator, independent of harness/core/prng.c so that a
  * bug there cannot hide one here. */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 

@@ -1,5 +1,5 @@
 /*
- * test_prng.c - unit tests for the named random streams (harness/prng.c),
+ * test_prng.c - unit tests for the named random streams (harness/core/prng.c),
  * harness core used by the orchestrator.
  *
  * A run must replay exactly from its seed, so these tests pin the generator
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "prng.h"
+#include "core/prng.h"
 
 TestSuite(prng, .timeout = 10);
 

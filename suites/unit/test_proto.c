@@ -1,6 +1,6 @@
 /*
  * test_proto.c - unit tests for the lockstep protocol framing
- * (harness/proto.c), shared by the harness and the child hosts.
+ * (harness/core/proto.c), shared by the harness and the child hosts.
  *
  * Every message between the harness and imp-agent / imp-device goes through
  * these frames, so these tests pin down the byte layout, reassembly of frames
@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "core/proto.h"
 
 TestSuite(proto, .timeout = 10);
 

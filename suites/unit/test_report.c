@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "reports/report.h"
 #include "report_fixture.h"
 
 

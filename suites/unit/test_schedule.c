@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
-#include "prng.h"
-#include "schedule.h"
+#include "core/duration.h"
+#include "core/prng.h"
+#include "faults/schedule.h"
 
 TestSuite(schedule, .timeout = 10);
 

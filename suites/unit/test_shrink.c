@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prng.h"
-#include "shrink.h"
+#include "core/prng.h"
+#include "faults/shrink.h"
 
 TestSuite(shrink, .timeout = 30);
 

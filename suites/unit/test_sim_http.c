@@ -1,6 +1,6 @@
 /*
  * test_sim_http.c - unit tests for the workload's HTTP request streams
- * (harness/sim_http.c, format in sim_http.h), harness side: what
+ * (harness/sim/sim_http.c, format in sim_http.h), harness side: what
  * target.json may say under "workload.http", and the messages that tell a
  * user what is wrong with it. What the streams do in a run is in
  * suites/local/test_credentials.c.
@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sim_http.h"
+#include "sim/sim_http.h"
 
 TestSuite(sim_http, .timeout = 10);
 

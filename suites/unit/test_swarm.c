@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "duration.h"
-#include "schedule.h"
-#include "swarm.h"
+#include "faults/catalog.h"
+#include "core/duration.h"
+#include "faults/schedule.h"
+#include "faults/swarm.h"
 
 TestSuite(swarm, .timeout = 60);
 

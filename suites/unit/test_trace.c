@@ -1,6 +1,6 @@
 /*
  * test_trace.c - unit tests for the trace writer and its hash
- * (harness/trace.c), harness side.
+ * (harness/core/trace.c), harness side.
  *
  * The trace hash is how `impchaos replay` proves that a run reproduces, so
  * these tests pin down that equal events give equal bytes and hashes, that
@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "trace.h"
+#include "core/trace.h"
 
 TestSuite(trace, .timeout = 10);
 

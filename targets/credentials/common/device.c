@@ -2,7 +2,7 @@
  * device.c - credentials device code, shared by every variant: target ->
  * runs in imp-device under the harness.
  *
- * The device takes no part in the credentials; as in seed 000, it only says
+ * The device takes no part in the credentials; as in the user's report, it only says
  * "hello" when it boots (the message the naive agent restores its state
  * on). A hello that cannot be sent is not retried: a boot the agent misses
  * is part of the story.

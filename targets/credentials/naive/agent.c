@@ -2,7 +2,7 @@
  * agent.c - credentials agent, naive variant: target -> runs in imp-agent
  * under the harness.
  *
- * Seed 000's HTTP example with the seed's bug: the user and password are set
+ * A forum answer's HTTP example with the bug a user had: the user and password are set
  * over HTTP and saved with server_save(), yet after server maintenance the
  * agent serves none ("is my persistent storage being wiped out when the
  * server is updated?"). The store was fine; the code flow that restored it

@@ -2,7 +2,7 @@
  * agent.c - credentials agent, robust variant: target -> runs in imp-agent
  * under the harness.
  *
- * Seed 000's HTTP example, done right: the agent keeps a user name and a
+ * A forum answer's HTTP example, done right: the agent keeps a user name and a
  * password for an external service. A client sets them over HTTP and reads
  * them back, and they must survive agent restarts, crashes and migrations.
  *

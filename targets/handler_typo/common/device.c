@@ -2,7 +2,7 @@
  * device.c - handler_typo device code, shared by every variant: target ->
  * runs in imp-device under the harness.
  *
- * A small thermostat for seed 002 ("a mis-typed message name string in either
+ * A small thermostat for the platform's warning ("a mis-typed message name string in either
  * of the two calls"). The device is the correct half: it registers both of
  * its handlers before it sends anything, so any "no handler" error in a run
  * comes from a name the agent got wrong, not from a boot race.

@@ -2,7 +2,7 @@
  * agent.c - handler_typo agent, naive variant: target -> runs in imp-agent
  * under the harness.
  *
- * Reproduces seed 002 ("A common source of error is a mis-typed message name
+ * Reproduces the platform's warning ("A common source of error is a mis-typed message name
  * string in either of the two calls"): this file is the robust agent with
  * one bug.
  *
@@ -23,7 +23,7 @@
  * device last connected, because a reading proves the device's code, and
  * so its handlers, are up: a device that rebooted (power cycle, crash) has
  * a window after it reconnects in which its handlers do not exist yet, and
- * a display pushed then is dropped with "no handler" (seed 002's boot race,
+ * a display pushed then is dropped with "no handler" (the boot race the platform warns of,
  * found by a chaos campaign). A reading that arrives while the device is
  * offline was sent before it went away and proves nothing.
  *

@@ -2,7 +2,7 @@
  * agent.c - handler_typo agent, robust variant: target -> runs in imp-agent
  * under the harness.
  *
- * The correct thermostat agent for seed 002: every name it sends
+ * The correct thermostat agent: every name it sends
  * ("setpoint", "display") matches an agent_on() in the device code, and it
  * pushes the display only once the device has shown that its code runs.
  * The naive variant differs from this file only in one message name.
@@ -17,7 +17,7 @@
  * device last connected, because a reading proves the device's code, and
  * so its handlers, are up: a device that rebooted (power cycle, crash) has
  * a window after it reconnects in which its handlers do not exist yet, and
- * a display pushed then is dropped with "no handler" (seed 002's boot race,
+ * a display pushed then is dropped with "no handler" (the boot race the platform warns of,
  * found by a chaos campaign). A reading that arrives while the device is
  * offline was sent before it went away and proves nothing.
  *

@@ -2,7 +2,7 @@
  * device.c - power_meter device code, shared by every variant: target -> runs
  * in imp-device under the harness.
  *
- * Reproduces the device half of seed 000 ("Preserving persistent storage
+ * Reproduces the device half of a user's forum report ("Preserving persistent storage
  * through server maintenance"): an energy meter that reports its reading to
  * the agent once a minute and, at boot, asks the agent for its calibration
  * constants.

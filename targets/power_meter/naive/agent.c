@@ -2,7 +2,7 @@
  * agent.c - power_meter agent, naive variant: target -> runs in imp-agent
  * under the harness.
  *
- * Reproduces seed 000 ("Preserving persistent storage through server
+ * Reproduces a user's forum report ("Preserving persistent storage through server
  * maintenance"): the kWh total "climbed up but then reset to zero" after
  * server maintenance, and the cause turned out to be "one of logic flow in my
  * code" that only a device boot hid.

@@ -2,7 +2,7 @@
  * agent.c - power_meter agent, robust variant: target -> runs in imp-agent
  * under the harness.
  *
- * The fixed version of seed 000 ("Preserving persistent storage through
+ * The fixed version of a user's forum report ("Preserving persistent storage through
  * server maintenance"): the agent accumulates the meter's energy overall, per
  * day and per week, and keeps the totals across agent restarts, migrations
  * and server maintenance.

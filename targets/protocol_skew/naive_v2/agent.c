@@ -7,7 +7,7 @@
  * version 1 until it reconnects and is told to restart: the readings it
  * held while offline, and any it takes before restarting, arrive as
  * {"temp": 21.5, "at": ...}. This agent rejects them with server_error() and they are
- * lost (seed 001: "agents that continue to use a superseded protocol").
+ * lost (a user's question: "agents that continue to use a superseded protocol").
  *
  * Messages:
  *   device -> agent  "reading"  {"temp_c": number, "unit": "C", "at": integer}

@@ -1,7 +1,7 @@
 /*
  * weather_leds/naive/agent.c - target agent code (runs in imp-agent under
  * the harness), the "before" code of the platform's "Mitigating Agent
- * Migrations" article (seed 002). It starts its 30-minute forecast cycle
+ * Migrations" article. It starts its 30-minute forecast cycle
  * only when the device says "ready". After a migration the new agent
  * instance waits for a "ready" that the device, which kept running, sent
  * long ago: the display never gets another forecast.

@@ -1,7 +1,7 @@
 /*
  * weather_leds/robust/agent.c - target agent code (runs in imp-agent under
  * the harness). The platform's "Mitigating Agent Migrations" article
- * (seed 002) arms a 30 s timer at agent start: if the device is connected
+ * arms a 30 s timer at agent start: if the device is connected
  * but has not said "ready" by then, the agent assumes it was restarted
  * alone and resumes its forecast cycle. Chaos campaigns found that guess
  * wrong both ways:

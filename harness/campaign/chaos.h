@@ -1,0 +1,45 @@
+/*
+ * chaos.h - chaos campaigns: for each seed, a swarm
+ * configuration of faults (faults/swarm.c) is drawn and run against each
+ * target, several runs at a time, each in its own `impchaos run` process.
+ * A share of runs is repeated to check determinism; failures are shrunk to
+ * minimal reproducers. Harness side; `impchaos chaos` calls it.
+ */
+#ifndef IMPCHAOS_CHAOS_H
+#define IMPCHAOS_CHAOS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct chaos_opts {
+	const char *const *targets;  /* NAME/VARIANT; NULL: every target found */
+	size_t ntargets;
+	long runs;                   /* stop after this many runs (0: no limit) */
+	double budget_s;             /* stop starting runs after this wall time (0: none) */
+	uint64_t seed_from;
+	int jobs;                    /* runs at once */
+	int shard_k, shard_n;        /* this shard takes seed indexes i with i % n == k - 1 */
+	const char *out_dir;
+	const char *duration;        /* simulated duration of each run */
+	double recheck_share;        /* share of runs executed twice (determinism) */
+	int shrink;                  /* shrink failures */
+	int require_coverage;        /* fail when a catalogued fault never fired */
+	int progress;                /* a progress line on stderr */
+	int pin;                     /* pin each run to the CPU of its job slot */
+	const char *only;            /* comma-separated fnmatch patterns: draw only
+	                              * faults they match, e.g. agent/store/(star);
+	                              * NULL: the whole catalogue */
+};
+
+struct chaos_summary {
+	long runs, failed, rechecked, mismatches, errors, shrunk;
+	size_t uncovered;            /* catalogued faults that never fired */
+	double wall_s;
+};
+
+/* Runs the campaign. 0 when it ran (see *sum: exit 1 when failed,
+ * mismatches, errors or, with require_coverage, uncovered); negative errno
+ * with err on bad input. Writes out_dir/campaign.json and out_dir/report/. */
+int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, size_t errlen);
+
+#endif

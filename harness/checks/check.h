@@ -1,0 +1,44 @@
+/*
+ * check.h - invariant checkers. Harness side.
+ *
+ * A checker consumes trace events as they are written (streaming: a
+ * violation is known at the event that caused it) and can equally be fed a
+ * saved trace.jsonl offline. Its verdict names the invariant, pass or fail,
+ * and the first violating event.
+ *
+ * A spec is "NAME" or "NAME:ARGS", e.g. "counter-monotonic:total_wh" or
+ * "no-missing-handler". check_catalog() lists the known names.
+ */
+#ifndef IMPCHAOS_CHECK_H
+#define IMPCHAOS_CHECK_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+struct check_set;
+
+struct check_info {
+	const char *name;   /* "counter-monotonic" */
+	const char *usage;  /* "counter-monotonic:NAME[/EPOCH]" */
+	const char *desc;   /* one line */
+};
+
+/* The catalogue, terminated by an entry with name NULL. */
+const struct check_info *check_catalog(void);
+
+/* Builds the checks for specs[0..n). 0, or -EINVAL with err naming the bad
+ * spec and what to do. */
+int check_set_new(struct check_set **out, const char *const *specs, size_t n, char *err,
+		  size_t errlen);
+
+/* Feeds one trace event (borrowed). */
+void check_set_event(struct check_set *s, const json_t *ev);
+
+/* Ends the run and returns the verdicts, a new reference to an array of
+ * {"invariant", "ok", "message", "first_violation": {seq, t, event} | null}
+ * in the order the specs were given. */
+json_t *check_set_finish(struct check_set *s);
+
+void check_set_free(struct check_set *s);
+
+#endif

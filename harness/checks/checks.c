@@ -1,0 +1,508 @@
+/*
+ * checks.c - the built-in invariant checkers, fed
+ * trace events by check.c. Each reads only the trace's event vocabulary
+ * (observe, store.save, msg.*), never anything target-specific.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_impl.h"
+#include "core/duration.h"
+
+static const char *ev_kind(const json_t *ev)
+{
+	const char *k = json_string_value(json_object_get(ev, "ev"));
+
+	return k ? k : "";
+}
+
+static char *fmt_t(const json_t *ev, char *buf, size_t n)
+{
+	duration_clock(json_integer_value(json_object_get(ev, "t")), buf, n);
+	return buf;
+}
+
+/* ---- counter-monotonic:NAME[/EPOCH] ----
+ *
+ * A counter never goes backwards. Two kinds of series are checked
+ * separately: the values a process reports with impchaos_observe(NAME) (one
+ * series per side, "agent" or "device", across all its incarnations: a
+ * restart must not reset what it publishes) and the top-level field NAME of
+ * every table the agent saved successfully. With /EPOCH, the counter may
+ * decrease only when EPOCH (observed by the same side, or a field of the
+ * same table) differs from its value when the counter was last seen: a
+ * per-day accumulator resets when the day changes, and only then.
+ * A table without the field is not a sample. A run in which NAME was never
+ * seen fails: a misspelt name must not pass silently. */
+
+struct series {
+	int have;
+	double last;
+	json_t *epoch_at_last;   /* EPOCH's value when `last` was seen */
+	json_t *epoch_now;       /* observe series: latest EPOCH seen */
+	int64_t last_t;
+};
+
+struct counter {
+	char *name, *epoch;
+	struct series obs[2], store;   /* obs[0] agent, obs[1] device */
+	long samples;
+};
+
+static int counter_init(struct check *c, const char *arg, char *err, size_t errlen)
+{
+	struct counter *k = calloc(1, sizeof(*k));
+	const char *slash = strchr(arg, '/');
+
+	if (!k)
+		return -ENOMEM;
+	k->name = slash ? strndup(arg, (size_t)(slash - arg)) : strdup(arg);
+	k->epoch = slash ? strdup(slash + 1) : NULL;
+	if (!k->name || !k->name[0] || (slash && (!k->epoch || !k->epoch[0]))) {
+		snprintf(err, errlen, "invariant 'counter-monotonic:%s': expected "
+			 "counter-monotonic:NAME or counter-monotonic:NAME/EPOCH", arg);
+		free(k->name);
+		free(k->epoch);
+		free(k);
+		return -EINVAL;
+	}
+	c->state = k;
+	return 0;
+}
+
+static void series_release(struct series *s)
+{
+	json_decref(s->epoch_at_last);
+	json_decref(s->epoch_now);
+}
+
+static void counter_release(struct check *c)
+{
+	struct counter *k = c->state;
+
+	series_release(&k->obs[0]);
+	series_release(&k->obs[1]);
+	series_release(&k->store);
+	free(k->name);
+	free(k->epoch);
+	free(k);
+}
+
+static void sample(struct check *c, struct series *s, const char *what, double v,
+		   const json_t *epoch, const json_t *ev)
+{
+	struct counter *k = c->state;
+	char was[32], now[32];
+
+	k->samples++;
+	if (s->have && v < s->last &&
+	    !(k->epoch && epoch && s->epoch_at_last && !json_equal(epoch, s->epoch_at_last))) {
+		duration_clock(s->last_t, was, sizeof(was));
+		check_fail(c, ev, "%s %s went backwards from %.17g (at %s) to %.17g (at %s)%s", what,
+			   k->name, s->last, was, v, fmt_t(ev, now, sizeof(now)),
+			   k->epoch ? ", with its epoch unchanged" : "");
+	}
+	s->have = 1;
+	s->last = v;
+	s->last_t = json_integer_value(json_object_get(ev, "t"));
+	json_decref(s->epoch_at_last);
+	s->epoch_at_last = epoch ? json_deep_copy(epoch) : NULL;
+}
+
+static void counter_event(struct check *c, const json_t *ev)
+{
+	struct counter *k = c->state;
+	const char *kind = ev_kind(ev);
+
+	if (!strcmp(kind, "observe")) {
+		const char *proc = json_string_value(json_object_get(ev, "proc"));
+		const char *name = json_string_value(json_object_get(ev, "name"));
+		struct series *s = &k->obs[proc && !strcmp(proc, "device")];
+		json_t *value = json_object_get(ev, "value");
+
+		if (!name)
+			return;
+		if (k->epoch && !strcmp(name, k->epoch)) {
+			json_decref(s->epoch_now);
+			s->epoch_now = json_deep_copy(value);
+		}
+		if (!strcmp(name, k->name) && json_is_number(value))
+			sample(c, s, proc && !strcmp(proc, "device") ? "device-observed" : "observed",
+			       json_number_value(value), s->epoch_now, ev);
+	} else if (!strcmp(kind, "store.save")) {
+		const json_t *table = json_object_get(ev, "table");
+		json_t *value = json_object_get(table, k->name);
+
+		if (json_integer_value(json_object_get(ev, "rc")) != 0 || !json_is_number(value))
+			return;
+		sample(c, &k->store, "persisted", json_number_value(value),
+		       k->epoch ? json_object_get(table, k->epoch) : NULL, ev);
+	}
+}
+
+static void counter_finish(struct check *c)
+{
+	struct counter *k = c->state;
+
+	if (k->samples == 0)
+		check_fail(c, NULL, "no value named '%s' was ever observed or saved (is the name "
+			   "right? it must match impchaos_observe() or a top-level saved field)",
+			   k->name);
+}
+
+static const struct check_ops counter_ops = {
+	.name = "counter-monotonic",
+	.usage = "counter-monotonic:NAME[/EPOCH]",
+	.desc = "an observed or persisted counter never decreases (unless EPOCH changed)",
+	.needs_arg = 1,
+	.init = counter_init,
+	.event = counter_event,
+	.finish = counter_finish,
+	.release = counter_release,
+};
+
+/* ---- no-missing-handler ----
+ *
+ * No message is ever delivered to a side that has no handler for its name:
+ * the platform drops it and logs "ERROR: no handler for device.send()". */
+
+static void nohandler_event(struct check *c, const json_t *ev)
+{
+	const char *to, *name;
+	char at[32];
+
+	if (strcmp(ev_kind(ev), "msg.nohandler"))
+		return;
+	to = json_string_value(json_object_get(ev, "to"));
+	name = json_string_value(json_object_get(ev, "name"));
+	to = to ? to : "?";
+	check_fail(c, ev, "message '%s' reached the %s at %s with no handler registered for it "
+		   "(ERROR: no handler for %s)", name ? name : "?", to, fmt_t(ev, at, sizeof(at)),
+		   !strcmp(to, "device") ? "device.send()" : "agent.send()");
+}
+
+static const struct check_ops nohandler_ops = {
+	.name = "no-missing-handler",
+	.usage = "no-missing-handler",
+	.desc = "no message is delivered to a side without a handler for its name",
+	.event = nohandler_event,
+};
+
+/* ---- no-hang ----
+ *
+ * Every event a child is given finishes within the wall-clock watchdog.
+ * Always checked: a hung target makes every other verdict meaningless. */
+
+static void hang_event(struct check *c, const json_t *ev)
+{
+	char at[32];
+
+	if (!strcmp(ev_kind(ev), "proc.exit") &&
+	    !strcmp(json_string_value(json_object_get(ev, "how")) ?: "", "hung"))
+		check_fail(c, ev, "the %s did not finish its event within the watchdog at %s",
+			   json_string_value(json_object_get(ev, "proc")) ?: "?",
+			   fmt_t(ev, at, sizeof(at)));
+}
+
+static const struct check_ops hang_ops = {
+	.name = "no-hang",
+	.usage = "no-hang",
+	.desc = "every event handed to a child finishes within the wall-clock watchdog",
+	.event = hang_event,
+};
+
+/* ---- persist-roundtrip ----
+ *
+ * What server_load() returns is the last table server_save() reported as
+ * saved (an empty table before any), never a torn, empty or older one. A
+ * save the agent did not live to see finish (the process died inside it)
+ * may or may not have landed: the next load may return either table, and
+ * whichever it returns is the store's content from then on. */
+
+struct roundtrip {
+	json_t *durable;   /* the table the store must hold */
+	json_t *inflight;  /* a save announced and not yet finished */
+	json_t *maybe;     /* a save interrupted by the agent's death */
+};
+
+static int roundtrip_init(struct check *c, const char *arg, char *err, size_t errlen)
+{
+	struct roundtrip *r = calloc(1, sizeof(*r));
+
+	(void)arg;
+	(void)err;
+	(void)errlen;
+	if (!r)
+		return -ENOMEM;
+	r->durable = json_object();
+	c->state = r;
+	return 0;
+}
+
+static void roundtrip_release(struct check *c)
+{
+	struct roundtrip *r = c->state;
+
+	json_decref(r->durable);
+	json_decref(r->inflight);
+	json_decref(r->maybe);
+	free(r);
+}
+
+static void replace(json_t **slot, json_t *value)
+{
+	json_decref(*slot);
+	*slot = value ? json_deep_copy(value) : NULL;
+}
+
+static void roundtrip_event(struct check *c, const json_t *ev)
+{
+	struct roundtrip *r = c->state;
+	const char *kind = ev_kind(ev);
+	json_t *table = json_object_get(ev, "table");
+
+	if (!strcmp(kind, "store.begin")) {
+		replace(&r->inflight, table);
+	} else if (!strcmp(kind, "store.stale")) {
+		/* An injected stale load: the store now
+		 * holds the table from before the last save, by the platform's
+		 * doing, and that is what a load may return. */
+		replace(&r->durable, table);
+		replace(&r->maybe, NULL);
+	} else if (!strcmp(kind, "store.save")) {
+		if (json_integer_value(json_object_get(ev, "rc")) == 0 && json_is_object(table)) {
+			replace(&r->durable, table);
+			replace(&r->maybe, NULL);
+		}
+		replace(&r->inflight, NULL);
+	} else if (!strcmp(kind, "proc.exit")) {
+		const char *proc = json_string_value(json_object_get(ev, "proc"));
+
+		if (proc && !strcmp(proc, "agent") && r->inflight) {
+			replace(&r->maybe, r->inflight);
+			replace(&r->inflight, NULL);
+		}
+	} else if (!strcmp(kind, "store.load")) {
+		char at[32], *got, *want;
+
+		if (json_equal(table, r->durable)) {
+			replace(&r->maybe, NULL);
+			return;
+		}
+		if (r->maybe && json_equal(table, r->maybe)) {
+			replace(&r->durable, r->maybe);
+			replace(&r->maybe, NULL);
+			return;
+		}
+		got = json_dumps(table, JSON_COMPACT);
+		want = json_dumps(r->durable, JSON_COMPACT);
+		check_fail(c, ev, "server_load() at %s returned %.200s, but the last table saved was "
+			   "%.200s", fmt_t(ev, at, sizeof(at)), got ? got : "?", want ? want : "?");
+		free(got);
+		free(want);
+	}
+}
+
+static const struct check_ops roundtrip_ops = {
+	.name = "persist-roundtrip",
+	.usage = "persist-roundtrip",
+	.desc = "server_load() returns the last table server_save() reported saved, never a torn one",
+	.init = roundtrip_init,
+	.event = roundtrip_event,
+	.release = roundtrip_release,
+};
+
+/* ---- memcheck-clean ----
+ *
+ * Under --valgrind, no child ended with memcheck errors or definite leaks
+ * (valgrind's --error-exitcode marks such an exit; the details are in the
+ * run directory's valgrind.*.log). A child killed by SIGKILL skips the leak
+ * check: its errors until then still count. */
+
+static void memcheck_event(struct check *c, const json_t *ev)
+{
+	char at[32];
+
+	if (!strcmp(ev_kind(ev), "proc.exit") && json_object_get(ev, "memcheck"))
+		check_fail(c, ev, "valgrind found memory errors or leaks in the %s (incarnation "
+			   "%lld) ending at %s: see valgrind.%s.*.log in the run directory",
+			   json_string_value(json_object_get(ev, "proc")) ?: "?",
+			   (long long)json_integer_value(json_object_get(ev, "inc")),
+			   fmt_t(ev, at, sizeof(at)), json_string_value(json_object_get(ev, "proc")) ?: "?");
+}
+
+static const struct check_ops memcheck_ops = {
+	.name = "memcheck-clean",
+	.usage = "memcheck-clean",
+	.desc = "with --valgrind, no child ends with memcheck errors or definite leaks",
+	.event = memcheck_event,
+};
+
+/* ---- liveness:MSG,GAP[,GRACE] ----
+ *
+ * While the device is connected it receives MSG at least every GAP of
+ * simulated time (the forecast display that froze after a migration). Any
+ * disturbance (a fault, a process start or exit, a link change) opens a
+ * grace period (GRACE, by default GAP) in which the flow may recover: the
+ * deadline for the next MSG is the later of the last one plus GAP and the
+ * last disturbance plus GRACE. A violation is reported at the first event
+ * past the deadline, or at the end of the run. A MSG the device had no
+ * handler for (msg.nohandler right after its msg.deliver) was not received. */
+
+struct liveness {
+	char *msg;
+	int64_t gap, grace;
+	int connected;
+	int64_t last_recv, last_disturb;
+	int64_t prev_recv;          /* last_recv before the latest delivery */
+	json_int_t last_id;         /* message id of the latest delivery */
+};
+
+static int liveness_init(struct check *c, const char *arg, char *err, size_t errlen)
+{
+	struct liveness *l = calloc(1, sizeof(*l));
+	char *copy = strdup(arg), *gap, *grace;
+
+	if (!l || !copy) {
+		free(l);
+		free(copy);
+		return -ENOMEM;
+	}
+	gap = strchr(copy, ',');
+	if (gap)
+		*gap++ = '\0';
+	grace = gap ? strchr(gap, ',') : NULL;
+	if (grace)
+		*grace++ = '\0';
+	if (!copy[0] || !gap || duration_parse(gap, &l->gap) < 0 || l->gap <= 0 ||
+	    (grace && (duration_parse(grace, &l->grace) < 0 || l->grace < 0))) {
+		snprintf(err, errlen, "invariant 'liveness:%s': expected liveness:MSG,GAP[,GRACE] "
+			 "with durations, e.g. liveness:temps,31m", arg);
+		free(copy);
+		free(l);
+		return -EINVAL;
+	}
+	if (!grace)
+		l->grace = l->gap;
+	l->msg = copy;
+	c->state = l;
+	return 0;
+}
+
+static void liveness_release(struct check *c)
+{
+	struct liveness *l = c->state;
+
+	free(l->msg);
+	free(l);
+}
+
+static void liveness_due(struct check *c, const json_t *ev, int64_t t)
+{
+	struct liveness *l = c->state;
+	int64_t due = l->last_recv + l->gap;
+	char last[32], at[32], gap[32], dues[32];
+
+	if (l->last_disturb + l->grace > due)
+		due = l->last_disturb + l->grace;
+	if (!l->connected || t <= due)
+		return;
+	duration_clock(l->last_recv, last, sizeof(last));
+	duration_clock(due, dues, sizeof(dues));
+	duration_clock(t, at, sizeof(at));
+	duration_format(l->gap, gap, sizeof(gap));
+	check_fail(c, ev, "the connected device got no '%s' for more than %s: the last one came "
+		   "at %s, the next was due by %s (grace after the last fault or restart "
+		   "included), and none had come when the trace next moved, at %s",
+		   l->msg, gap, last, dues, at);
+}
+
+static void liveness_event(struct check *c, const json_t *ev)
+{
+	struct liveness *l = c->state;
+	const char *kind = ev_kind(ev);
+	int64_t t = json_integer_value(json_object_get(ev, "t"));
+
+	liveness_due(c, ev, t);
+	if (c->failed)
+		return;
+	if (!strcmp(kind, "msg.deliver")) {
+		const char *to = json_string_value(json_object_get(ev, "to"));
+		const char *name = json_string_value(json_object_get(ev, "name"));
+
+		if (to && name && !strcmp(to, "device") && !strcmp(name, l->msg)) {
+			l->prev_recv = l->last_recv;
+			l->last_recv = t;
+			l->last_id = json_integer_value(json_object_get(ev, "id"));
+		}
+	} else if (!strcmp(kind, "msg.nohandler")) {
+		const char *to = json_string_value(json_object_get(ev, "to"));
+
+		if (to && !strcmp(to, "device") && l->last_id &&
+		    json_integer_value(json_object_get(ev, "id")) == l->last_id) {
+			l->last_recv = l->prev_recv;
+			l->last_id = 0;
+		}
+	} else if (!strcmp(kind, "link.up") || !strcmp(kind, "link.down") ||
+		   !strcmp(kind, "fault") || !strncmp(kind, "proc.", 5)) {
+		if (!strcmp(kind, "link.up"))
+			l->connected = 1;
+		else if (!strcmp(kind, "link.down"))
+			l->connected = 0;
+		l->last_disturb = t;
+	}
+}
+
+static const struct check_ops liveness_ops = {
+	.name = "liveness",
+	.usage = "liveness:MSG,GAP[,GRACE]",
+	.desc = "a connected device receives MSG at least every GAP, GRACE after each disturbance",
+	.needs_arg = 1,
+	.init = liveness_init,
+	.event = liveness_event,
+	.release = liveness_release,
+};
+
+/* ---- no-target-error ----
+ *
+ * Target code never reported an error: no server_error() line, and no misuse
+ * of the API that the host reported for it. The platform's own lines (the
+ * "no handler" error) are no-missing-handler's business. */
+
+static void target_error_event(struct check *c, const json_t *ev)
+{
+	const char *level, *text;
+	char at[32];
+
+	if (strcmp(ev_kind(ev), "log") || json_object_get(ev, "source"))
+		return;
+	level = json_string_value(json_object_get(ev, "level"));
+	text = json_string_value(json_object_get(ev, "text"));
+	if (level && !strcmp(level, "error"))
+		check_fail(c, ev, "the %s's code reported an error at %s: %.300s",
+			   json_string_value(json_object_get(ev, "proc")) ?: "?",
+			   fmt_t(ev, at, sizeof(at)), text ? text : "");
+}
+
+static const struct check_ops target_error_ops = {
+	.name = "no-target-error",
+	.usage = "no-target-error",
+	.desc = "target code never reports an error (server_error, API misuse)",
+	.event = target_error_event,
+};
+
+const struct check_ops *const check_ops_table[] = {
+	&counter_ops,
+	&nohandler_ops,
+	&hang_ops,
+	&roundtrip_ops,
+	&memcheck_ops,
+	&liveness_ops,
+	&target_error_ops,
+	&check_single_agent_ops,
+	&http_ryw_ops,
+	&http_answered_ops,
+	NULL,
+};

@@ -1,0 +1,321 @@
+/*
+ * campaign_cmd.c - the impchaos commands that run many scenarios: sweep
+ * (fail the Nth call of a point for every N), chaos (swarm campaigns) and
+ * shrink (a failing run to a minimal reproducer).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "campaign/chaos.h"
+#include "campaign/minimize.h"
+#include "campaign/sweep.h"
+#include "commands.h"
+#include "common.h"
+#include "core/duration.h"
+
+static void usage_sweep(FILE *f)
+{
+	fprintf(f,
+		"usage: impchaos sweep TARGET --point POINT [--proc agent|device] [--max N]\n"
+		"                      [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
+		"                      [--check INVARIANTS] [--out DIR]\n"
+		"\n"
+		"Fails exactly the Nth call of a fault point (see 'impchaos faults'), for\n"
+		"N = 1, 2, ... until a run completes without reaching N or N passes --max\n"
+		"(default 50), and checks the invariants each time. Prints which N broke\n"
+		"which invariant. Runs go under DIR/nN (default runs/sweep-POINT/nN).\n"
+		"Exit: 0 nothing broke, 1 some N broke an invariant, 2 bad input.\n");
+}
+
+static void print_step(const struct sweep_step *st, void *ud)
+{
+	(void)ud;
+	if (!st->reached)
+		printf("  N=%-4d not reached: the run made fewer calls%s%s\n", st->n,
+		       st->failed ? "; FAILED anyway: " : "", st->failed ? st->failures : "");
+	else if (st->failed)
+		printf("  N=%-4d FAIL %s\n         replay: %s\n", st->n, st->failures, st->command);
+	else
+		printf("  N=%-4d ok\n", st->n);
+	fflush(stdout);
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "point", required_argument, NULL, 'p' },
+		{ "proc", required_argument, NULL, 'P' },
+		{ "max", required_argument, NULL, 'm' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "faults", required_argument, NULL, 'F' },
+		{ "check", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sweep_opts o = { .base = { .seed = 1, .duration = "1h" }, .max = 50 };
+	size_t steps, broken;
+	char err[2048], *end;
+	/* An @FILE schedule; it lives until the command returns to main(). */
+	static char *faults_buf;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o.point = optarg; break;
+		case 'P':
+			if (strcmp(optarg, "agent") && strcmp(optarg, "device")) {
+				fprintf(stderr, "%s: --proc must be agent or device\n", prog);
+				return EXIT_USAGE;
+			}
+			o.proc = optarg;
+			break;
+		case 'm':
+			o.max = (int)strtol(optarg, &end, 10);
+			if (*end || o.max < 1 || o.max > 100000) {
+				fprintf(stderr, "%s: malformed --max '%s' (1 to 100000)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 's':
+			if (cli_parse_seed(optarg, &o.base.seed) < 0) {
+				fprintf(stderr, "%s: malformed seed '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'f': o.base.duration = optarg; break;
+		case 'F':
+			if (cli_faults_arg(optarg, &o.base.faults, &faults_buf) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'c': o.base.checks = optarg; break;
+		case 'o': o.base.out_dir = optarg; break;
+		case 'h':
+			usage_sweep(stdout);
+			return 0;
+		default:
+			usage_sweep(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc || !o.point) {
+		fprintf(stderr, "%s sweep: %s\n", prog, !o.point ? "name the point with --point (try "
+			"'impchaos faults')" : "name one TARGET");
+		usage_sweep(stderr);
+		return EXIT_USAGE;
+	}
+	o.base.target = argv[optind];
+	printf("sweep %s over %s%s%s, N = 1..%d\n", o.base.target, o.point, o.proc ? " in the " : "",
+	       o.proc ? o.proc : "", o.max);
+	rc = sweep_run(&o, print_step, NULL, &steps, &broken, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_USAGE;
+	}
+	printf("%zu runs, %zu broke an invariant\n", steps, broken);
+	return broken ? EXIT_FAILED : 0;
+}
+
+static void usage_chaos(FILE *f)
+{
+	fprintf(f,
+		"usage: impchaos chaos [TARGET...] (--runs N | --budget DURATION) [--seed-from S]\n"
+		"                      [--jobs J] [--shard K/N] [--out DIR] [--for DURATION]\n"
+		"                      [--recheck SHARE] [--no-shrink] [--require-coverage]\n"
+		"                      [--only FAULTS]\n"
+		"\n"
+		"For each seed, draws a swarm configuration (a random subset of the fault\n"
+		"catalogue with random rates and parameters), runs it against every TARGET\n"
+		"(default: all targets found) and checks every invariant the target declares.\n"
+		"\n"
+		"  --runs N            stop after N runs\n"
+		"  --budget DURATION   stop starting runs after this much wall-clock time (e.g. 30m)\n"
+		"  --seed-from S       first seed (default 1)\n"
+		"  --jobs J            runs at once (default: the number of CPUs)\n"
+		"  --shard K/N         take every Nth seed starting with the Kth (CI matrices)\n"
+		"  --out DIR           campaign directory (default chaos-out): runs/, campaign.json,\n"
+		"                      report/index.html\n"
+		"  --for DURATION      simulated duration of each run (default 1d)\n"
+		"  --recheck SHARE     share of runs executed twice to check determinism (default 0.05)\n"
+		"  --no-shrink         do not shrink failures to minimal reproducers\n"
+		"  --only FAULTS       draw only faults matching these comma-separated patterns,\n"
+		"                      e.g. 'agent/store/*,agent/restart' (a focused campaign)\n"
+		"  --require-coverage  fail when a catalogued fault that swarms draw never fired\n"
+		"  --no-pin            do not pin each run's processes to one CPU (pinned runs are\n"
+		"                      ~20%% faster: README, Costs)\n"
+		"\n"
+		"Exit: 0 every run held, 1 a run failed (invariant, nondeterminism, coverage),\n"
+		"2 bad input, 3 a run could not be carried out.\n");
+}
+
+static int parse_shard(const char *s, int *k, int *n)
+{
+	char *end;
+
+	*k = (int)strtol(s, &end, 10);
+	if (*end != '/')
+		return -EINVAL;
+	*n = (int)strtol(end + 1, &end, 10);
+	return *end || *n < 1 || *k < 1 || *k > *n ? -EINVAL : 0;
+}
+
+int cmd_chaos(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "runs", required_argument, NULL, 'r' },
+		{ "budget", required_argument, NULL, 'b' },
+		{ "seed-from", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "shard", required_argument, NULL, 'k' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "recheck", required_argument, NULL, 'R' },
+		{ "no-shrink", no_argument, NULL, 'n' },
+		{ "require-coverage", no_argument, NULL, 'C' },
+		{ "no-pin", no_argument, NULL, 'P' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct chaos_opts o = { .seed_from = 1, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+				.shard_k = 1, .shard_n = 1, .out_dir = "chaos-out", .duration = "1d",
+				.recheck_share = 0.05, .shrink = 1, .pin = 1 };
+	struct chaos_summary sum;
+	char err[2048], *end;
+	int64_t us;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o.runs = strtol(optarg, &end, 10);
+			if (*end || o.runs < 1) {
+				fprintf(stderr, "%s: malformed --runs '%s' (a positive integer)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'b':
+			if (duration_parse(optarg, &us) < 0 || us <= 0) {
+				fprintf(stderr, "%s: malformed --budget '%s' (try 90s, 20m, 2h)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			o.budget_s = (double)us / 1e6;
+			break;
+		case 's':
+			if (cli_parse_seed(optarg, &o.seed_from) < 0) {
+				fprintf(stderr, "%s: malformed --seed-from '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'j':
+			o.jobs = (int)strtol(optarg, &end, 10);
+			if (*end || o.jobs < 1 || o.jobs > 256) {
+				fprintf(stderr, "%s: malformed --jobs '%s' (1 to 256)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'k':
+			if (parse_shard(optarg, &o.shard_k, &o.shard_n) < 0) {
+				fprintf(stderr, "%s: malformed --shard '%s' (K/N with 1 <= K <= N)\n", prog,
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o': o.out_dir = optarg; break;
+		case 'f':
+			if (duration_parse(optarg, &us) < 0 || us <= 0) {
+				fprintf(stderr, "%s: malformed --for '%s' (try 6h, 1d)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			o.duration = optarg;
+			break;
+		case 'R':
+			o.recheck_share = strtod(optarg, &end);
+			if (*end || o.recheck_share < 0 || o.recheck_share > 1) {
+				fprintf(stderr, "%s: malformed --recheck '%s' (a share from 0 to 1)\n", prog,
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'n': o.shrink = 0; break;
+		case 'C': o.require_coverage = 1; break;
+		case 'P': o.pin = 0; break;
+		case 'O': o.only = optarg; break;
+		case 'h':
+			usage_chaos(stdout);
+			return 0;
+		default:
+			usage_chaos(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!o.runs && !o.budget_s) {
+		fprintf(stderr, "%s chaos: give --runs N or --budget DURATION\n", prog);
+		usage_chaos(stderr);
+		return EXIT_USAGE;
+	}
+	if (o.jobs < 1)
+		o.jobs = 1;
+	o.targets = (const char *const *)argv + optind;
+	o.ntargets = (size_t)(argc - optind);
+	o.progress = isatty(2);
+	rc = chaos_run(&o, &sum, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return rc == -EINVAL || rc == -EIO ? EXIT_USAGE : EXIT_INTERNAL;
+	}
+	printf("chaos: %ld runs in %.0fs (%.0f runs/min), %ld failed, %ld of %ld re-checked runs "
+	       "nondeterministic, %ld shrunk, %ld could not run, %zu catalogued faults never fired\n",
+	       sum.runs, sum.wall_s, sum.wall_s > 0 ? sum.runs / sum.wall_s * 60 : 0.0, sum.failed,
+	       sum.mismatches, sum.rechecked, sum.shrunk, sum.errors, sum.uncovered);
+	printf("campaign: %s/campaign.json\nreport: %s/report/index.html\n", o.out_dir, o.out_dir);
+	if (sum.errors)
+		return EXIT_INTERNAL;
+	if (sum.failed || sum.mismatches || (o.require_coverage && sum.uncovered))
+		return EXIT_FAILED;
+	return 0;
+}
+
+static void print_shrink_progress(const char *what, void *ud)
+{
+	(void)ud;
+	if (isatty(2)) {
+		fprintf(stderr, "\rshrink: %-60s", what);
+		fflush(stderr);
+	}
+}
+
+int cmd_shrink(int argc, char **argv)
+{
+	struct minimize_result r;
+	char err[2048];
+
+	if (cli_wants_help(argc, argv) || argc != 2) {
+		fprintf(argc == 2 ? stdout : stderr,
+			"usage: impchaos shrink RUN_DIR\n"
+			"\n"
+			"Reduces a failing run's injected faults (delta debugging) and simulated\n"
+			"duration (bisection) while the same invariant still fails, runs the result\n"
+			"once more into RUN_DIR/shrunk and writes RUN_DIR/reproducer.json.\n"
+			"Exit: 0 shrunk (and it fails again), 2 not a failing run.\n");
+		return argc == 2 ? 0 : EXIT_USAGE;
+	}
+	if (minimize_run(argv[1], &r, print_shrink_progress, NULL, err, sizeof(err)) < 0) {
+		if (isatty(2))
+			fprintf(stderr, "\n");
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_USAGE;
+	}
+	if (isatty(2))
+		fprintf(stderr, "\n");
+	printf("%s fails with %zu of %zu faults in %s (%zu runs):\n%s\n", r.invariant, r.nfaults,
+	       r.nfaults_before, r.duration, r.tests, r.faults);
+	printf("replay: %s\nreproducer: %s\n", r.command, r.dir);
+	minimize_result_release(&r);
+	return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * common.c - what every impchaos command file uses: the program name, the
+ * --help test, seeds, sizes and --faults arguments. The command files use
+ * this file and never each other; main.c dispatches to them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+const char *prog = "impchaos";
+
+int cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	return 0;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f) {
+		fprintf(stderr, "%s: cannot read schedule file '%s': %s\n", prog, path, strerror(errno));
+		return NULL;
+	}
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(f);
+	return buf;
+}
+
+int cli_faults_arg(const char *arg, const char **faults, char **buf)
+{
+	if (arg[0] != '@') {
+		*faults = arg;
+		return 0;
+	}
+	free(*buf);
+	*buf = read_file(arg + 1);
+	*faults = *buf;
+	return *buf ? 0 : -ENOENT;
+}
+
+int cli_parse_seed(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!s[0] || s[0] == '-')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno || *end ? -EINVAL : 0;
+}
+
+int cli_parse_size(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || v <= 0)
+		return -EINVAL;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	if (*end || v > (1LL << 40))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}

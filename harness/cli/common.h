@@ -1,0 +1,33 @@
+/*
+ * common.h - what the impchaos command files share (common.c): exit codes,
+ * the program name, argument parsers. Command files include this and
+ * commands.h, never each other.
+ */
+#ifndef IMPCHAOS_CLI_COMMON_H
+#define IMPCHAOS_CLI_COMMON_H
+
+#include <stdint.h>
+
+/* Exit codes, for CI: 0 every invariant held (or the command succeeded),
+ * 1 an invariant failed, 2 bad usage or input, 3 the harness itself failed. */
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+#define EXIT_INTERNAL 3
+
+extern const char *prog;
+
+/* Whether --help or -h is among the arguments. */
+int cli_wants_help(int argc, char **argv);
+
+/* A non-negative integer seed; 0 or -EINVAL. */
+int cli_parse_seed(const char *s, uint64_t *out);
+
+/* --faults: the schedule text itself, or @FILE to read it from a file
+ * (into *buf, which the caller frees; an earlier *buf is freed). 0, or
+ * -ENOENT after saying on stderr which file could not be read. */
+int cli_faults_arg(const char *arg, const char **faults, char **buf);
+
+/* A memory size, "512K", "4M" or bytes; 0 or -EINVAL. */
+int cli_parse_size(const char *s, long long *out);
+
+#endif

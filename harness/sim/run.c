@@ -1,0 +1,354 @@
+/*
+ * run.c - one run: inputs in, run directory out (see run.h).
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "faults/catalog.h"
+#include "checks/check.h"
+#include "core/duration.h"
+#include "faults/schedule.h"
+#include "target.h"
+
+char *run_shell_append(char *line, const char *s)
+{
+	size_t len = line ? strlen(line) : 0, i, k = 0;
+	int plain = s[0] != '\0';
+	char *out;
+
+	for (i = 0; s[i]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,+@%",
+			    s[i]))
+			plain = 0;
+	out = realloc(line, len + 4 * strlen(s) + 4);
+	if (!out)
+		abort();
+	if (len)
+		out[len++] = ' ';
+	if (!plain)
+		out[len++] = '\'';
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '\'' && !plain) {
+			memcpy(out + len + k, "'\\''", 4);
+			len += 4;
+			continue;
+		}
+		out[len++] = s[i];
+	}
+	if (!plain)
+		out[len++] = '\'';
+	out[len] = '\0';
+	return out;
+}
+
+int run_mkdir_p(const char *dir, char *err, size_t errlen)
+{
+	char *copy = strdup(dir), *p;
+	int rc = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (p = copy + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(copy, 0755) < 0 && errno != EEXIST) {
+				rc = -errno;
+				break;
+			}
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	if (rc == 0 && access(dir, W_OK | X_OK) < 0)
+		rc = -errno;
+	if (rc < 0)
+		snprintf(err, errlen, "cannot write to the run directory '%s': %s (choose another "
+			 "with --out)", dir, strerror(-rc));
+	free(copy);
+	return rc;
+}
+
+/* Whether tok starts a new invariant spec: a catalogue name, alone or
+ * followed by ':'. Anything else continues the previous spec's argument,
+ * which may itself contain commas ("liveness:temps,31m"). */
+static int starts_spec(const char *tok)
+{
+	const struct check_info *c;
+
+	for (c = check_catalog(); c->name; c++) {
+		size_t n = strlen(c->name);
+
+		if (!strncmp(tok, c->name, n) && (tok[n] == '\0' || tok[n] == ':'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Splits "a,b:x,y,c" into a NULL-terminated array of specs. */
+static char **split_checks(const char *text, size_t *n)
+{
+	char *copy = strdup(text), *save = NULL, *tok;
+	char **v = calloc(strlen(text) + 3, sizeof(*v));
+
+	*n = 0;
+	if (!copy || !v)
+		abort();
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (!*tok)
+			continue;
+		if (*n > 0 && !starts_spec(tok)) {
+			char *joined = NULL;
+
+			if (asprintf(&joined, "%s,%s", v[*n - 1], tok) < 0)
+				abort();
+			free(v[*n - 1]);
+			v[*n - 1] = joined;
+		} else {
+			v[(*n)++] = strdup(tok);
+		}
+	}
+	free(copy);
+	return v;
+}
+
+static void free_checks(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int write_json(const char *dir, const char *name, json_t *j, char *err, size_t errlen)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (json_dump_file(j, tmp, JSON_INDENT(2)) < 0 || rename(tmp, path) < 0) {
+		snprintf(err, errlen, "cannot write '%s' (disk full or not writable?)", path);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* The specs to check: the user's list, or the target's, plus "no-hang" and
+ * "single-agent", which are about the harness and the cloud rather than the
+ * target and hold in every run unless a fault breaks them on purpose. */
+static char **checks_for(const struct run_opts *o, const struct target *t, size_t *n, char **text)
+{
+	char **v;
+	size_t i;
+	int has_hang = 0, has_memcheck = 0, has_single = 0;
+
+	if (o->checks) {
+		v = split_checks(o->checks, n);
+	} else {
+		v = calloc(json_array_size(t->invariants) + 4, sizeof(*v));
+		*n = 0;
+		for (i = 0; i < json_array_size(t->invariants); i++)
+			v[(*n)++] = strdup(json_string_value(json_array_get(t->invariants, i)));
+	}
+	for (i = 0; i < *n; i++) {
+		has_hang |= !strcmp(v[i], "no-hang");
+		has_memcheck |= !strcmp(v[i], "memcheck-clean");
+		has_single |= !strcmp(v[i], "single-agent");
+	}
+	if (!has_hang)
+		v[(*n)++] = strdup("no-hang");
+	if (!has_single)
+		v[(*n)++] = strdup("single-agent");
+	if (o->valgrind && !has_memcheck)
+		v[(*n)++] = strdup("memcheck-clean");
+	*text = NULL;
+	for (i = 0; i < *n; i++) {
+		size_t len = *text ? strlen(*text) : 0;
+
+		*text = realloc(*text, len + strlen(v[i]) + 2);
+		sprintf(*text + len, "%s%s", len ? "," : "", v[i]);
+	}
+	return v;
+}
+
+int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, size_t errlen)
+{
+	struct schedule sched = { 0 };
+	struct scenario sc = { 0 };
+	struct target *t = NULL;
+	char **checks = NULL, *checks_text = NULL, seedbuf[32], dur[32];
+	size_t nchecks = 0, i;
+	json_t *scen = NULL, *verdict = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = target_find(o->target, &t, err, errlen);
+	if (rc < 0)
+		return -EINVAL;
+	sc.target = t;
+	sc.seed = o->seed;
+	sc.duration_us = t->duration_us;
+	if (o->duration && (rc = duration_parse(o->duration, &sc.duration_us)) < 0) {
+		snprintf(err, errlen, "malformed duration '%s' (try 90s, 20m, 6h, 7d)", o->duration);
+		goto out;
+	}
+	if (sc.duration_us <= 0) {
+		snprintf(err, errlen, "the simulated duration must be more than 0");
+		rc = -EINVAL;
+		goto out;
+	}
+	rc = schedule_parse(o->faults ? o->faults : "", &sched, err, errlen);
+	for (i = 0; rc == 0 && i < sched.n; i++)
+		rc = fault_validate(&sched.v[i], err, errlen);
+	if (rc < 0) {
+		char inner[1024];
+
+		snprintf(inner, sizeof(inner), "%s", err);
+		snprintf(err, errlen, "fault schedule: %s", inner);
+		rc = -EINVAL;
+		goto out;
+	}
+	sc.faults = &sched;
+	checks = checks_for(o, t, &nchecks, &checks_text);
+	sc.checks = (const char *const *)checks;
+	sc.nchecks = nchecks;
+	{
+		/* Validate the invariants before touching the run directory. */
+		struct check_set *probe;
+
+		if ((rc = check_set_new(&probe, sc.checks, nchecks, err, errlen)) < 0)
+			goto out;
+		check_set_free(probe);
+	}
+	if (o->out_dir)
+		snprintf(out->dir, sizeof(out->dir), "%s", o->out_dir);
+	else
+		snprintf(out->dir, sizeof(out->dir), "runs/%s-%s-s%llu", t->name, t->variant,
+			 (unsigned long long)o->seed);
+	if ((rc = run_mkdir_p(out->dir, err, errlen)) < 0) {
+		rc = -EIO;
+		goto out;
+	}
+	sc.run_dir = out->dir;
+	sc.watchdog_s = o->watchdog_s > 0 ? o->watchdog_s : 10.0;
+	sc.sync_store = o->sync_store;
+	sc.agent_mem_quota = o->agent_mem_quota;
+	sc.valgrind = o->valgrind;
+
+	duration_format(sc.duration_us, dur, sizeof(dur));
+	out->duration = strdup(dur);
+	snprintf(seedbuf, sizeof(seedbuf), "%llu", (unsigned long long)o->seed);
+	out->command = run_shell_append(NULL, "impchaos");
+	out->command = run_shell_append(out->command, "run");
+	out->command = run_shell_append(out->command, o->target);
+	out->command = run_shell_append(out->command, "--seed");
+	out->command = run_shell_append(out->command, seedbuf);
+	out->command = run_shell_append(out->command, "--for");
+	out->command = run_shell_append(out->command, dur);
+	if (o->faults && sched.n) {
+		out->command = run_shell_append(out->command, "--faults");
+		out->command = run_shell_append(out->command, o->faults);
+	}
+	out->command = run_shell_append(out->command, "--check");
+	out->command = run_shell_append(out->command, checks_text);
+	if (o->sync_store)
+		out->command = run_shell_append(out->command, "--sync-store");
+	if (o->valgrind)
+		out->command = run_shell_append(out->command, "--valgrind");
+	if (o->agent_mem_quota) {
+		char q[32];
+
+		snprintf(q, sizeof(q), "%lld", o->agent_mem_quota);
+		out->command = run_shell_append(out->command, "--agent-memory");
+		out->command = run_shell_append(out->command, q);
+	}
+
+	scen = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:b, s:I, s:b, s:s}", "target", o->target,
+			 "seed", seedbuf, "duration", dur, "faults", o->faults ? o->faults : "",
+			 "checks", checks_text, "watchdog_s", sc.watchdog_s, "sync_store",
+			 o->sync_store, "agent_memory", (json_int_t)o->agent_mem_quota, "valgrind",
+			 o->valgrind, "command", out->command);
+	if ((rc = write_json(out->dir, "scenario.json", scen, err, errlen)) < 0)
+		goto out;
+
+	rc = sim_run(&sc, &out->res, err, errlen);
+	if (rc < 0)
+		goto out;
+	verdict = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:O, s:s, s:O}", "target",
+			    o->target, "seed", seedbuf, "duration", dur, "faults",
+			    o->faults ? o->faults : "", "trace_hash", out->res.hash, "events",
+			    (json_int_t)out->res.events, "ok", out->res.failed == 0, "invariants",
+			    out->res.verdicts, "replay", out->command, "coverage", out->res.coverage);
+	rc = write_json(out->dir, "verdict.json", verdict, err, errlen);
+out:
+	json_decref(scen);
+	json_decref(verdict);
+	free_checks(checks, nchecks);
+	free(checks_text);
+	schedule_release(&sched);
+	target_free(t);
+	return rc;
+}
+
+void run_outcome_release(struct run_outcome *out)
+{
+	sim_result_release(&out->res);
+	free(out->command);
+	free(out->duration);
+	out->command = out->duration = NULL;
+}
+
+int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[TRACE_HASH_LEN + 1],
+	     char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	json_error_t jerr;
+	json_t *s, *v;
+	const char *h, *seed;
+	char *end;
+
+	snprintf(path, sizeof(path), "%s/scenario.json", dir);
+	s = json_load_file(path, 0, &jerr);
+	if (!s) {
+		snprintf(err, errlen, "'%s' is not a run directory: %s", dir, jerr.text);
+		return -ENOENT;
+	}
+	snprintf(path, sizeof(path), "%s/verdict.json", dir);
+	v = json_load_file(path, 0, &jerr);
+	h = json_string_value(json_object_get(v, "trace_hash"));
+	seed = json_string_value(json_object_get(s, "seed"));
+	memset(o, 0, sizeof(*o));
+	o->target = json_string_value(json_object_get(s, "target"));
+	o->duration = json_string_value(json_object_get(s, "duration"));
+	o->faults = json_string_value(json_object_get(s, "faults"));
+	o->checks = json_string_value(json_object_get(s, "checks"));
+	o->watchdog_s = json_number_value(json_object_get(s, "watchdog_s"));
+	o->sync_store = json_is_true(json_object_get(s, "sync_store"));
+	o->valgrind = json_is_true(json_object_get(s, "valgrind"));
+	o->agent_mem_quota = (long long)json_integer_value(json_object_get(s, "agent_memory"));
+	if (!v || !h || strlen(h) != TRACE_HASH_LEN || !seed || !o->target || !o->duration ||
+	    !o->faults || !o->checks) {
+		snprintf(err, errlen, "run directory '%s' is incomplete (no finished verdict.json or "
+			 "a damaged scenario.json); run it again with 'impchaos run'", dir);
+		json_decref(s);
+		json_decref(v);
+		return -EINVAL;
+	}
+	errno = 0;
+	o->seed = strtoull(seed, &end, 10);
+	memcpy(hash, h, TRACE_HASH_LEN + 1);
+	json_decref(v);
+	*scenario = s;
+	return 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * sim.h - one simulated run: the virtual clock, the event heap and the cloud
+ * model (device power and link, message relay, agent restarts) driving an
+ * imp-agent and an imp-device process in lockstep.
+ * Harness side; the CLI (cli.c) and the scenario suites call it.
+ */
+#ifndef IMPCHAOS_SIM_H
+#define IMPCHAOS_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "faults/schedule.h"
+#include "target.h"
+#include "core/trace.h"
+
+/* The simulation starts at 2026-01-01T00:00:00Z: imp_time() is this plus
+ * simulated time, so day and week boundaries fall where a target expects. */
+#define SIM_EPOCH_S 1767225600LL
+
+struct scenario {
+	const struct target *target;
+	uint64_t seed;
+	int64_t duration_us;
+	const struct schedule *faults;   /* validated against the catalogue */
+	const char *const *checks;       /* invariant specs */
+	size_t nchecks;
+	const char *run_dir;             /* exists and is writable */
+	double watchdog_s;               /* wall-clock bound on one event */
+	int sync_store;                  /* fsync the agent's store on save */
+	long long agent_mem_quota;       /* bytes the agent may use; 0: no quota */
+	int valgrind;                    /* run the children under memcheck */
+};
+
+struct sim_result {
+	char hash[TRACE_HASH_LEN + 1];
+	json_t *verdicts;   /* array, see check_set_finish() */
+	size_t failed;      /* invariants that failed */
+	uint64_t events;    /* trace events written */
+	uint64_t fired;     /* fault points that fired (fault.fire events) */
+	json_t *coverage;   /* {"faults": {NAME: {scheduled, injected, fired,
+	                     * skipped}}, "messages": {NAME: {send, deliver,
+	                     * drop, nohandler, sendfail}}} */
+	int64_t sim_us;     /* simulated time covered */
+};
+
+/* Runs the scenario. 0 when the run completed (its verdicts are in *res,
+ * which the caller releases); otherwise a negative errno with err saying
+ * what went wrong: -EINVAL for bad input (a spec, a target that cannot be
+ * loaded), -EPROTO for a child that sent garbage, -EIO when the run
+ * directory could not be written. */
+int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t errlen);
+
+void sim_result_release(struct sim_result *res);
+
+#endif

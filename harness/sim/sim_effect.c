@@ -1,0 +1,239 @@
+/*
+ * sim_effect.c - what a child's effect frames do to the simulated cloud:
+ * messages sent (relayed to the other side after a seeded latency, in order
+ * per direction, dropped when the receiver cannot take them), timers set and
+ * cancelled, logs, observations, store events, fault points that fired.
+ * Harness side; frames are listed in harness/host/rt.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sim_int.h"
+
+static void send_msg(struct sim *s, enum side from, const json_t *f)
+{
+	enum side to = side_host(from) == AGENT ? DEVICE : AGENT;
+	const char *name = json_string_value(json_object_get(f, "name"));
+	json_t *data = json_object_get(f, "data");
+	uint64_t id = ++s->next_msg;
+	int64_t arrive;
+	struct sev *e;
+
+	if (!name || !data) {
+		sim_fail(s, -EPROTO, "the %s sent a malformed 'send' frame", side_name[from]);
+		return;
+	}
+	sim_emit(s, "msg.send", json_pack("{s:s, s:i, s:s, s:I, s:s, s:O}", "from", side_name[from],
+				      "inc", s->s[from].inc, "to", side_name[to], "id",
+				      (json_int_t)id, "name", name, "data", data));
+	if (to == DEVICE && !s->link) {
+		/* the platform: what happens to device.send() while the device is
+		 * offline is undocumented; dropping it is the plausible default. */
+		sim_emit(s, "msg.drop", json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name",
+					      name, "to", side_name[to], "why", "device-offline"));
+		return;
+	}
+	/* Messages in one direction keep their order, as over one connection. */
+	arrive = s->now + prng_range(&s->latency, 20 * MS, 200 * MS);
+	if (arrive < s->last_arrival[to])
+		arrive = s->last_arrival[to];
+	s->last_arrival[to] = arrive;
+	e = sim_sev_new(SEV_DELIVER, to, 0);
+	e->id = id;
+	e->name = strdup(name);
+	e->data = json_incref(data);
+	sim_at(s, arrive, e);
+}
+
+static const char *need_str(struct sim *s, enum side sd, const json_t *f, const char *key)
+{
+	const char *v = json_string_value(json_object_get(f, key));
+
+	if (!v)
+		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a string \"%s\"", side_name[sd],
+			 json_string_value(json_object_get(f, "t")), key);
+	return v;
+}
+
+void sim_effect(struct sim *s, enum side sd, const json_t *f)
+{
+	const char *t = json_string_value(json_object_get(f, "t"));
+	json_t *fields;
+
+	if (!strcmp(t, "send")) {
+		send_msg(s, sd, f);
+	} else if (!strcmp(t, "sendfail")) {
+		const char *name = need_str(s, sd, f, "name");
+
+		if (name) {
+			fields = sim_ids(s, sd);
+			json_object_set_new(fields, "name", json_string(name));
+			json_object_set(fields, "rc", json_object_get(f, "rc"));
+			sim_emit(s, "msg.sendfail", fields);
+		}
+	} else if (!strcmp(t, "wakeup")) {
+		json_t *id = json_object_get(f, "id"), *after = json_object_get(f, "after");
+		struct sev *e;
+
+		if (!json_is_integer(id) || !json_is_integer(after) || json_integer_value(after) < 0) {
+			sim_fail(s, -EPROTO, "the %s sent a malformed 'wakeup' frame", side_name[sd]);
+			return;
+		}
+		e = sim_sev_new(SEV_TIMER, sd, s->s[sd].inc);
+		e->id = (uint64_t)json_integer_value(id);
+		e->tnext = s->timers;
+		s->timers = e;
+		sim_at(s, s->now + json_integer_value(after), e);
+		fields = sim_ids(s, sd);
+		json_object_set(fields, "id", id);
+		json_object_set_new(fields, "at", json_integer(e->h.t));
+		sim_emit(s, "timer.set", fields);
+	} else if (!strcmp(t, "cancel")) {
+		uint64_t id = (uint64_t)json_integer_value(json_object_get(f, "id"));
+		struct sev **pp = &s->timers, *e;
+
+		while ((e = *pp) && !(e->side == sd && e->inc == s->s[sd].inc && e->id == id))
+			pp = &e->tnext;
+		if (e) {
+			*pp = e->tnext;
+			heap_remove(&s->heap, &e->h);
+			sim_sev_free(e);
+		}
+		fields = sim_ids(s, sd);
+		json_object_set_new(fields, "id", json_integer((json_int_t)id));
+		sim_emit(s, "timer.cancel", fields);
+	} else if (!strcmp(t, "log")) {
+		const char *level = need_str(s, sd, f, "level"), *text = need_str(s, sd, f, "text");
+
+		if (level && text) {
+			fields = sim_ids(s, sd);
+			json_object_set_new(fields, "level", json_string(level));
+			json_object_set_new(fields, "text", json_string(text));
+			sim_emit(s, "log", fields);
+		}
+	} else if (!strcmp(t, "observe")) {
+		const char *name = need_str(s, sd, f, "name");
+		json_t *value = json_object_get(f, "value");
+
+		if (name && json_is_number(value)) {
+			fields = sim_ids(s, sd);
+			json_object_set_new(fields, "name", json_string(name));
+			json_object_set(fields, "value", value);
+			sim_emit(s, "observe", fields);
+		} else if (name) {
+			sim_fail(s, -EPROTO, "the %s sent an 'observe' frame without a number", side_name[sd]);
+		}
+	} else if (side_host(sd) == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
+		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
+		if (!strcmp(t, "save")) {
+			json_t *table = json_object_get(f, "table");
+
+			json_object_set(fields, "rc", json_object_get(f, "rc"));
+			/* The history a stale load rolls back to. */
+			/* A save of the same table changes nothing a stale load
+			 * could roll back. */
+			if (json_integer_value(json_object_get(f, "rc")) == 0 && json_is_object(table) &&
+			    !(s->saved[0] && json_equal(s->saved[0], table))) {
+				json_decref(s->saved[1]);
+				s->saved[1] = s->saved[0];
+				s->saved[0] = json_deep_copy(table);
+			}
+		}
+		json_object_set(fields, "table", json_object_get(f, "table"));
+		sim_emit(s, !strcmp(t, "save") ? "store.save" : "store.load", fields);
+	} else if (!strcmp(t, "fired") || !strcmp(t, "oom") || !strcmp(t, "crashpoint")) {
+		const char *name = need_str(s, sd, f, "name");
+
+		if (!name)
+			return;
+		if (!strcmp(t, "crashpoint")) {
+			/* Its "fired" came first; the death follows. */
+			s->s[sd].exit_reason = "crash-point";
+			return;
+		}
+		fields = sim_ids(s, sd);
+		json_object_set_new(fields, "name", json_string(name));
+		if (!strcmp(t, "fired")) {
+			json_object_set(fields, "call", json_object_get(f, "call"));
+			json_object_set(fields, "errno", json_object_get(f, "errno"));
+		} else {
+			json_object_set_new(fields, "action", json_string("oom"));
+			s->s[sd].exit_reason = "oom";
+		}
+		sim_emit(s, "fault.fire", fields);
+		sim_arm_fired(s, side_host(sd), name);
+	} else if (!strcmp(t, "fired-lost")) {
+		fields = sim_ids(s, sd);
+		json_object_set(fields, "count", json_object_get(f, "count"));
+		sim_emit(s, "fault.fire-lost", fields);
+	} else if (side_host(sd) == AGENT && !strcmp(t, "saving")) {
+		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
+		json_object_set(fields, "table", json_object_get(f, "table"));
+		sim_emit(s, "store.begin", fields);
+	} else if (!strcmp(t, "nowakeup")) {
+		fields = sim_ids(s, sd);
+		json_object_set(fields, "limit", json_object_get(f, "limit"));
+		sim_emit(s, "timer.refused", fields);
+	} else if (sd == DEVICE && (!strcmp(t, "policy") || !strcmp(t, "suspend") ||
+				    !strcmp(t, "connect") || !strcmp(t, "disconnect"))) {
+		sim_link_effect(s, t, f);
+	} else if (sd == DEVICE && !strcmp(t, "sleep")) {
+		json_t *nv = json_object_get(f, "nv");
+
+		s->s[sd].exit_reason = "sleep";
+		s->sleep_us = json_integer_value(json_object_get(f, "for"));
+		json_decref(s->nv);
+		s->nv = json_is_object(nv) ? json_deep_copy(nv) : NULL;
+		sim_emit(s, "device.sleep", json_pack("{s:I}", "for", (json_int_t)s->sleep_us));
+	} else if (!strcmp(t, "fatal")) {
+		sim_fail(s, -EINVAL, "the %s host failed: %s (see %s)", side_name[sd],
+			 json_string_value(json_object_get(f, "msg")) ?: "?", s->log[side_host(sd)]);
+	} else if (sd == AGENT && (!strcmp(t, "respond") || !strcmp(t, "nohttp"))) {
+		sim_http_effect(s, f);
+	} else if (!strcmp(t, "nohandler")) {
+		const char *name = need_str(s, sd, f, "name");
+
+		if (!name)
+			return;
+		sim_emit(s, "msg.nohandler", json_pack("{s:s, s:i, s:O, s:s}", "to", side_name[sd], "inc",
+						   s->s[sd].inc, "id",
+						   json_object_get(f, "id") ?: json_null(), "name", name));
+		/* The platform drops the message and says so in the log, naming
+		 * the sending call: the agent's device.send() lands on the
+		 * device, the device's agent.send() on the agent. */
+		fields = sim_ids(s, sd);
+		json_object_set_new(fields, "level", json_string("error"));
+		json_object_set_new(fields, "source", json_string("platform"));
+		json_object_set_new(fields, "text", json_string(sd == DEVICE ?
+			"ERROR: no handler for device.send()" : "ERROR: no handler for agent.send()"));
+		sim_emit(s, "log", fields);
+	} else {
+		sim_fail(s, -EPROTO, "the %s sent an unknown frame type '%s'", side_name[sd], t);
+	}
+}
+
+void sim_deliver(struct sim *s, struct sev *e)
+{
+	struct side_state *ss = &s->s[e->side];
+	const char *why = NULL;
+
+	if (!ss->proc)
+		why = e->side == AGENT ? "agent-down" : "device-offline";
+	else if (e->side == DEVICE && !s->link)
+		why = "device-offline";
+	if (why) {
+		sim_emit(s, "msg.drop", json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)e->id, "name",
+					      e->name, "to", side_name[e->side], "why", why));
+		return;
+	}
+	sim_emit(s, "msg.deliver", json_pack("{s:I, s:s, s:s, s:i}", "id", (json_int_t)e->id, "name",
+					 e->name, "to", side_name[e->side], "inc", ss->inc));
+	sim_dispatch(s, e->side, json_pack("{s:s, s:I, s:s, s:O}", "t", "msg", "id", (json_int_t)e->id,
+				       "name", e->name, "data", e->data));
+}
