@@ -17,6 +17,9 @@ int cmd_shrink(int argc, char **argv);
 /* report_cmd.c */
 int cmd_report(int argc, char **argv);
 
+/* sq_cmd.c */
+int cmd_sq(int argc, char **argv);
+
 /* catalog_cmd.c */
 int cmd_targets(int argc, char **argv);
 int cmd_faults(int argc, char **argv);

@@ -34,6 +34,7 @@ static void usage_main(FILE *f)
 		"  faults                 list the faults a schedule can inject\n"
 		"  invariants             list the invariants that can be checked\n"
 		"  report RUN_DIR... -o OUT   write an HTML report (OUT/index.html) of runs\n"
+		"  sq FILE.nut [ARGS]     run a plain Squirrel file (no imp API)\n"
 		"\n"
 		"'impchaos COMMAND --help' tells more. Exit codes: 0 all invariants held,\n"
 		"1 an invariant failed, 2 bad usage or input, 3 internal error.\n");
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
 		return cmd_targets(argc - 1, argv + 1);
 	if (!strcmp(cmd, "faults"))
 		return cmd_faults(argc - 1, argv + 1);
+	if (!strcmp(cmd, "sq"))
+		return cmd_sq(argc - 1, argv + 1);
 	if (!strcmp(cmd, "invariants"))
 		return cmd_invariants(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command '%s' (try 'impchaos --help')\n", prog, cmd);

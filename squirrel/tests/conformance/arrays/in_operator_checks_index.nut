@@ -1,0 +1,3 @@
+// Checks: `in` on an array tests for an index, not a value
+local a = ["x", "y"];
+print((0 in a) + " " + (1 in a) + " " + (2 in a) + "\n");

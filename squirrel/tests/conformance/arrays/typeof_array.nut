@@ -1,0 +1,2 @@
+// Checks: typeof [] is "array"
+print(typeof [] + "\n");

@@ -1,0 +1,2 @@
+// Checks: ~0xFF and masking
+print((~0xFF) + " " + ((~0xFF) & 0xFFFF) + "\n");

@@ -1,0 +1,3 @@
+// Checks: a missing ) is reported as "expected ')'"
+print("never\n");
+print("a";

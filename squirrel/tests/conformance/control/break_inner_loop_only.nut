@@ -1,0 +1,9 @@
+// Checks: break leaves only the innermost loop
+local s = "";
+for (local i = 0; i < 3; i++) {
+    for (local j = 0; j < 3; j++) {
+        if (j == 1) break;
+        s += i + "" + j + " ";
+    }
+}
+print(s + "\n");

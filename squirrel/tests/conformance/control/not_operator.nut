@@ -1,0 +1,2 @@
+// Checks: ! gives a boolean
+print((!null) + " " + (!0) + " " + (!1) + " " + (!"") + "\n");

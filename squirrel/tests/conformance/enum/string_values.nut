@@ -1,0 +1,3 @@
+// Checks: enum members may have string values
+enum Mode { Fast = "fast", Slow = "slow" }
+print(Mode.Fast + "/" + Mode.Slow + "\n");

@@ -1,0 +1,3 @@
+// Checks: %5d pads on the left
+print(format("[%5d]", 42) + "\n");
+print(format("[%5d]", -42) + "\n");

@@ -1,0 +1,2 @@
+// Checks: %s with an empty string
+print(format("[%s]", "") + "\n");

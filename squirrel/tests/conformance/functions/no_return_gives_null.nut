@@ -1,0 +1,3 @@
+// Checks: a function without a return statement returns null
+function nothing() { local x = 1; }
+print(nothing() + "\n");

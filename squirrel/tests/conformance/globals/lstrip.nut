@@ -1,0 +1,2 @@
+// Checks: lstrip() removes only leading whitespace
+print("[" + lstrip("  \tleft  ") + "]\n");

@@ -1,0 +1,3 @@
+// Checks: the math functions live in a global table named math
+print(typeof math + "\n");
+print(typeof math.sqrt + "\n");

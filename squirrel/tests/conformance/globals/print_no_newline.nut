@@ -1,0 +1,4 @@
+// Checks: print() adds no newline
+print("a");
+print("b");
+print("\n");

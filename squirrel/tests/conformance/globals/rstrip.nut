@@ -1,0 +1,2 @@
+// Checks: rstrip() removes only trailing whitespace
+print("[" + rstrip("  right \n\t") + "]\n");

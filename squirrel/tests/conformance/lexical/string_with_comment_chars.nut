@@ -1,0 +1,4 @@
+// Checks: comment markers inside a string literal are not comments
+print("// not a comment\n");
+print("/* nor this */\n");
+print("# nor this\n");

@@ -1,0 +1,3 @@
+// Checks: math.floor(x).tointeger() gives an integer
+local v = math.floor(7.9).tointeger();
+print(v + " " + typeof v + "\n");

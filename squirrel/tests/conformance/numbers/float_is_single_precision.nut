@@ -1,0 +1,3 @@
+// Checks: floats are 32-bit: 0.1 is stored as 0.100000001490116...
+print(format("%.10f", 0.1) + "\n");
+print(format("%.10f", 0.1 + 0.2) + "\n");

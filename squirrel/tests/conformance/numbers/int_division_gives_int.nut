@@ -1,0 +1,3 @@
+// Checks: dividing two integers gives an integer, even when inexact
+local r = 10 / 4;
+print(r + " " + typeof r + "\n");

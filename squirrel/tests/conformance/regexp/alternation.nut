@@ -1,0 +1,3 @@
+// Checks: | alternation
+local r = regexp("cat|dog");
+print(r.match("cat") + " " + r.match("dog") + " " + r.match("cow") + "\n");

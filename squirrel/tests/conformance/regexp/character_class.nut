@@ -1,0 +1,3 @@
+// Checks: [] character classes with ranges
+local r = regexp("[a-c]+");
+print(r.match("abcabc") + " " + r.match("abd") + "\n");

@@ -1,0 +1,2 @@
+// Checks: finding the empty string returns the start index
+print("abc".find("") + "\n");

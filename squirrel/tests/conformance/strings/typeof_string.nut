@@ -1,0 +1,2 @@
+// Checks: typeof of a string literal
+print(typeof "x" + "\n");

@@ -1,0 +1,2 @@
+// Checks: typeof {} is "table"
+print(typeof {} + "\n");

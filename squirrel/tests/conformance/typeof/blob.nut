@@ -1,0 +1,2 @@
+// Checks: typeof a blob is "blob"
+print(typeof blob(4) + "\n");

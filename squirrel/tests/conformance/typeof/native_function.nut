@@ -1,0 +1,3 @@
+// Checks: typeof of built-in functions and delegate methods
+print(typeof print + "\n");
+print(typeof [].push + "\n");

@@ -1,0 +1,8 @@
+// Checks: the stack trace lists each frame, innermost first
+function inner() {
+    throw "deep";
+}
+function outer() {
+    inner();
+}
+outer();
