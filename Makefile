@@ -3,7 +3,7 @@
 #   make          build the harness, the child hosts and the example targets
 #   make test     unit tests + local scenario suites (what CI runs)
 #   make demo     run the example targets under faults and write an HTML report
-#   make bench    measure simulated seconds per wall second
+#   make bench    simulated seconds per wall second; Squirrel against Lua 5.4
 #   make chaos    the nightly chaos campaign (CHAOS_BUDGET, CHAOS_SHARD, CHAOS_RUNS)
 #   make SANITIZE=address,undefined test   the same under sanitizers
 #
@@ -18,7 +18,7 @@ WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wwrite-strings -fno-common
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
-INC := -Iharness -I. -Iharness/include
+INC := -Iharness -I. -Iharness/include -Isquirrel/include
 LDFLAGS ?=
 ifneq ($(SANITIZE),)
 CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -33,13 +33,21 @@ LIB_DIRS := harness/core faults harness/checks harness/sim harness/campaign repo
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libimpchaos.a
-LIBS := -lev -ljansson -lxxhash -lm
+LIBS := -lev -ljansson -lxxhash -lpcre2-8 -lm
 
 CLI_SRC := $(wildcard harness/cli/*.c)
 
-HOST_COMMON := harness/host/rt.c harness/host/hfault.c harness/core/proto.c harness/core/prng.c
-AGENT_SRC := $(HOST_COMMON) harness/host/agent.c harness/host/store.c harness/host/agent_http.c
-DEVICE_SRC := $(HOST_COMMON) harness/host/device.c
+HOST_COMMON := harness/host/rt.c harness/host/hfault.c harness/core/proto.c harness/core/prng.c \
+	harness/core/nutpp.c
+# The Squirrel binding of the imp API: sq_*.c shared by both hosts,
+# sq_agent*.c agent only, sq_device*.c device only.
+SQB_ALL := $(wildcard harness/host/sq_*.c)
+SQB_AGENT := $(filter harness/host/sq_agent%,$(SQB_ALL))
+SQB_DEVICE := $(filter harness/host/sq_device%,$(SQB_ALL))
+SQB_COMMON := $(filter-out $(SQB_AGENT) $(SQB_DEVICE),$(SQB_ALL))
+AGENT_SRC := $(HOST_COMMON) harness/host/agent.c harness/host/store.c harness/host/agent_http.c \
+	$(SQB_COMMON) $(SQB_AGENT)
+DEVICE_SRC := $(HOST_COMMON) harness/host/device.c $(SQB_COMMON) $(SQB_DEVICE)
 
 # The hosts' file and memory calls must reach libfiu's POSIX preload: the
 # fortified variants (__open_2, __read_chk) are not wrapped.
@@ -57,20 +65,30 @@ BINS := $(B)/bin/impchaos $(B)/bin/imp-agent $(B)/bin/imp-device
 TARGET_SRC := $(wildcard targets/*/*/agent.c targets/*/*/device.c)
 TARGET_SO := $(TARGET_SRC:%.c=$(B)/%.so)
 TARGET_JSON := $(patsubst %,$(B)/%,$(wildcard targets/*/target.json))
+# Squirrel targets (and the files they @include) are copied as they are.
+TARGET_NUT := $(patsubst %,$(B)/%,$(shell find targets -name '*.nut'))
 
 # Test-only targets that misbehave on purpose live apart from the examples:
 # build/suite-targets is put on IMPCHAOS_TARGET_PATH by the suites only.
 SUITE_TARGET_SRC := $(wildcard suites/targets/*/*/agent.c suites/targets/*/*/device.c)
 SUITE_TARGET_SO := $(SUITE_TARGET_SRC:suites/targets/%.c=$(B)/suite-targets/%.so)
 SUITE_TARGET_JSON := $(patsubst suites/targets/%,$(B)/suite-targets/%,$(wildcard suites/targets/*/target.json))
+SUITE_TARGET_NUT := $(patsubst suites/targets/%,$(B)/suite-targets/%,$(shell find suites/targets -name '*.nut'))
 
 TEST_SRC := $(wildcard suites/unit/*.c suites/local/*.c)
-TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON)
+TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON) $(SUITE_TARGET_NUT)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(B)/tests/impchaos-tests
 
-.PHONY: all deps test unit demo bench chaos clean
-all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON)
+.PHONY: all deps test unit demo bench chaos fuzz clean
+all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON) $(TARGET_NUT)
+
+# The Squirrel language: its own library and driver (squirrel/squirrel.mk),
+# linked into the command (`impchaos sq`) and the child hosts (Squirrel
+# targets). It includes nothing of the harness.
+include squirrel/squirrel.mk
+$(SQ_OBJ) $(B)/obj/squirrel/tools/sqrun.o: | deps
+all: $(SQ_LIB) $(SQ_BIN)
 
 deps:
 	@./.ci/install-deps
@@ -87,16 +105,16 @@ $(LIB): $(LIB_OBJ)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 $(B)/obj/harness/campaign/chaos.o: CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"'
 
-$(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB)
+$(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB) $(SQ_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS)
 
 # The hosts export the target API to the .so they dlopen: -rdynamic.
-$(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o)
+$(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(SQ_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
 
-$(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o)
+$(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(SQ_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
 
@@ -108,6 +126,14 @@ $(B)/targets/%/target.json: targets/%/target.json
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+$(B)/targets/%.nut: targets/%.nut
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(B)/suite-targets/%.nut: suites/targets/%.nut
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 $(B)/suite-targets/%.so: suites/targets/%.c harness/include/impchaos/*.h | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iharness/include -fPIC -shared $< -o $@
@@ -116,7 +142,7 @@ $(B)/suite-targets/%/target.json: suites/targets/%/target.json
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-$(TEST_BIN): $(TEST_OBJ) $(LIB)
+$(TEST_BIN): $(TEST_OBJ) $(LIB) $(SQ_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS) -lcriterion
 
@@ -124,6 +150,8 @@ $(TEST_BIN): $(TEST_OBJ) $(LIB)
 test: all $(TEST_BIN) $(TEST_DEPS)
 	./suites/layers_selftest.sh
 	./suites/layers.sh
+	squirrel/tests/run.sh $(B)/bin/sqrun
+	./suites/fuzz.sh --regress
 	LC_ALL=C $(TEST_BIN) -j2 --xml=$(B)/tests/results.xml
 
 demo: all
@@ -131,6 +159,12 @@ demo: all
 
 bench: all
 	./suites/bench.sh
+	./suites/bench_squirrel.sh
+
+# Fuzzing the Squirrel compiler with libFuzzer: make fuzz FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 60
+fuzz: all
+	./suites/fuzz.sh $(FUZZ_SECONDS)
 
 # The nightly campaign: CHAOS_BUDGET=30m CHAOS_SHARD=1/4 make chaos
 chaos: all

@@ -28,4 +28,12 @@ if "$here/layers.sh" "$t" >/dev/null; then
 	echo "layers selftest: an include without its folder was not caught" >&2
 	exit 1
 fi
-echo "layers selftest: clean tree passes, wrong-way and unqualified includes fail"
+printf '#include "core/prng.h"\n' > "$t/harness/sim/sim.c"
+mkdir -p "$t/squirrel/src"
+printf '#include "core/heap.h"\n' > "$t/squirrel/src/vm.c"
+out=$("$here/layers.sh" "$t")
+if [ $? -eq 0 ] || ! echo "$out" | grep -q "squirrel may not include 'core/heap.h'"; then
+	echo "layers selftest: the Squirrel library including the harness was not caught: $out" >&2
+	exit 1
+fi
+echo "layers selftest: clean tree passes, wrong-way, unqualified and language-to-harness includes fail"

@@ -67,6 +67,8 @@ static void print_outcome(const struct run_opts *o, const struct run_outcome *ou
 
 	printf("%s seed %llu, %s simulated, faults: %s\n", o->target, (unsigned long long)o->seed,
 	       out->duration, o->faults && o->faults[0] ? o->faults : "none");
+	if (out->note)
+		printf("  (%s)\n", out->note);
 	for (i = 0; i < json_array_size(out->res.verdicts); i++) {
 		json_t *v = json_array_get(out->res.verdicts, i);
 		json_t *first = json_object_get(v, "first_violation");

@@ -16,6 +16,7 @@
 #include "agent_http.h"
 #include "hfault.h"
 #include "rt.h"
+#include "sq_agent.h"
 #include "store.h"
 
 static const char *store_path;
@@ -100,6 +101,9 @@ int main(int argc, char **argv)
 		.entry = "agent_main",
 		.setup = agent_setup,
 		.frame = agent_http_frame,
+		.sq_api = sqb_agent_api,
+		/* Not documented by the platform; a generous cloud VM. */
+		.sq_default_quota = 1 << 20,
 	};
 	int rc = rt_main(&role, argc, argv);
 

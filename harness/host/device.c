@@ -17,6 +17,7 @@
 #include "core/prng.h"
 #include "hfault.h"
 #include "rt.h"
+#include "sq_device.h"
 
 struct sensor {
 	char *name;
@@ -230,6 +231,10 @@ int main(int argc, char **argv)
 		.entry = "device_main",
 		.setup = device_setup,
 		.frame = device_frame,
+		.sq_api = sqb_device_api,
+		/* About what an imp module leaves Squirrel (not documented
+		 * exactly; target.json "squirrel_memory" changes it). */
+		.sq_default_quota = 80 << 10,
 	};
 	int rc = rt_main(&role, argc, argv);
 

@@ -5,6 +5,7 @@
  *
  * Harness -> [rt.c + agent.c = imp-agent] -> agent.so
  *         -> [rt.c + device.c = imp-device] -> device.so
+ *         -> [rt.c + sq_host.c + sq_agent.c / sq_device.c] -> FILE.nut
  */
 #include "rt.h"
 
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "hfault.h"
+#include "sq_host.h"
 #include "core/proto.h"
 
 /* The control socket is always fd 3: the harness puts it there with
@@ -54,6 +56,7 @@ static struct {
 	bool linked;
 	char crash_point[64];    /* "<role>/handler/crash" */
 	size_t mem_quota;        /* bytes; 0: none */
+	bool squirrel;           /* the target is Squirrel: its VM keeps the quota */
 	int timer_limit;         /* live timers imp_wakeup() allows; 0: none */
 	imp_event_cb on_up, on_down;
 	void *on_up_ud, *on_down_ud;
@@ -165,6 +168,22 @@ void rt_restart(const char *why)
 {
 	rt_effect(json_pack("{s:s, s:s}", "t", "restart", "why", why));
 	exit(0);
+}
+
+void rt_oom(const char *name, size_t used)
+{
+	rt_effect(json_pack("{s:s, s:s, s:I}", "t", "oom", "name", name, "used", (json_int_t)used));
+	_exit(12);
+}
+
+double rt_clock_s(void)
+{
+	return (double)rt.epoch_s + (double)rt.now_us / 1e6;
+}
+
+int64_t rt_uptime_us(void)
+{
+	return rt.now_us - rt.start_us;
 }
 
 void server_restart(void)
@@ -306,8 +325,11 @@ static size_t mem_used(void)
 
 size_t imp_getmemoryfree(void)
 {
-	size_t used = mem_used();
+	size_t used;
 
+	if (rt.squirrel)
+		return sqh_memory_free();
+	used = mem_used();
 	if (!rt.mem_quota)
 		return (size_t)1 << 30;
 	return used >= rt.mem_quota ? 0 : rt.mem_quota - used;
@@ -320,11 +342,10 @@ static void check_quota(void)
 {
 	size_t used;
 
-	if (!rt.mem_quota || (used = mem_used()) <= rt.mem_quota)
+	/* A Squirrel VM enforces its own quota at each allocation (sq_host.c). */
+	if (rt.squirrel || !rt.mem_quota || (used = mem_used()) <= rt.mem_quota)
 		return;
-	rt_effect(json_pack("{s:s, s:s, s:I}", "t", "oom", "name", "memory-quota", "used",
-			    (json_int_t)used));
-	_exit(12);
+	rt_oom("memory-quota", used);
 }
 
 static void on_msg(const json_t *ev)
@@ -391,7 +412,7 @@ static void fatal(const char *fmt, ...)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: imp-%s --target FILE.so\n"
+	fprintf(f, "usage: imp-%s --target FILE.so|FILE.nut\n"
 		"Runs one %s instance of an impchaos target. Started by the impchaos\n"
 		"harness, which talks to it on fd 3; not meant to be run by hand.\n",
 		rt.role->name, rt.role->name);
@@ -436,16 +457,35 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	}
 	rt.now_us = rt.start_us = json_integer_value(json_object_get(rt.init, "now"));
 	rt.epoch_s = json_integer_value(json_object_get(rt.init, "epoch"));
-	so = dlopen(target, RTLD_NOW | RTLD_LOCAL);
-	if (!so)
-		fatal("cannot load '%s': %s", target, dlerror());
-	*(void **)&entry = dlsym(so, role->entry);
-	if (!entry)
-		fatal("'%s' does not define %s()", target, role->entry);
+	/* The role's set-up first: a Squirrel VM's API reads what it prepares
+	 * (the device's nv table). */
 	if (role->setup && role->setup(rt.init, err, sizeof(err)) < 0)
 		fatal("%s", err);
-	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
 	rt.mem_quota = (size_t)json_integer_value(json_object_get(rt.init, "mem_quota"));
+	rt.squirrel = sqh_is_squirrel(target);
+	if (rt.squirrel) {
+		/* The scenario's quota (--agent-memory), else the target's
+		 * ("squirrel_memory" in target.json), else the platform's. */
+		size_t quota = rt.mem_quota;
+
+		if (!quota)
+			quota = (size_t)json_integer_value(json_object_get(rt.init, "sq_mem_quota"));
+		if (!quota)
+			quota = role->sq_default_quota;
+		if (sqh_load(role, target, quota, err, sizeof(err)) < 0)
+			fatal("%s", err);
+		entry = sqh_start;
+		so = NULL;
+	} else {
+		so = dlopen(target, RTLD_NOW | RTLD_LOCAL);
+		if (!so)
+			fatal("cannot load '%s': %s", target, dlerror());
+		*(void **)&entry = dlsym(so, role->entry);
+		if (!entry)
+			fatal("'%s' does not define %s()", target, role->entry);
+	}
+	(void)so;
+	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
 	rt.timer_limit = (int)json_integer_value(json_object_get(rt.init, "timer_limit"));
 	hfault_setup((uint64_t)json_integer_value(json_object_get(rt.init, "seed")),
 		     (int)json_integer_value(json_object_get(rt.init, "inc")), RT_FD);
@@ -495,5 +535,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		free(timer_take(rt.timers->id));
 	while (rt.handlers)
 		rt_on(rt.handlers->name, NULL, NULL);
+	if (rt.squirrel)
+		sqh_release();
 	return rc < 0 ? 3 : 0;
 }

@@ -55,15 +55,25 @@ typedef int (*rt_setup_cb)(const json_t *init, char *err, size_t errlen);
  * -ENOENT when the role does not know the type. */
 typedef int (*rt_frame_cb)(const char *type, const json_t *ev);
 
+struct sq_vm;
+
+/* Registers the role's imp API for Squirrel code in a new VM (the agent's
+ * device/http/server.save, the device's agent/nv/hardware): sq_agent.c,
+ * sq_device.c. The shared part is sq_host.c's. */
+typedef void (*rt_sq_api_cb)(struct sq_vm *vm);
+
 struct rt_role {
 	const char *name;          /* "agent" or "device" */
 	const char *entry;         /* "agent_main" or "device_main" */
 	rt_setup_cb setup;
 	rt_frame_cb frame;
+	rt_sq_api_cb sq_api;
+	size_t sq_default_quota;   /* the VM's memory when the scenario sets none */
 };
 
-/* Runs the child: parses argv (--target SO), speaks the protocol on fd 3
- * until "stop". Returns the process exit code. */
+/* Runs the child: parses argv (--target SO, or a Squirrel FILE.nut: see
+ * sq_host.h), speaks the protocol on fd 3 until "stop". Returns the process
+ * exit code. */
 int rt_main(const struct rt_role *role, int argc, char **argv);
 
 /* Sends an effect frame to the harness; steals msg. A harness that is gone
@@ -96,8 +106,17 @@ json_t *rt_await(const char *type);
  * harness's "resume" says the link is back). */
 void rt_set_linked(bool up);
 
+/* The simulated clock: seconds since the Unix epoch with the fraction, and
+ * microseconds since this process started. */
+double rt_clock_s(void);
+int64_t rt_uptime_us(void);
+
+/* Out of memory, as the platform handles it: reports "oom" and exits (the
+ * harness restarts the side). */
+void rt_oom(const char *name, size_t used) __attribute__((noreturn));
+
 /* Restarts this process on the harness's behalf (why: "restart",
- * "new-code"). Does not return. */
+ * "new-code", "squirrel-error"). Does not return. */
 void rt_restart(const char *why) __attribute__((noreturn));
 
 #endif

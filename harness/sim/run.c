@@ -197,6 +197,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	if (rc < 0)
 		return -EINVAL;
 	sc.target = t;
+	if (t->note)
+		out->note = strdup(t->note);
 	sc.seed = o->seed;
 	sc.duration_us = t->duration_us;
 	if (o->duration && (rc = duration_parse(o->duration, &sc.duration_us)) < 0) {
@@ -306,7 +308,8 @@ void run_outcome_release(struct run_outcome *out)
 	sim_result_release(&out->res);
 	free(out->command);
 	free(out->duration);
-	out->command = out->duration = NULL;
+	free(out->note);
+	out->command = out->duration = out->note = NULL;
 }
 
 int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[TRACE_HASH_LEN + 1],

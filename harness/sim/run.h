@@ -32,6 +32,8 @@ struct run_outcome {
 	char dir[PATH_MAX];
 	char *command;          /* the `impchaos run ...` line that replays it */
 	char *duration;         /* canonical text */
+	char *note;             /* about the target, for the user (a bare
+	                         * directory: the files picked); or NULL */
 };
 
 /* 0 when the run completed (verdicts in out->res; check res.failed);

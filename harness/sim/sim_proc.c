@@ -105,7 +105,11 @@ static void collect(struct sim *s, enum side sd, int rc)
 		if (!strcmp(t, "restart")) {
 			const char *why = json_string_value(json_object_get(f, "why"));
 
-			ss->exit_reason = why && !strcmp(why, "new-code") ? "new-code" : "restart";
+			/* A Squirrel error restarts the device with its own wake
+			 * reason (schedule_after_death). */
+			ss->exit_reason = why && !strcmp(why, "new-code") ? "new-code" :
+					  why && !strcmp(why, "squirrel-error") ? "squirrel-error" :
+					  "restart";
 		} else {
 			sim_effect(s, sd, f);
 		}
@@ -236,11 +240,13 @@ int sim_spawn(struct sim *s, enum side sd)
 		json_object_set_new(init, "store", json_string(s->store));
 		json_object_set_new(init, "sync", json_boolean(s->sync_store));
 		json_object_set_new(init, "mem_quota", json_integer((json_int_t)s->sc->agent_mem_quota));
+		json_object_set_new(init, "sq_mem_quota", json_integer(t->sq_mem_agent));
 	} else {
 		json_object_set(init, "workload", t->workload);
 		/* Developers hit a limit of about 20 timers on devices
 		 * (ARCHITECTURE.md, "The platform it emulates"); agents have no documented one. */
 		json_object_set_new(init, "timer_limit", json_integer(DEVICE_TIMER_LIMIT));
+		json_object_set_new(init, "sq_mem_quota", json_integer(t->sq_mem_device));
 		json_object_set_new(init, "wakereason", json_integer(s->wakereason));
 		if (s->nv && s->wakereason == WAKEREASON_TIMER)
 			json_object_set(init, "nv", s->nv);

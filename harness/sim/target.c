@@ -74,6 +74,7 @@ void target_free(struct target *t)
 	free(t->device_so2);
 	json_decref(t->chaos_exclude);
 	free(t->description);
+	free(t->note);
 	json_decref(t->invariants);
 	json_decref(t->workload);
 	free(t);
@@ -105,11 +106,24 @@ static int so_path(const char *dir, const char *name, const json_t *variant, con
 		   char **out, char *err, size_t errlen)
 {
 	const char *sub = json_string_value(json_object_get(variant, side));
+	size_t n = sub ? strlen(sub) : 0;
 
 	if (!sub) {
 		snprintf(err, errlen, "target '%s': the variant has no \"%s\" directory in target.json",
 			 name, side);
 		return -EINVAL;
+	}
+	if (n > 4 && !strcmp(sub + n - 4, ".nut")) {
+		/* Squirrel: the file itself, compiled now so that a broken one
+		 * stops the run before it starts. */
+		if (asprintf(out, "%s/%s/%s", dir, name, sub) < 0)
+			return -ENOMEM;
+		if (access(*out, R_OK) < 0) {
+			snprintf(err, errlen, "target '%s': missing %s (named by its target.json)", name,
+				 *out);
+			return -ENOENT;
+		}
+		return target_nut_check(*out, err, errlen);
 	}
 	if (asprintf(out, "%s/%s/%s/%s.so", dir, name, sub, side) < 0)
 		return -ENOMEM;
@@ -117,6 +131,26 @@ static int so_path(const char *dir, const char *name, const json_t *variant, con
 		snprintf(err, errlen, "target '%s' is not built: missing %s (run 'make')", name, *out);
 		return -ENOENT;
 	}
+	return 0;
+}
+
+/* "squirrel_memory": {"agent": BYTES, "device": BYTES}, both optional. */
+static int sq_memory(struct target *t, const json_t *m, char *err, size_t errlen)
+{
+	const json_t *sm = json_object_get(m, "squirrel_memory"), *a, *d;
+
+	if (!sm)
+		return 0;
+	a = json_object_get(sm, "agent");
+	d = json_object_get(sm, "device");
+	if (!json_is_object(sm) || (a && (!json_is_integer(a) || json_integer_value(a) <= 0)) ||
+	    (d && (!json_is_integer(d) || json_integer_value(d) <= 0))) {
+		snprintf(err, errlen, "target '%s': \"squirrel_memory\" must be an object such as "
+			 "{\"agent\": 1048576, \"device\": 81920} (bytes)", t->name);
+		return -EINVAL;
+	}
+	t->sq_mem_agent = a ? json_integer_value(a) : 0;
+	t->sq_mem_device = d ? json_integer_value(d) : 0;
 	return 0;
 }
 
@@ -155,6 +189,8 @@ static int fill(struct target *t, const char *dir, const json_t *m, const char *
 				 variant);
 		return rc < 0 ? rc : -EINVAL;
 	}
+	if ((rc = sq_memory(t, m, err, errlen)) < 0)
+		return rc;
 	t->chaos_exclude = json_object_get(m, "chaos_exclude");
 	t->chaos_exclude = t->chaos_exclude ? json_incref(t->chaos_exclude) : json_array();
 	if (!json_is_array(t->chaos_exclude)) {
@@ -201,6 +237,9 @@ int target_find(const char *spec, struct target **out, char *err, size_t errlen)
 	char **path;
 	int rc = -ENOENT;
 
+	if ((rc = target_bare(spec, out, err, errlen)) != 0)
+		return rc < 0 ? rc : 0;
+	rc = -ENOENT;
 	if (!slash || slash == spec || !slash[1] || strchr(slash + 1, '/')) {
 		json_t *m = NULL;
 

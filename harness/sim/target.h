@@ -15,6 +15,15 @@
  * (faults it cannot tolerate by design, such as storage/stale-load for a
  * counter that must never go back). The harness knows nothing else about a
  * target.
+ * A variant's "agent" or "device" may instead name a Squirrel file
+ * relative to the target's directory ("sq_robust/app.agent.nut"): the hosts
+ * run it in their Squirrel VM, with "squirrel_memory": {"agent": BYTES,
+ * "device": BYTES} as the VMs' quotas when set. Every .nut is preprocessed
+ * and compiled here, before a run starts, so a syntax error or a missing
+ * #require library is bad input, reported as FILE:LINE:COL: error: ...
+ * A bare directory (a path to a folder with one *.agent.nut and one
+ * *.device.nut and no target.json) is a target too, with defaults
+ * (target_nut.c).
  * Targets are looked up by "NAME/VARIANT" in the directories of
  * $IMPCHAOS_TARGET_PATH (colon-separated), then in <home>/targets, where
  * <home> is the build directory the running executable lives under.
@@ -36,6 +45,8 @@ struct target {
 	int64_t duration_us;        /* default simulated duration */
 	json_t *workload;           /* object */
 	json_t *chaos_exclude;      /* array of fault names (validated) */
+	long long sq_mem_agent, sq_mem_device; /* Squirrel VM quotas; 0: the host's default */
+	char *note;                 /* for the user (a bare directory: the files picked); or NULL */
 };
 
 /* The build directory this executable runs from (its parent's parent):
@@ -52,5 +63,14 @@ int target_find(const char *spec, struct target **out, char *err, size_t errlen)
 json_t *target_list(void);
 
 void target_free(struct target *t);
+
+/* Preprocesses and compiles a Squirrel file as the hosts will: 0, or
+ * -EINVAL with err "FILE:LINE:COL: error: message" (target_nut.c). */
+int target_nut_check(const char *path, char *err, size_t errlen);
+
+/* When spec is the path of a bare Squirrel directory: 1 and *out (or a
+ * negative errno with err when the folder does not hold exactly one of each
+ * file); 0 when it is not one (target_nut.c). */
+int target_bare(const char *spec, struct target **out, char *err, size_t errlen);
 
 #endif

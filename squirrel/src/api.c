@@ -31,8 +31,10 @@ static void init_body(sq_vm *vm);
 
 static int init_protected(sq_vm *vm, jmp_buf *jb)
 {
-	if (setjmp(*jb))
+	if (setjmp(*jb)) {
+		sq_tmp_unwind(vm, 0);
 		return -1;
+	}
 	vm->oomjmp = jb;
 	init_body(vm);
 	return 0;
@@ -54,6 +56,7 @@ sq_vm *sq_vm_new(size_t quota)
 		return NULL;
 	}
 	vm->mem_quota = quota;
+	sq_mem_init(vm);
 	vm->gclist.gcnext = vm->gclist.gcprev = &vm->gclist;
 	vm->gc_threshold = 20000;
 	vm->print = default_print;
@@ -122,6 +125,8 @@ void sq_vm_free(sq_vm *vm)
 		sq_free(vm, vm->strtab);
 	}
 	sq_free(vm, vm->handlers);
+	sq_free(vm, vm->scratch);
+	sq_mem_free_all(vm);
 	free(vm->stack);
 	free(vm->frames);
 	free(vm);
@@ -296,18 +301,22 @@ sq_value sq_native_new(sq_vm *vm, const char *name, sq_native_fn fn, int nparams
 	n->env = sq_null();
 	n->fn = fn;
 	n->nparams = nparams;
+	sq_tmp_push(vm, sq_objval(n));
 	n->name = name ? sq_intern(vm, name, strlen(name)) : NULL;
 	if (mask) {
 		n->typemask = sq_malloc(vm, strlen(mask) + 1);
 		strcpy(n->typemask, mask);
 	}
+	sq_tmp_pop(vm, 1);
 	return sq_objval(n);
 }
 
 void sq_table_setfn(sq_vm *vm, sq_value t, const char *name, sq_native_fn fn, int nparams, const char *mask)
 {
 	sq_value f = sq_native_new(vm, name, fn, nparams, mask);
+	sq_tmp_push(vm, f);
 	sq_table_setstr(vm, t, name, f);
+	sq_tmp_pop(vm, 1);
 	sq_release(vm, f);
 }
 

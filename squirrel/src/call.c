@@ -1,7 +1,8 @@
 /* call.c - how the VM (vm.c) calls things: argument adjustment (defaults,
  * varargs), frames for closures, direct calls of natives, class construction,
- * _call, generator creation; plus upvalue capture/closing and the stack trace
- * recorded when an error is raised.
+ * _call, generator creation; the protected entry into the loop (sq_execute),
+ * calls from C (sq_vm_call) and generator resumption; plus upvalue
+ * capture/closing and the stack trace recorded when an error is raised.
  */
 #include <stdio.h>
 #include <string.h>
@@ -248,4 +249,93 @@ void sq_record_trace(sq_vm *vm)
 	}
 	vm->lasterr.nframes = n;
 	vm->traced = 1;
+}
+
+/* Run frames[entry] (already pushed, boundary) until it returns. The result is
+ * left in its callee slot; on error the stack is cut to that slot. */
+int sq_execute(sq_vm *vm, uint32_t entry)
+{
+	jmp_buf jb;
+	jmp_buf *saved = vm->oomjmp;
+	volatile int again = 0;
+	int cdepth = vm->cdepth, ntmps = vm->ntmps, rc;
+
+	vm->frames[entry].boundary = 1;
+	if (setjmp(jb)) {
+		vm->cdepth = cdepth;
+		sq_tmp_unwind(vm, ntmps);
+		again = 1;
+	}
+	vm->oomjmp = &jb;
+	rc = sq_run(vm, entry, again);
+	vm->oomjmp = saved;
+	return rc;
+}
+
+int sq_vm_call(sq_vm *vm, sq_value fn, sq_value thisv, int nargs, const sq_value *args, sq_value *ret)
+{
+	uint32_t fnslot = vm->sp;
+	int i, pushed, rc;
+
+	*ret = sq_null();
+	if (NO_STACK_ROOM(vm, nargs + 2) || vm->cdepth >= SQ_MAX_CDEPTH)
+		return sq_throwf(vm, "stack overflow");
+	vm->stack[vm->sp++] = sq_dup(fn);
+	vm->stack[vm->sp++] = sq_dup(thisv);
+	for (i = 0; i < nargs; i++)
+		vm->stack[vm->sp++] = sq_dup(args[i]);
+	vm->cdepth++;
+	rc = sq_precall(vm, fnslot, nargs, &pushed);
+	if (rc == 0 && pushed)
+		rc = sq_execute(vm, vm->nframes - 1);
+	vm->cdepth--;
+	if (rc) {
+		sq_release_range(vm, fnslot, vm->sp > fnslot ? vm->sp : fnslot);
+		vm->sp = fnslot;
+		return SQ_ERROR;
+	}
+	*ret = vm->stack[fnslot];
+	vm->stack[fnslot] = sq_null();
+	vm->sp = fnslot;
+	return 0;
+}
+
+int sq_generator_resume(sq_vm *vm, sq_generator *g, sq_value *ret)
+{
+	uint32_t fnslot = vm->sp, n = g->nslots;
+	sq_frame *f;
+	int rc;
+
+	*ret = sq_null();
+	if (g->state == SQ_GEN_DEAD)
+		return sq_throwf(vm, "resuming dead generator");
+	if (g->state == SQ_GEN_RUNNING)
+		return sq_throwf(vm, "resuming active generator");
+	if (NO_STACK_ROOM(vm, g->cl->p->maxslots + 2) || vm->nframes >= SQ_MAX_CALLS ||
+	    vm->cdepth >= SQ_MAX_CDEPTH)
+		return sq_throwf(vm, "stack overflow");
+	vm->stack[vm->sp++] = sq_dup(sq_objval(g->cl));
+	memcpy(vm->stack + vm->sp, g->slots, sizeof(sq_value) * n);
+	vm->sp += n;
+	g->nslots = 0;
+	f = &vm->frames[vm->nframes++];
+	memset(f, 0, sizeof *f);
+	f->cl = g->cl;
+	f->pc = g->pc;
+	f->base = fnslot + 1;
+	f->gen = g;
+	g->state = SQ_GEN_RUNNING;
+	sq_incref(sq_objval(g));
+	vm->cdepth++;
+	rc = sq_execute(vm, vm->nframes - 1);
+	vm->cdepth--;
+	if (g->state == SQ_GEN_RUNNING)
+		g->state = SQ_GEN_DEAD;
+	sq_release(vm, sq_objval(g));
+	if (rc)
+		return SQ_ERROR;
+	*ret = vm->stack[fnslot];
+	vm->stack[fnslot] = sq_null();
+	vm->sp = fnslot;
+	return 0;
 }

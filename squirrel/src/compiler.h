@@ -56,7 +56,9 @@ typedef struct compiler {
 	char err[300];
 	int errline, errcol;
 	int depth;		/* expression/statement nesting, bounded */
+	int prevline;		/* line of the last consumed token: instructions' line */
 	fstate *pending;	/* a function whose defaults are being compiled in its parent */
+	int ntmps0;		/* vm->ntmps at entry */
 	void *scratch[2];	/* for-loop increment buffers, freed on error */
 } compiler;
 
@@ -84,8 +86,14 @@ int c_resolve_local(fstate *fs, sq_string *name);
 int c_resolve_up(compiler *c, fstate *fs, sq_string *name);
 void c_function(compiler *c, sq_string *name, int lambda);
 void c_class_body(compiler *c);
-void c_enter(compiler *c);
-void c_leave(compiler *c);
+typedef struct scope { int nlocals, sp; } scope;
+int c_add_local(compiler *c, sq_string *name, int slot);
+void c_scope_enter(compiler *c, scope *s);
+void c_scope_leave(compiler *c, scope *s);
+int c_captured_from(fstate *fs, int nlocals);
+void c_block_body(compiler *c);
+/* cstmt.c */
+void c_statement(compiler *c);
 /* cexpr.c */
 void c_expr(compiler *c, expdesc *e);
 void c_exprv(compiler *c);		/* expression, value pushed */

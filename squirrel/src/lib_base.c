@@ -211,15 +211,24 @@ NATIVE(f_getinfos)
 		v = p->name ? sq_objval(p->name) : sq_null();
 		sq_table_setstr(vm, t, "name", v);
 		sq_table_setstr(vm, t, "src", p->source ? sq_objval(p->source) : sq_null());
-		for (i = 0; i < p->nparams; i++) {
-			/* parameter names are not kept; report their count */
-			sq_value s = sq_string_fmt(vm, "%s", i == 0 ? "this" : "param");
+		for (i = 0; p->paramnames && i < p->nparams; i++)
+			sq_array_push(vm, params, sq_objval(p->paramnames[i]));
+		if (p->varargs) {
+			sq_value s = sq_string_cstr(vm, "...");
 			sq_array_push(vm, params, s);
 			sq_release(vm, s);
 		}
 		sq_table_setstr(vm, t, "parameters", params);
 		sq_release(vm, params);
-		sq_table_setstr(vm, t, "varargs", sq_bool(p->varargs));
+		sq_table_setstr(vm, t, "varargs", sq_int(p->varargs));
+		{
+			sq_value defs = sq_array_new(vm, 0);
+			sq_closure *cl = AS_CLOSURE(argv[0]);
+			for (i = 0; i < p->ndefaults; i++)
+				sq_array_push(vm, defs, cl->defaults[i]);
+			sq_table_setstr(vm, t, "defparams", defs);
+			sq_release(vm, defs);
+		}
 	} else {
 		sq_nclosure *n = AS_NATIVE(argv[0]);
 		sq_table_setstr(vm, t, "native", sq_bool(1));

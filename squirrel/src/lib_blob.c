@@ -58,12 +58,13 @@ static int blob_constructor(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 		return sq_throwf(vm, "cannot create blob with negative size");
 	b = sq_malloc(vm, sizeof(*b));
 	memset(b, 0, sizeof(*b));
-	if (bytes_init(b, (size_t)size, blob_realloc, vm)) {
-		sq_free(vm, b);
-		return sq_throwf(vm, "out of memory");
-	}
+	bytes_init(b, 0, blob_realloc, vm);
+	/* Attach the empty buffer before sizing it: if the allocation unwinds
+	 * (out of memory), the instance still owns and frees it. */
 	blob_release(vm, sq_instance_udata(argv[0]));
 	sq_instance_setudata(argv[0], b);
+	if (bytes_resize(b, (size_t)size))
+		return sq_throwf(vm, "out of memory");
 	return SQ_OK;
 }
 
@@ -81,13 +82,13 @@ static int new_blob(sq_vm *vm, const void *src, size_t n, sq_value *out)
 	}
 	inst = sq_instance_new(vm, cls);
 	sq_release(vm, cls);
+	*out = inst;	/* owned by the caller from here, even if a write unwinds */
 	b = sq_malloc(vm, sizeof(*b));
 	memset(b, 0, sizeof(*b));
 	bytes_init(b, 0, blob_realloc, vm);
 	sq_instance_setudata(inst, b);
 	bytes_write(b, src, n);
 	b->pos = 0;
-	*out = inst;
 	return SQ_OK;
 }
 

@@ -9,12 +9,13 @@
  * an integer, as in Squirrel's math library; math.fabs is the float version.
  * floor and ceil return floats.
  *
- * rand is deterministic for the harness: a 64-bit splitmix generator seeded
- * with a fixed value when the library is registered, reseeded by srand(seed).
- * (On the imp math.rand is a hardware RNG and srand has no effect; a
- * reproducible sequence is what fault injection needs.) The state is
- * process-wide until the VM offers per-VM library storage (see
- * /work/coord/STDLIB_REQUESTS.md): each new VM reseeds it.
+ * rand is deterministic for the harness: a splitmix64 generator per VM, seeded
+ * with a fixed value when the library is registered and reseeded by
+ * srand(seed). (On the imp math.rand is a hardware RNG and srand has no
+ * effect; a reproducible sequence is what fault injection needs.) The 64-bit
+ * state lives in the VM itself, as a two-integer array under a key no script
+ * can name ("\x01math.rand") in the VM's const table, so two VMs never share
+ * or reset each other's sequence and no C global is involved.
  */
 #include "sq_native.h"
 
@@ -24,21 +25,48 @@
 #define SQ_RAND_MAX 2147483647
 #define SQ_RAND_SEED 0x5eed5eedu
 
-static uint64_t rng_state;
+/* The const-table key of the generator state: not an identifier, so no
+ * script can reach it by name. */
+static const char RNG_KEY[] = "\x01math.rand";
 
-static void rng_seed(uint32_t seed)
+/* The VM's state array [high 32 bits, low 32 bits] (borrowed), or null. */
+static sq_value rng_slot(sq_vm *vm)
 {
-	rng_state = (uint64_t)seed * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull;
+	sq_value key = sq_string_new(vm, RNG_KEY, sizeof(RNG_KEY) - 1), arr = sq_null();
+
+	if (!sq_table_rawget(sq_consttable(vm), key, &arr) || arr.type != SQ_TARRAY ||
+	    sq_array_len(arr) != 2)
+		arr = sq_null();
+	sq_release(vm, key);
+	return arr;
 }
 
-static uint32_t rng_next(void)
+static void rng_store(sq_vm *vm, sq_value arr, uint64_t state)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+	sq_array_set(vm, arr, 0, sq_int((int32_t)(uint32_t)(state >> 32)));
+	sq_array_set(vm, arr, 1, sq_int((int32_t)(uint32_t)state));
+}
+
+static uint64_t rng_load(sq_value arr)
+{
+	return (uint64_t)(uint32_t)sq_array_get(arr, 0).u.i << 32 |
+	       (uint32_t)sq_array_get(arr, 1).u.i;
+}
+
+static uint64_t rng_seed_state(uint32_t seed)
+{
+	return (uint64_t)seed * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull;
+}
+
+/* One splitmix64 step: advances *state, returns 31 bits (0..RAND_MAX). */
+static uint32_t rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
 
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	z ^= z >> 31;
-	return (uint32_t)(z >> 33);	/* 31 bits: 0..RAND_MAX */
+	return (uint32_t)(z >> 33);
 }
 
 static double arg(const sq_value *argv, int i)
@@ -102,19 +130,28 @@ static int m_abs(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 
 static int m_rand(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 {
-	(void)vm;
+	sq_value arr = rng_slot(vm);
+	uint64_t state;
+
 	(void)argc;
 	(void)argv;
-	*ret = sq_int((int32_t)rng_next());
+	if (arr.type == SQ_TNULL)
+		return sq_throwf(vm, "the random number generator state is missing");
+	state = rng_load(arr);
+	*ret = sq_int((int32_t)rng_next(&state));
+	rng_store(vm, arr, state);
 	return SQ_OK;
 }
 
 static int m_srand(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 {
-	(void)vm;
+	sq_value arr = rng_slot(vm);
+
 	(void)argc;
 	(void)ret;
-	rng_seed((uint32_t)sq_toint(argv[1]));
+	if (arr.type == SQ_TNULL)
+		return sq_throwf(vm, "the random number generator state is missing");
+	rng_store(vm, arr, rng_seed_state((uint32_t)sq_toint(argv[1])));
 	return SQ_OK;
 }
 
@@ -145,10 +182,14 @@ void sqlib_math_register(sq_vm *vm)
 		{ "rand", m_rand, 1, NULL },
 		{ "srand", m_srand, 2, ".n" },
 	};
-	sq_value math = sq_table_new(vm);
+	sq_value math = sq_table_new(vm), state = sq_array_new(vm, 2), key;
 	size_t i;
 
-	rng_seed(SQ_RAND_SEED);
+	rng_store(vm, state, rng_seed_state(SQ_RAND_SEED));
+	key = sq_string_new(vm, RNG_KEY, sizeof(RNG_KEY) - 1);
+	sq_table_rawset(vm, sq_consttable(vm), key, state);
+	sq_release(vm, key);
+	sq_release(vm, state);
 	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
 		sq_table_setfn(vm, math, fns[i].name, fns[i].fn, fns[i].nparams, fns[i].mask);
 	sq_table_setstr(vm, math, "PI", sq_float((float)3.14159265358979323846));

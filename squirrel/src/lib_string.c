@@ -12,7 +12,6 @@
 #include "sq_native.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int is_space(unsigned char c)

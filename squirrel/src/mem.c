@@ -4,14 +4,46 @@
  * error "out of memory" by unwinding (longjmp) to the innermost protected
  * boundary (vm.c's execute, sq_call, the compiler) - never a crash.
  *
- * Each block carries a 16-byte header holding its size so sq_free needs no
- * size and the quota stays exact.
+ * Each block carries a 32-byte header holding its size (so sq_free needs no
+ * size and the quota stays exact) and links in the VM's list of live blocks:
+ * sq_vm_free returns whatever is still there, so nothing a script, an
+ * unwind or a library leaked outlives its VM.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "value.h"
 
-#define HDR 16
+typedef struct blk blk;	/* declared in value.h inside sq_vm */
+#define HDR sizeof(blk)
+
+static void link_blk(sq_vm *vm, blk *b)
+{
+	b->prev = &vm->blocks;
+	b->next = vm->blocks.next;
+	vm->blocks.next->prev = b;
+	vm->blocks.next = b;
+}
+
+static void unlink_blk(blk *b)
+{
+	b->prev->next = b->next;
+	b->next->prev = b->prev;
+}
+
+void sq_mem_init(sq_vm *vm)
+{
+	vm->blocks.next = vm->blocks.prev = &vm->blocks;
+}
+
+void sq_mem_free_all(sq_vm *vm)
+{
+	while (vm->blocks.next != &vm->blocks) {
+		blk *b = vm->blocks.next;
+		unlink_blk(b);
+		vm->mem_used -= b->size + HDR;
+		free(b);
+	}
+}
 
 void sq_oom(sq_vm *vm)
 {
@@ -36,7 +68,8 @@ void *sq_malloc(sq_vm *vm, size_t n)
 	p = malloc(n + HDR);
 	if (!p)
 		sq_oom(vm);
-	*(size_t *)p = n;
+	((blk *)p)->size = n;
+	link_blk(vm, (blk *)p);
 	vm->mem_used += n + HDR;
 	return p + HDR;
 }
@@ -49,13 +82,17 @@ void *sq_realloc(sq_vm *vm, void *ptr, size_t n)
 	if (!ptr)
 		return sq_malloc(vm, n);
 	p = (char *)ptr - HDR;
-	old = *(size_t *)p;
+	old = ((blk *)p)->size;
 	if (n > old && vm->mem_quota && vm->mem_used + (n - old) > vm->mem_quota && vm->oomjmp)
 		sq_oom(vm);
+	unlink_blk((blk *)p);
 	q = realloc(p, n + HDR);
-	if (!q)
+	if (!q) {
+		link_blk(vm, (blk *)p);
 		sq_oom(vm);
-	*(size_t *)q = n;
+	}
+	((blk *)q)->size = n;
+	link_blk(vm, (blk *)q);
 	vm->mem_used = vm->mem_used - old + n;
 	return q + HDR;
 }
@@ -67,7 +104,8 @@ void sq_free(sq_vm *vm, void *ptr)
 	if (!ptr)
 		return;
 	p = (char *)ptr - HDR;
-	vm->mem_used -= *(size_t *)p + HDR;
+	vm->mem_used -= ((blk *)p)->size + HDR;
+	unlink_blk((blk *)p);
 	free(p);
 }
 
@@ -97,4 +135,17 @@ sq_obj *sq_obj_alloc(sq_vm *vm, size_t size, sq_type t, int container)
 		vm->ncontainers++;
 	}
 	return o;
+}
+
+/* Release the temporaries registered above `to` (after an unwind). */
+void sq_tmp_unwind(sq_vm *vm, int to)
+{
+	while (vm->ntmps > to) {
+		vm->ntmps--;
+		if (vm->ntmps < 16) {
+			sq_value v = vm->tmps[vm->ntmps];
+			vm->tmps[vm->ntmps] = sq_null();
+			sq_release(vm, v);
+		}
+	}
 }

@@ -164,6 +164,10 @@ static void destroy(sq_vm *vm, sq_obj *o)
 			release_obj(vm, p->protos[i]);
 		release_obj(vm, p->name);
 		release_obj(vm, p->source);
+		if (p->paramnames)
+			for (i = 0; i < p->nparams; i++)
+				release_obj(vm, p->paramnames[i]);
+		sq_free(vm, p->paramnames);
 		sq_free(vm, p->consts);
 		sq_free(vm, p->protos);
 		sq_free(vm, p->code);

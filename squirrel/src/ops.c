@@ -346,31 +346,42 @@ int sq_arith(sq_vm *vm, int op, sq_value a, sq_value b, sq_value *out)
 	}
 	if (op == 0 && (a.type == SQ_TSTRING || b.type == SQ_TSTRING)) {
 		sq_value sa, sb;
-		sq_buf buf;
 		if (a.type == SQ_TSTRING && b.type == SQ_TSTRING) {
 			size_t la = AS_STR(a)->len, lb = AS_STR(b)->len;
 			char *tmp;
 			if (lb == 0) { *out = sq_dup(a); return 0; }
 			if (la == 0) { *out = sq_dup(b); return 0; }
-			tmp = sq_malloc(vm, la + lb);
+			if (!vm->scratch || vm->scratchlen < la + lb) {
+				size_t n = la + lb + 64;
+				vm->scratch = sq_realloc(vm, vm->scratch, n);
+				vm->scratchlen = n;
+			}
+			tmp = vm->scratch;
 			memcpy(tmp, AS_STR(a)->s, la);
 			memcpy(tmp + la, AS_STR(b)->s, lb);
 			*out = sq_string_new(vm, tmp, la + lb);
-			sq_free(vm, tmp);
 			return 0;
 		}
 		if (sq_tostring(vm, a, &sa))
 			return SQ_ERROR;
+		sq_tmp_push(vm, sa);
 		if (sq_tostring(vm, b, &sb)) {
+			sq_tmp_pop(vm, 1);
 			sq_release(vm, sa);
 			return SQ_ERROR;
 		}
-		sq_buf_init(&buf);
-		sq_buf_add(vm, &buf, AS_STR(sa)->s, AS_STR(sa)->len);
-		sq_buf_add(vm, &buf, AS_STR(sb)->s, AS_STR(sb)->len);
+		sq_tmp_push(vm, sb);
+		if (!vm->scratch || vm->scratchlen < AS_STR(sa)->len + AS_STR(sb)->len) {
+			size_t n = AS_STR(sa)->len + AS_STR(sb)->len + 64;
+			vm->scratch = sq_realloc(vm, vm->scratch, n);
+			vm->scratchlen = n;
+		}
+		memcpy(vm->scratch, AS_STR(sa)->s, AS_STR(sa)->len);
+		memcpy(vm->scratch + AS_STR(sa)->len, AS_STR(sb)->s, AS_STR(sb)->len);
+		*out = sq_string_new(vm, vm->scratch, AS_STR(sa)->len + AS_STR(sb)->len);
+		sq_tmp_pop(vm, 2);
 		sq_release(vm, sa);
 		sq_release(vm, sb);
-		*out = sq_buf_finish(vm, &buf);
 		return 0;
 	}
 	mm = metamethod(vm, a, op);

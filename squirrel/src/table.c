@@ -67,8 +67,9 @@ static void rebuild(sq_vm *vm, sq_table *t, uint32_t need)
 	while (ncap < need)
 		ncap *= 2;
 	nmask = ncap * 2 - 1;
-	ne = sq_malloc(vm, sizeof(sq_tentry) * ncap);
-	nindex = sq_malloc(vm, sizeof(uint32_t) * (nmask + 1));
+	/* one block: entries then index, so a failed allocation leaves nothing behind */
+	ne = sq_malloc(vm, sizeof(sq_tentry) * ncap + sizeof(uint32_t) * (nmask + 1));
+	nindex = (uint32_t *)(ne + ncap);
 	memset(nindex, 0, sizeof(uint32_t) * (nmask + 1));
 	for (i = 0, j = 0; i < t->nused; i++) {
 		uint32_t h;
@@ -82,7 +83,6 @@ static void rebuild(sq_vm *vm, sq_table *t, uint32_t need)
 		j++;
 	}
 	sq_free(vm, t->entries);
-	sq_free(vm, t->index);
 	t->entries = ne;
 	t->index = nindex;
 	t->cap = ncap;
@@ -179,7 +179,6 @@ void sq_table_clear(sq_vm *vm, sq_value tv)
 	uint32_t n = t->nused, i;
 
 	t->entries = NULL;
-	sq_free(vm, t->index);
 	t->index = NULL;
 	t->nused = t->count = t->cap = t->mask = 0;
 	for (i = 0; i < n; i++) {
@@ -273,6 +272,8 @@ int sq_table_setdelegate(sq_vm *vm, sq_value tv, sq_value d)
 void sq_table_setstr(sq_vm *vm, sq_value t, const char *name, sq_value val)
 {
 	sq_value k = sq_string_cstr(vm, name);
+	sq_tmp_push(vm, k);
 	sq_tab_set(vm, AS_TABLE(t), k, val);
+	sq_tmp_pop(vm, 1);
 	sq_release(vm, k);
 }

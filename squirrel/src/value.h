@@ -70,6 +70,7 @@ typedef struct sq_proto {
 	uint32_t nupvals;
 	sq_string *name;	/* NULL = anonymous */
 	sq_string *source;
+	sq_string **paramnames;	/* nparams names, `this` first (getinfos) */
 	uint16_t nparams;	/* including `this` */
 	uint16_t ndefaults;	/* trailing parameters with defaults */
 	uint16_t maxslots;	/* locals + temporaries */
@@ -213,6 +214,7 @@ struct sq_handle {
 struct sq_vm {
 	/* memory */
 	size_t mem_used, mem_quota;
+	struct blk { size_t size; struct blk *prev, *next; size_t pad; } blocks;	/* live blocks (mem.c) */
 	jmp_buf *oomjmp;	/* innermost protected boundary */
 	/* objects */
 	uint32_t serial;
@@ -232,6 +234,10 @@ struct sq_vm {
 	uint32_t nhandlers, caphandlers;
 	sq_upval *openupvals;
 	int cdepth;
+	char *scratch;		/* concatenation buffer, reused */
+	size_t scratchlen;
+	sq_value tmps[16];	/* owned temporaries released if an allocation unwinds */
+	int ntmps;
 	/* well-known values */
 	sq_value root, consts, registry;
 	sq_table *typedeleg[SQ_NTYPES];	/* default delegates */
@@ -261,9 +267,21 @@ enum {
 	SQ_MM_NEWMEMBER, SQ_MM_COUNT
 };
 
+/* Register an owned C temporary so that an out-of-memory unwind releases it;
+ * pop it (without releasing) before giving the reference away. */
+static inline void sq_tmp_push(sq_vm *vm, sq_value v)
+{
+	if (vm->ntmps < 16)
+		vm->tmps[vm->ntmps] = v;
+	vm->ntmps++;
+}
+static inline void sq_tmp_pop(sq_vm *vm, int n) { vm->ntmps -= n; }
+void sq_tmp_unwind(sq_vm *vm, int to);
 /* mem.c */
 sq_obj *sq_obj_alloc(sq_vm *vm, size_t size, sq_type t, int container);
 void sq_oom(sq_vm *vm) __attribute__((noreturn));
+void sq_mem_init(sq_vm *vm);
+void sq_mem_free_all(sq_vm *vm);
 /* string.c */
 sq_string *sq_intern(sq_vm *vm, const char *s, size_t len);
 void sq_strtab_init(sq_vm *vm);
@@ -299,6 +317,7 @@ void sq_close_upvals(sq_vm *vm, uint32_t level);
 void sq_release_range(sq_vm *vm, uint32_t from, uint32_t to);
 int sq_precall(sq_vm *vm, uint32_t fnslot, int nargs, int *pushed);
 /* vm.c */
+int sq_run(sq_vm *vm, uint32_t entry, int err_pending);
 int sq_execute(sq_vm *vm, uint32_t entry);
 int sq_vm_call(sq_vm *vm, sq_value fn, sq_value thisv, int nargs, const sq_value *args, sq_value *ret);
 int sq_generator_resume(sq_vm *vm, sq_generator *g, sq_value *ret);

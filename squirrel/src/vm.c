@@ -18,7 +18,7 @@
 #include "opcodes.h"
 #include "vm_ops.h"
 
-static int run(sq_vm *vm, uint32_t entry, int err_pending)
+int sq_run(sq_vm *vm, uint32_t entry, int err_pending)
 {
 	sq_value *const stack = vm->stack;
 	sq_frame *f;
@@ -570,73 +570,14 @@ static int run(sq_vm *vm, uint32_t entry, int err_pending)
 			sq_release(vm, v);
 			break;
 		}
-		case OP_NEWCLASS: {
-			sq_class *b = NULL, *c;
-			if (SQ_UA(ins) & 1) {
-				sq_value bv = sp[-1 - ((SQ_UA(ins) & 2) != 0)];
-				if (bv.type != SQ_TCLASS) {
-					sq_throwf(vm, "invalid base type %s", sq_typename(bv));
-					ERR();
-				}
-				b = AS_CLASS(bv);
-			}
-			if (SQ_UA(ins) & 2) {	/* class attributes on top */
-				sq_value at = *--sp;
-				if (b)
-					b = AS_CLASS(sp[-1]);
-				c = sq_class_new(vm, b);
-				c->attrs = sq_tab_new(vm, 0);
-				sq_tab_set(vm, c->attrs, sq_bool(0), at);
-				sq_release(vm, at);
-			} else {
-				c = sq_class_new(vm, b);
-			}
-			if (b) {
-				sq_value mm = sq_class_mm(vm, b, SQ_MM_INHERITED), r, cv = sq_objval(c);
-				sq_value old = sp[-1];
-				sp[-1] = cv;
-				sq_release(vm, old);
-				if (mm.type != SQ_TNULL) {
-					sq_value na = sq_null();
-					if (sq_vm_call(vm, mm, cv, 1, &na, &r))
-						ERR();
-					sq_release(vm, r);
-				}
-			} else {
-				PUSH(sq_objval(c));
-			}
-			break;
-		}
-		case OP_CMEMBER: {
-			int hasattr = (SQ_UA(ins) & 2) != 0, isstatic = SQ_UA(ins) & 1;
-			sq_value c = sp[-3 - hasattr], k = sp[-2 - hasattr], v = sp[-1 - hasattr];
-			sq_value at = hasattr ? sp[-1] : sq_null(), mm;
-			mm = sq_class_mm(vm, AS_CLASS(c), SQ_MM_NEWMEMBER);
-			if (mm.type != SQ_TNULL) {
-				sq_value a4[4] = { k, v, at, sq_bool(isstatic) }, r;
-				if (sq_vm_call(vm, mm, c, 4, a4, &r))
-					ERR();
-				sq_release(vm, r);
-			} else if (sq_class_newmember(vm, AS_CLASS(c), k, v, isstatic)) {
+		case OP_NEWCLASS:
+			if (sq_op_newclass(vm, SQ_UA(ins), &sp))
 				ERR();
-			}
-			if (hasattr) {
-				sq_class *cl = AS_CLASS(c);
-				if (!cl->attrs)
-					cl->attrs = sq_tab_new(vm, 0);
-				sq_tab_set(vm, cl->attrs, k, at);
-				sp--;
-				sq_release(vm, at);
-			}
-			if (v.type == SQ_TCLOSURE && !AS_CLOSURE(v)->owner) {
-				AS_CLOSURE(v)->owner = AS_CLASS(c);
-				sq_incref(c);
-			}
-			sp -= 2;
-			sq_release(vm, k);
-			sq_release(vm, v);
 			break;
-		}
+		case OP_CMEMBER:
+			if (sq_op_cmember(vm, SQ_UA(ins), &sp))
+				ERR();
+			break;
 		case OP_FOREACH: {
 			int r = foreach_next(vm, base + SQ_UA(ins));
 			if (r < 0)
@@ -748,90 +689,3 @@ on_error:
 	}
 }
 
-/* Run frames[entry] (already pushed, boundary) until it returns. The result is
- * left in its callee slot; on error the stack is cut to that slot. */
-int sq_execute(sq_vm *vm, uint32_t entry)
-{
-	jmp_buf jb;
-	jmp_buf *saved = vm->oomjmp;
-	volatile int again = 0;
-	int cdepth = vm->cdepth, rc;
-
-	vm->frames[entry].boundary = 1;
-	if (setjmp(jb)) {
-		vm->cdepth = cdepth;
-		again = 1;
-	}
-	vm->oomjmp = &jb;
-	rc = run(vm, entry, again);
-	vm->oomjmp = saved;
-	return rc;
-}
-
-int sq_vm_call(sq_vm *vm, sq_value fn, sq_value thisv, int nargs, const sq_value *args, sq_value *ret)
-{
-	uint32_t fnslot = vm->sp;
-	int i, pushed, rc;
-
-	*ret = sq_null();
-	if (NO_STACK_ROOM(vm, nargs + 2) || vm->cdepth >= SQ_MAX_CDEPTH)
-		return sq_throwf(vm, "stack overflow");
-	vm->stack[vm->sp++] = sq_dup(fn);
-	vm->stack[vm->sp++] = sq_dup(thisv);
-	for (i = 0; i < nargs; i++)
-		vm->stack[vm->sp++] = sq_dup(args[i]);
-	vm->cdepth++;
-	rc = sq_precall(vm, fnslot, nargs, &pushed);
-	if (rc == 0 && pushed)
-		rc = sq_execute(vm, vm->nframes - 1);
-	vm->cdepth--;
-	if (rc) {
-		sq_release_range(vm, fnslot, vm->sp > fnslot ? vm->sp : fnslot);
-		vm->sp = fnslot;
-		return SQ_ERROR;
-	}
-	*ret = vm->stack[fnslot];
-	vm->stack[fnslot] = sq_null();
-	vm->sp = fnslot;
-	return 0;
-}
-
-int sq_generator_resume(sq_vm *vm, sq_generator *g, sq_value *ret)
-{
-	uint32_t fnslot = vm->sp, n = g->nslots;
-	sq_frame *f;
-	int rc;
-
-	*ret = sq_null();
-	if (g->state == SQ_GEN_DEAD)
-		return sq_throwf(vm, "resuming dead generator");
-	if (g->state == SQ_GEN_RUNNING)
-		return sq_throwf(vm, "resuming active generator");
-	if (NO_STACK_ROOM(vm, g->cl->p->maxslots + 2) || vm->nframes >= SQ_MAX_CALLS ||
-	    vm->cdepth >= SQ_MAX_CDEPTH)
-		return sq_throwf(vm, "stack overflow");
-	vm->stack[vm->sp++] = sq_dup(sq_objval(g->cl));
-	memcpy(vm->stack + vm->sp, g->slots, sizeof(sq_value) * n);
-	vm->sp += n;
-	g->nslots = 0;
-	f = &vm->frames[vm->nframes++];
-	memset(f, 0, sizeof *f);
-	f->cl = g->cl;
-	f->pc = g->pc;
-	f->base = fnslot + 1;
-	f->gen = g;
-	g->state = SQ_GEN_RUNNING;
-	sq_incref(sq_objval(g));
-	vm->cdepth++;
-	rc = sq_execute(vm, vm->nframes - 1);
-	vm->cdepth--;
-	if (g->state == SQ_GEN_RUNNING)
-		g->state = SQ_GEN_DEAD;
-	sq_release(vm, sq_objval(g));
-	if (rc)
-		return SQ_ERROR;
-	*ret = vm->stack[fnslot];
-	vm->stack[fnslot] = sq_null();
-	vm->sp = fnslot;
-	return 0;
-}

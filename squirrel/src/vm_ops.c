@@ -1,7 +1,8 @@
 /* vm_ops.c - instructions too big for the VM loop (vm.c): bare identifier
  * lookup/assignment (this, then the root table), ++/-- on every kind of
- * place, unary minus with _unm, and foreach over arrays, tables, strings,
- * classes, instances (_nexti) and generators.
+ * place, unary minus with _unm, foreach over arrays, tables, strings,
+ * classes, instances (_nexti) and generators, and building classes (with
+ * attributes, _inherited and _newmember).
  */
 #include "vm_ops.h"
 #include "opcodes.h"
@@ -245,4 +246,80 @@ int sq_op_foreach(sq_vm *vm, sq_value *s)
 	default:
 		return sq_throwf(vm, "cannot iterate %s", sq_typename(c));
 	}
+}
+
+/* [base] [attrs] -> class. A = has base | has attributes << 1. */
+int sq_op_newclass(sq_vm *vm, uint32_t a, sq_value **spp)
+{
+	sq_value *sp = *spp;
+	sq_class *b = NULL, *c;
+
+	if (a & 1) {
+		sq_value bv = sp[-1 - ((a & 2) != 0)];
+		if (bv.type != SQ_TCLASS)
+			return sq_throwf(vm, "invalid base type %s", sq_typename(bv));
+		b = AS_CLASS(bv);
+	}
+	c = sq_class_new(vm, b);
+	sq_tmp_push(vm, sq_objval(c));
+	if (a & 2) {	/* class attributes on top */
+		c->attrs = sq_tab_new(vm, 0);
+		sq_tab_set(vm, c->attrs, sq_bool(0), sp[-1]);
+		sp--;
+		sq_release(vm, *sp);
+	}
+	sq_tmp_pop(vm, 1);
+	if (b) {
+		sq_value mm = sq_class_mm(vm, b, SQ_MM_INHERITED), r, cv = sq_objval(c);
+		sq_value old = sp[-1];
+		sp[-1] = cv;
+		sq_release(vm, old);
+		*spp = sp;
+		vm->sp = (uint32_t)(sp - vm->stack);
+		if (mm.type != SQ_TNULL) {
+			sq_value na = sq_null();
+			if (sq_vm_call(vm, mm, cv, 1, &na, &r))
+				return SQ_ERROR;
+			sq_release(vm, r);
+		}
+	} else {
+		*sp++ = sq_objval(c);
+		*spp = sp;
+	}
+	return 0;
+}
+
+/* cls key value [attrs] -> cls. A = static | has attributes << 1. */
+int sq_op_cmember(sq_vm *vm, uint32_t a, sq_value **spp)
+{
+	sq_value *sp = *spp;
+	int hasattr = (a & 2) != 0, isstatic = a & 1;
+	sq_value c = sp[-3 - hasattr], k = sp[-2 - hasattr], v = sp[-1 - hasattr];
+	sq_value at = hasattr ? sp[-1] : sq_null(), mm;
+
+	mm = sq_class_mm(vm, AS_CLASS(c), SQ_MM_NEWMEMBER);
+	if (mm.type != SQ_TNULL) {
+		sq_value a4[4] = { k, v, at, sq_bool(isstatic) }, r;
+		if (sq_vm_call(vm, mm, c, 4, a4, &r))
+			return SQ_ERROR;
+		sq_release(vm, r);
+	} else if (sq_class_newmember(vm, AS_CLASS(c), k, v, isstatic)) {
+		return SQ_ERROR;
+	}
+	if (hasattr) {
+		sq_class *cl = AS_CLASS(c);
+		if (!cl->attrs)
+			cl->attrs = sq_tab_new(vm, 0);
+		sq_tab_set(vm, cl->attrs, k, at);
+	}
+	if (v.type == SQ_TCLOSURE && !AS_CLOSURE(v)->owner) {
+		AS_CLOSURE(v)->owner = AS_CLASS(c);
+		sq_incref(c);
+	}
+	sp -= 2 + hasattr;
+	sq_release(vm, k);
+	sq_release(vm, v);
+	sq_release(vm, at);
+	*spp = sp;
+	return 0;
 }

@@ -15,6 +15,10 @@ int sq_op_incdec(sq_vm *vm, uint32_t ins, sq_value *base, sq_closure *cl,
 /* 1 = next item stored in s[2] (key) and s[3] (value); 0 = done; SQ_ERROR. */
 int sq_op_foreach(sq_vm *vm, sq_value *s);
 
+/* Class building; *spp is the VM's stack top, updated. */
+int sq_op_newclass(sq_vm *vm, uint32_t a, sq_value **spp);
+int sq_op_cmember(sq_vm *vm, uint32_t a, sq_value **spp);
+
 #define getvar sq_op_getvar
 #define setvar sq_op_setvar
 #define unm sq_op_unm

@@ -27,7 +27,7 @@ static const char *write_program(const char *name, const char *src)
 		snprintf(dir, sizeof(dir), "/tmp/impchaos-sq-XXXXXX");
 		cr_assert(mkdtemp(dir));
 	}
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert(snprintf(path, sizeof(path), "%s/%s", dir, name) < (int)sizeof(path));
 	f = fopen(path, "w");
 	cr_assert(f);
 	fputs(src, f);
@@ -88,4 +88,89 @@ Test(sq_cli, bad_usage_exits_2)
 	free(run_sq(2, ARGS("sq")));
 	free(run_sq(2, ARGS("sq", "/nonexistent/file.nut")));
 	free(run_sq(0, ARGS("sq", "--help")));
+}
+
+/* Bad input: each ends with a Squirrel error and exit 1, never a crash. */
+
+static const char *write_generated(const char *name, const char *head, const char *unit,
+				   size_t n, const char *tail)
+{
+	const char *path = write_program(name, "");
+	FILE *f;
+	size_t i;
+
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs(head, f);
+	for (i = 0; i < n; i++)
+		fputs(unit, f);
+	fputs(tail, f);
+	fclose(f);
+	return path;
+}
+
+Test(sq_cli, unterminated_string_is_a_compile_error)
+{
+	const char *p = write_program("unterminated.nut", "local s = \"abc\nprint(s);\n");
+	char *out = run_sq(1, ARGS("sq", p));
+	char want[PATH_MAX + 16];
+
+	snprintf(want, sizeof(want), "%s:1:", p);
+	cr_expect(out && strstr(out, want) && strstr(out, "error:"), "wanted '%s' in: %s", want, out);
+	free(out);
+}
+
+Test(sq_cli, ten_megabyte_source_runs)
+{
+	/* 10^6 statements of 10 bytes: about 10 MB of source in one function. */
+	const char *p = write_generated("big.nut", "::g <- 0;\n", "g = g + 1;", 1000000,
+					"\nprint(g + \"\\n\");\n");
+	char *out = run_sq(0, ARGS("sq", p));
+
+	cr_expect(out && !strcmp(out, "1000000\n"), "output: %.200s", out);
+	free(out);
+}
+
+Test(sq_cli, deeply_nested_expression_is_a_compile_error)
+{
+	char *open = malloc(100001), *close = malloc(100001);
+	const char *p;
+	char *out;
+
+	cr_assert(open && close);
+	memset(open, '(', 100000);
+	memset(close, ')', 100000);
+	open[100000] = close[100000] = '\0';
+	p = write_generated("deep.nut", "local x = ", open, 1, "");
+	{
+		FILE *f = fopen(p, "a");
+
+		cr_assert(f);
+		fprintf(f, "1%s;\n", close);
+		fclose(f);
+	}
+	out = run_sq(1, ARGS("sq", p));
+	cr_expect(out && strstr(out, "error:"), "output: %.300s", out);
+	free(out);
+	free(open);
+	free(close);
+}
+
+Test(sq_cli, unbounded_recursion_is_a_stack_overflow_error)
+{
+	const char *p = write_program("recurse.nut", "function f(n) { return f(n + 1) + 1; }\nf(0);\n");
+	char *out = run_sq(1, ARGS("sq", p));
+
+	cr_expect(out && strstr(out, "ERROR: stack overflow"), "output: %.300s", out);
+	free(out);
+}
+
+Test(sq_cli, unbounded_allocation_is_an_out_of_memory_error)
+{
+	const char *p = write_program("hog.nut",
+		"local a = [];\nwhile (true) a.push(array(10000, 1));\n");
+	char *out = run_sq(1, ARGS("sq", p));
+
+	cr_expect(out && strstr(out, "ERROR: out of memory"), "output: %.300s", out);
+	free(out);
 }

@@ -1,0 +1,119 @@
+// power_meter.agent.nut - power_meter agent in Squirrel, robust variant:
+// target -> runs in imp-agent's Squirrel VM under the harness. The same
+// story as robust/agent.c.
+//
+// The fixed version of a user's forum report ("Preserving persistent
+// storage through server maintenance"): the agent accumulates the meter's
+// energy overall, per day and per week, and keeps the totals across agent
+// restarts, migrations and server maintenance.
+//
+// The saved table is the only state that survives a restart, so the totals
+// are restored when the agent starts, before any handler exists: the first
+// pulse after a restart, whatever caused it, is added to the restored
+// totals. Nothing depends on the device rebooting alongside the agent; its
+// "hello" only asks for calibration.
+//
+// Each pulse rolls the day and week accumulators over when the day or week
+// changed, adds the energy to all three, then saves the whole table. A
+// save that fails keeps the totals in memory and is retried every few
+// seconds (each save replaces the whole table, so one success carries them
+// all); one retry timer at a time.
+//
+// Invariants: total_wh never decreases; day_wh (week_wh) decreases only
+// when day (week) changes.
+//
+// Persisted table: {total_wh, day_wh, day, week_wh, week}.
+
+const SECONDS_PER_DAY = 86400;
+const DAYS_PER_WEEK = 7;
+const CALIBRATION_SCALE = 1.0;
+const SAVE_RETRY = 5;        // seconds between retries of a failed save
+
+meter <- {
+    total_wh = 0.0,          // energy since the meter was installed
+    day_wh = 0.0,            // energy since the start of `day`
+    day = 0,                 // days since the Unix epoch that day_wh belongs to
+    week_wh = 0.0,           // energy since the start of `week`
+    week = 0                 // day / 7 of the week that week_wh belongs to
+};
+retryTimer <- null;
+
+// One field of the saved table: missing counts as 0 (a table from before
+// the field existed); the wrong type is corruption, reported, never silent.
+function loadNumber(table, key) {
+    if (!(key in table)) return 0;
+    local v = table[key];
+    if (typeof v != "integer" && typeof v != "float") {
+        server.error("persisted '" + key + "' is not a number; using 0");
+        return 0;
+    }
+    return v;
+}
+
+function restoreTotals() {
+    local table = server.load();
+
+    meter.total_wh = loadNumber(table, "total_wh").tofloat();
+    meter.day_wh = loadNumber(table, "day_wh").tofloat();
+    meter.week_wh = loadNumber(table, "week_wh").tofloat();
+    meter.day = loadNumber(table, "day").tointeger();
+    meter.week = loadNumber(table, "week").tointeger();
+    server.log(format("restored total=%g Wh day=%g Wh week=%g Wh",
+                      meter.total_wh, meter.day_wh, meter.week_wh));
+}
+
+// 0 when the table is stored.
+function saveTotals() {
+    local rc;
+
+    try {
+        rc = server.save(meter);
+    } catch (e) {
+        server.error("server.save threw (" + e + "); keeping totals in memory");
+        return -1;
+    }
+    if (rc != 0) server.error("server.save failed (" + rc + "); keeping totals in memory");
+    return rc;
+}
+
+function saveOrRetry() {
+    retryTimer = null;
+    if (saveTotals() == 0) return;
+    retryTimer = imp.wakeup(SAVE_RETRY, saveOrRetry);
+    if (retryTimer == null) server.error("cannot schedule a save retry; the next pulse will save");
+}
+
+function onPulse(data) {
+    if (typeof data != "table" || !("wh" in data) ||
+        (typeof data.wh != "integer" && typeof data.wh != "float") || data.wh < 0) {
+        server.error("ignoring pulse without a non-negative 'wh'");
+        return;
+    }
+    local day = time() / SECONDS_PER_DAY;
+    local week = day / DAYS_PER_WEEK;
+
+    if (day != meter.day) {
+        meter.day = day;
+        meter.day_wh = 0.0;
+    }
+    if (week != meter.week) {
+        meter.week = week;
+        meter.week_wh = 0.0;
+    }
+    meter.total_wh += data.wh;
+    meter.day_wh += data.wh;
+    meter.week_wh += data.wh;
+    if (retryTimer == null) saveOrRetry();
+}
+
+// The device booted: it needs its calibration. The totals are in memory
+// since start-up, so nothing is reloaded here.
+function onHello(data) {
+    device.send("calibration", { scale = CALIBRATION_SCALE });
+}
+
+// Restore before any handler exists, so no pulse is counted against zeroed
+// totals.
+restoreTotals();
+device.on("hello", onHello);
+device.on("pulse", onPulse);
