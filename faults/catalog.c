@@ -124,6 +124,24 @@ static const struct fault_param slowboot_params[] = {
 	{ NULL, 0, NULL, 0, 0, NULL },
 };
 
+/* The http/out faults change the agent's next `count` outbound requests
+ * (harness/sim/sim_httpout.c). */
+#define HTTPOUT_COUNT \
+	{ "count", FAULT_PARAM_COUNT, "how many of the agent's next outbound requests it changes " \
+	  "(default 1)", 1, 1000000, NULL }
+
+static const struct fault_param httpout_params[] = {
+	HTTPOUT_COUNT,
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
+
+static const struct fault_param httpout_5xx_params[] = {
+	HTTPOUT_COUNT,
+	{ "status", FAULT_PARAM_COUNT, "the status the service answers (default: seeded, one of "
+	  "500, 502, 503, 504)", 500, 599, NULL },
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
+
 /* Parameters shared by point faults. `count` says how many in-scope calls
  * fail after the point is armed by 'at' or 'every'; `nth` fails exactly the
  * Nth in-scope call (what `impchaos sweep` uses); in a 'from ... p=P'
@@ -246,6 +264,23 @@ static const struct fault_info catalog[] = {
 	  "it online long before its handlers exist",
 	  "cloud: imp-device restart; device_main() runs 'delay' after the connect",
 	  slowboot_params, NULL },
+	{ "http/out/error", FAULT_HTTP_OUT_ERROR,
+	  "the agent's next outbound HTTP requests fail to connect: the response is status 0 (a "
+	  "transport error: the imp reports statuses under 100 as libcurl errors) with an empty "
+	  "body, after the endpoint's latency",
+	  "cloud: the simulated service is unreachable for the next 'count' requests",
+	  httpout_params, NULL },
+	{ "http/out/slow", FAULT_HTTP_OUT_SLOW,
+	  "the service answers the agent's next outbound requests later than their timeout: "
+	  "the request ends at its timeout (sendasync: 600 s unless given; sendsync: at once, "
+	  "time does not pass in a handler) with status 28, libcurl's 'operation timed out'",
+	  "cloud: the response is replaced by a timeout for the next 'count' requests",
+	  httpout_params, NULL },
+	{ "http/out/5xx", FAULT_HTTP_OUT_5XX,
+	  "the service answers the agent's next outbound requests with a server error (5xx) "
+	  "and an error body, after the endpoint's latency",
+	  "cloud: the endpoint's status and body are replaced for the next 'count' requests",
+	  httpout_5xx_params, NULL },
 	POINT("agent/store/open", "opening the store's temporary file in server_save() fails; "
 	      "the save returns an error and the old table stays",
 	      "libfiu posix/io/oc/open (preload) in imp-agent, scoped to the save path",
@@ -334,6 +369,23 @@ const struct fault_info *fault_find(const char *name)
 int fault_in_swarm(const struct fault_info *f)
 {
 	return f->id != FAULT_AGENT_DUPLICATE;
+}
+
+const char *fault_requires(const struct fault_info *f)
+{
+	switch (f->id) {
+	case FAULT_HTTP_OUT_ERROR:
+	case FAULT_HTTP_OUT_SLOW:
+	case FAULT_HTTP_OUT_5XX:
+		return "workload.endpoints";
+	default:
+		return NULL;
+	}
+}
+
+int fault_per_call(const struct fault_info *f)
+{
+	return f->point || fault_requires(f) != NULL;
 }
 
 static const struct fault_param *param_find(const struct fault_info *f, const char *key)

@@ -26,6 +26,9 @@ enum fault_id {
 	FAULT_STORAGE_STALE_LOAD,
 	FAULT_DEVICE_RECONNECT_STORM,
 	FAULT_DEVICE_SLOW_BOOT,
+	FAULT_HTTP_OUT_ERROR,   /* outbound HTTP from the agent: a connection error */
+	FAULT_HTTP_OUT_SLOW,    /* ... slower than the request's timeout */
+	FAULT_HTTP_OUT_5XX,     /* ... a 5xx from the service */
 	FAULT_POINT,            /* a libfiu point armed inside a child (struct fault_point) */
 };
 
@@ -88,6 +91,20 @@ const struct fault_info *fault_find(const char *name);
  * every run that drew it would fail for the cloud's sake, whatever the
  * target does. Explicit schedules (run, sweep) use any fault. */
 int fault_in_swarm(const struct fault_info *f);
+
+/* What a target must declare for f to have anything to act on, as the
+ * manifest's key ("workload.endpoints" for the http/out faults), or NULL
+ * when every target can take f. A chaos campaign never draws f for a
+ * target without it, and its coverage does not expect f to fire unless
+ * some target of the campaign has it (harness/campaign/chaos.c). */
+const char *fault_requires(const struct fault_info *f);
+
+/* 1 when f acts on calls rather than at an instant: once armed it changes
+ * the next `count` calls (a libfiu point's, or the agent's outbound HTTP
+ * requests for http/out), and in a 'from ... p=P' window each call with
+ * probability P. 0 for the cloud's one-off faults (restart, migrate, ...),
+ * which a window strikes once a simulated minute with probability P. */
+int fault_per_call(const struct fault_info *f);
 
 /* Checks a parsed schedule entry against the catalogue: a known fault, known
  * parameters, well-formed values in range. 0, or -EINVAL with err saying

@@ -43,3 +43,31 @@ make -s B=build-nofiu FIU=0 all >/dev/null
 BENCH_BIN=./build-nofiu/bin/impchaos bench tmpfs-nofaults-FIU0 "$TMPFS"
 bench tmpfs-nofaults-again "$TMPFS"
 bench tmpfs-points-armed "$TMPFS" --faults 'every 1h agent/store/write; every 5h agent/handler/crash; every 7h agent/store/crash/after-write'
+
+# Squirrel against C: the same 7-day power_meter week, the robust variant
+# in C (robust) and in Squirrel (sq_robust: agent and device code in the
+# hosts' Squirrel VMs), with the faults above, on tmpfs, without the HTML
+# report. Each is the best of 3, the runs interleaved so that the
+# machine's drift falls on both alike. The goal: Squirrel at most 2x C.
+wall() {  # target name -> prints the run's wall-clock seconds
+	s=$(date +%s.%N)
+	"$BIN" run "$1" --seed 1 --for 7d --faults "$FAULTS" --no-report --out "$TMPFS/$2" \
+		>"$TMPFS/$2.out" || {
+		echo "bench: run of '$1' failed:" >&2
+		cat "$TMPFS/$2.out" >&2
+		exit 1
+	}
+	e=$(date +%s.%N)
+	awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'
+}
+best_c="" best_sq=""
+for i in 1 2 3; do
+	t=$(wall power_meter/robust "c$i")
+	best_c=$(awk -v t="$t" -v b="$best_c" 'BEGIN { print (b == "" || t < b) ? t : b }')
+	t=$(wall power_meter/sq_robust "sq$i")
+	best_sq=$(awk -v t="$t" -v b="$best_sq" 'BEGIN { print (b == "" || t < b) ? t : b }')
+done
+awk -v c="$best_c" -v q="$best_sq" 'BEGIN {
+	printf "%-28s %7.2f s C  %7.2f s Squirrel  %5.2fx (goal: at most 2x)\n",
+	       "tmpfs-faults-c-vs-squirrel", c, q, q / c
+}'

@@ -1,6 +1,9 @@
 #!/bin/sh
 # make demo: runs every example target, robust and naive, under the faults
-# that expose the naive variant's bug, then writes the HTML report.
+# that expose the naive variant's bug, then writes the HTML report. Where a
+# story is told in both languages the demo runs its Squirrel variants
+# (sq_naive, sq_robust: the code as an imp developer writes it); the C
+# variants tell the same stories (make test runs both).
 # A naive variant is expected to FAIL (that is the point of the demo) and a
 # robust one to pass; the script exits 1 if either expectation is not met.
 set -u
@@ -27,26 +30,37 @@ run() {  # expected-exit name target args...
 
 # Server maintenance restarts the agent alone; the naive power
 # meter restarts its totals from zero.
-run 1 power_meter-naive power_meter/naive --for 2d --faults 'at 6h agent/restart'
-run 0 power_meter-robust power_meter/robust --for 2d \
+run 1 power_meter-sq_naive power_meter/sq_naive --for 2d --faults 'at 6h agent/restart'
+run 0 power_meter-sq_robust power_meter/sq_robust --for 2d \
 	--faults 'at 6h agent/restart; at 20h agent/crash; at 30h device/power-cycle; at 36h device/disconnect for=20m'
 # A mis-typed message name is dropped with "no handler".
-run 1 handler_typo-naive handler_typo/naive --for 1d
-run 0 handler_typo-robust handler_typo/robust --for 1d --faults 'every 5h agent/restart; at 7h device/power-cycle'
+run 1 handler_typo-sq_naive handler_typo/sq_naive --for 1d
+run 0 handler_typo-sq_robust handler_typo/sq_robust --for 1d --faults 'every 5h agent/restart; at 7h device/power-cycle'
 # After a migration the naive forecast display freezes.
-run 1 weather_leds-naive weather_leds/naive --for 1d --faults 'at 6h agent/migrate'
-run 0 weather_leds-robust weather_leds/robust --for 1d \
+run 1 weather_leds-sq_naive weather_leds/sq_naive --for 1d --faults 'at 6h agent/migrate'
+run 0 weather_leds-sq_robust weather_leds/sq_robust --for 1d \
 	--faults 'at 6h agent/migrate; at 9h device/disconnect for=10m; at 9h5m agent/crash'
 # Saved data survives store failures only if the agent checks server_save().
-run 1 door_counter-naive door_counter/naive --for 6h \
+run 1 door_counter-sq_naive door_counter/sq_naive --for 6h \
 	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'
-run 0 door_counter-robust door_counter/robust --for 6h \
+run 0 door_counter-sq_robust door_counter/sq_robust --for 6h \
 	--faults 'at 2h agent/store/write count=20 errno=ENOSPC; at 2h10m agent/crash'
 # A forum answer's HTTP example: credentials set over HTTP must come back after
 # the agent moves; the naive agent restores them only when the device boots.
-run 1 credentials-naive credentials/naive --for 1d --faults 'at 6h agent/migrate'
-run 0 credentials-robust credentials/robust --for 1d \
+run 1 credentials-sq_naive credentials/sq_naive --for 1d --faults 'at 6h agent/migrate'
+run 0 credentials-sq_robust credentials/sq_robust --for 1d \
 	--faults 'at 6h agent/migrate; at 9h agent/store/write; at 12h agent/crash'
+# After a code deploy the naive agent pushes settings into the rebooting
+# device before its handler exists.
+run 1 boot_race-sq_naive boot_race/sq_naive --for 6h --faults 'at 2h deploy/code outage=1s download=5s'
+run 0 boot_race-sq_robust boot_race/sq_robust --for 6h \
+	--faults 'at 2h deploy/code outage=1s download=5s; at 3h device/slow-boot; at 4h agent/migrate'
+# A deploy while the device is offline: its version 1 readings reach the
+# version 2 agent, which the naive one rejects.
+run 1 protocol_skew-sq_naive protocol_skew/sq_naive --for 6h \
+	--faults 'at 1h device/disconnect for=30m; at 1h10m deploy/code'
+run 0 protocol_skew-sq_robust protocol_skew/sq_robust --for 6h \
+	--faults 'at 1h device/disconnect for=30m; at 1h10m deploy/code'
 
 "$BIN" report "$OUT"/* -o "$REPORT" || exit 2
 echo "HTML report: $(pwd)/$REPORT/index.html"

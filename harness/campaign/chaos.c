@@ -436,6 +436,20 @@ static void progress(struct campaign *c, int final)
 	fflush(stderr);
 }
 
+/* The faults chaos never draws for target t: those its manifest lists
+ * under "chaos_exclude", and those it gives nothing to act on (an http/out
+ * fault for a target that declares no endpoints). A new reference. */
+static json_t *chaos_exclusions(const struct target *t)
+{
+	json_t *ex = json_deep_copy(t->chaos_exclude);
+	const struct fault_info *f;
+
+	for (f = fault_catalog(); f->name; f++)
+		if (!target_provides(t, fault_requires(f)))
+			json_array_append_new(ex, json_string(f->name));
+	return ex;
+}
+
 static int resolve_targets(struct campaign *c, char *err, size_t errlen)
 {
 	json_t *list = NULL;
@@ -460,7 +474,7 @@ static int resolve_targets(struct campaign *c, char *err, size_t errlen)
 			json_decref(list);
 			return -EINVAL;
 		}
-		c->exclude[c->ntargets] = json_incref(t->chaos_exclude);
+		c->exclude[c->ntargets] = chaos_exclusions(t);
 		c->targets[c->ntargets++] = strdup(name);
 		target_free(t);
 	}
@@ -470,6 +484,34 @@ static int resolve_targets(struct campaign *c, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* 1 when some target of the campaign may draw the fault `name`. */
+static int drawn_for_some(const struct campaign *c, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->ntargets; i++) {
+		for (j = 0; j < json_array_size(c->exclude[i]); j++)
+			if (!strcmp(json_string_value(json_array_get(c->exclude[i], j)), name))
+				break;
+		if (j == json_array_size(c->exclude[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* 0 when no run gave f anything to act on: the http/out faults change the
+ * agent's outbound requests, and a campaign whose agents never made one
+ * (a target that declares endpoints only for some of its variants, say)
+ * cannot expect them to fire. 1 otherwise. */
+static int had_chances(const struct campaign *c, const struct fault_info *f)
+{
+	const char *need = fault_requires(f);
+
+	if (need && !strcmp(need, "workload.endpoints"))
+		return json_object_size(json_object_get(c->coverage, "http-out")) > 0;
+	return 1;
 }
 
 static json_t *campaign_json(struct campaign *c, long nseeds)
@@ -498,9 +540,11 @@ static json_t *campaign_json(struct campaign *c, long nseeds)
 	for (f = fault_catalog(); f->name; f++) {
 		json_t *e = json_object_get(json_object_get(c->coverage, "faults"), f->name);
 
-		/* A fault swarms never draw cannot be expected to fire. */
-		if (fault_in_swarm(f) && allowed(c->o->only, f->name) &&
-		    json_integer_value(json_object_get(e, "fired")) <= 0)
+		/* A fault swarms never draw, or draw for none of the targets (each
+		 * excludes it, or gives it nothing to act on), cannot be expected
+		 * to fire. */
+		if (fault_in_swarm(f) && allowed(c->o->only, f->name) && drawn_for_some(c, f->name) &&
+		    had_chances(c, f) && json_integer_value(json_object_get(e, "fired")) <= 0)
 			json_array_append_new(uncovered, json_string(f->name));
 	}
 	c->sum->uncovered = json_array_size(uncovered);

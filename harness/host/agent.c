@@ -4,7 +4,7 @@
  *
  * Implements the agent side of the target API (impchaos/agent.h) on top of
  * the shared runtime (rt.c) and the persisted store (store.c); HTTP requests
- * are agent_http.c's. A restart, crash recovery or migration is a new
+ * to the agent are agent_http.c's, requests from it agent_httpout.c's. A restart, crash recovery or migration is a new
  * imp-agent process over the same store file, whose path the harness passes
  * in the init frame.
  */
@@ -14,6 +14,7 @@
 
 #include "impchaos/agent.h"
 #include "agent_http.h"
+#include "agent_httpout.h"
 #include "hfault.h"
 #include "rt.h"
 #include "sq_agent.h"
@@ -94,13 +95,21 @@ json_t *server_load(void)
 	return t;
 }
 
+/* Frames only the agent knows: requests to it, answers to its requests. */
+static int agent_frame(const char *type, const json_t *ev)
+{
+	int rc = agent_http_frame(type, ev);
+
+	return rc == -ENOENT ? agent_httpout_frame(type, ev) : rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct rt_role role = {
 		.name = "agent",
 		.entry = "agent_main",
 		.setup = agent_setup,
-		.frame = agent_http_frame,
+		.frame = agent_frame,
 		.sq_api = sqb_agent_api,
 		/* Not documented by the platform; a generous cloud VM. */
 		.sq_default_quota = 1 << 20,
@@ -108,5 +117,6 @@ int main(int argc, char **argv)
 	int rc = rt_main(&role, argc, argv);
 
 	agent_http_release();
+	agent_httpout_release();
 	return rc;
 }

@@ -24,6 +24,10 @@
  *   resume {}                     device: the link is back; a suspended
  *                                 agent_send() goes on (no "done" before it)
  *   http  {id, method, path, query, body}  agent only: an HTTP request
+ *   httpdone {id, status, body, headers}   agent only: the answer to its
+ *                                 asynchronous request id (httpout)
+ *   httpreply {id, status, body, headers}  agent only: the answer to a
+ *                                 synchronous request, while it waits
  *   stop  {}                      exit cleanly now (no "done")
  * Frames child -> harness while an event runs (effects):
  *   send {name, data}, sendfail {name, rc}, wakeup {id, after}, cancel {id},
@@ -33,7 +37,9 @@
  *   exits), crashpoint {name} (then it kills itself), restart {why} (then it
  *   exits), fatal {msg}, done {};
  *   agent only: respond {id, status, body} (an HTTP answer, now or in any
- *   later event), nohttp {id} (a request came with no HTTP handler);
+ *   later event), nohttp {id} (a request came with no HTTP handler),
+ *   httpout {id, method, url, headers, body, timeout, sync} (a request to
+ *   a web service; with sync the child waits for "httpreply");
  *   device only: policy {policy}, suspend {name} (then it waits for
  *   "resume"), connect {timeout}, disconnect {}, sleep {for, nv} (then it
  *   exits)

@@ -115,4 +115,5 @@ void sqb_agent_api(struct sq_vm *vm)
 	sq_table_setfn(vm, server, "save", n_server_save, -2, ".t");
 	sq_table_setfn(vm, server, "load", n_server_load, 1, NULL);
 	sqb_agent_http_api(vm);
+	sqb_agent_httpout_api(vm);
 }

@@ -14,4 +14,8 @@ void sqb_agent_api(struct sq_vm *vm);
  * urlencode/urldecode, base64encode/base64decode, agenturl. */
 void sqb_agent_http_api(struct sq_vm *vm);
 
+/* http.get/post/put/httpdelete/request and the httprequest object
+ * (sendasync, sendsync): requests to web services (sq_agent_httpout.c). */
+void sqb_agent_httpout_api(struct sq_vm *vm);
+
 #endif

@@ -198,6 +198,9 @@ static void handle(struct sim *s, struct sev *e)
 	case SEV_HTTP:
 		sim_http_event(s, e);
 		break;
+	case SEV_HTTP_OUT:
+		sim_httpout_event(s, e);
+		break;
 	case SEV_END:
 		break;
 	}
@@ -308,6 +311,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	sim_at(&s, 0, sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 	sim_at(&s, sc->duration_us, sim_sev_new(SEV_END, AGENT, 0));
 	sim_http_start(&s);
+	sim_httpout_start(&s);
 
 	while (!s.rc && (it = heap_pop(&s.heap))) {
 		struct sev *e = (struct sev *)it;
@@ -338,6 +342,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	json_decref(s.saved[0]);
 	json_decref(s.saved[1]);
 	sim_http_release(&s);
+	sim_httpout_release(&s);
 	sim_release_points(&s);
 	trace_hash(s.tr, res->hash);
 	res->events = trace_count(s.tr);

@@ -196,6 +196,8 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			 json_string_value(json_object_get(f, "msg")) ?: "?", s->log[side_host(sd)]);
 	} else if (sd == AGENT && (!strcmp(t, "respond") || !strcmp(t, "nohttp"))) {
 		sim_http_effect(s, f);
+	} else if (side_host(sd) == AGENT && !strcmp(t, "httpout")) {
+		sim_httpout_effect(s, sd, f);
 	} else if (!strcmp(t, "nohandler")) {
 		const char *name = need_str(s, sd, f, "name");
 

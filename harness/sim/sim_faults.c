@@ -2,7 +2,8 @@
  * sim_faults.c - injecting the schedule's faults into the cloud model:
  * restarts, crashes, migrations (with the messages they catch in flight),
  * power cycles, disconnects, and windows of per-opportunity faults. Point
- * faults are handed to sim_points.c, stale duplicate agents to sim_dup.c.
+ * faults are handed to sim_points.c, stale duplicate agents to sim_dup.c,
+ * the http/out faults to sim_httpout.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -190,7 +191,7 @@ void sim_inject(struct sim *s, struct sev *ev)
 	const char *skip = NULL;
 	size_t i;
 
-	if (e->kind == SCHED_WINDOW && !info->point && !window_tick(s, ev, e)) {
+	if (e->kind == SCHED_WINDOW && !fault_per_call(info) && !window_tick(s, ev, e)) {
 		json_decref(params);
 		return;
 	}
@@ -319,6 +320,11 @@ void sim_inject(struct sim *s, struct sev *ev)
 	case FAULT_DEVICE_RECONNECT_STORM:
 		storm(s, e, &p);
 		break;
+	case FAULT_HTTP_OUT_ERROR:
+	case FAULT_HTTP_OUT_SLOW:
+	case FAULT_HTTP_OUT_5XX:
+		skip = sim_httpout_arm(s, e, info, &p);
+		break;
 	case FAULT_DEVICE_SLOW_BOOT:
 		if (!s->s[DEVICE].proc) {
 			skip = "the device is off";
@@ -333,10 +339,10 @@ void sim_inject(struct sim *s, struct sev *ev)
 		sim_at(s, s->now + prng_range(&p, 1 * SEC, 3 * SEC), sim_sev_new(SEV_POWER_ON, DEVICE, 0));
 		break;
 	}
-	/* A cloud fault fires when it acts; a point fires later, if its call
-	 * comes (fault.fire). */
+	/* A cloud fault fires when it acts; a point or an http/out fault fires
+	 * later, if its call comes (fault.fire). */
 	if (skip)
 		sim_emit(s, "fault.skip", json_pack("{s:s, s:s}", "name", e->fault, "why", skip));
-	else if (!info->point)
+	else if (!fault_per_call(info))
 		sim_cover(s, "faults", e->fault, "fired");
 }

@@ -2,7 +2,7 @@
  * sim_http.c - HTTP requests in the simulated cloud: the workload's request
  * streams (format in sim_http.h), their delivery to the agent, and every
  * request's fate in the trace. Harness side, beside sim.c's event loop;
- * the agent's end is harness/host/agent_http.c.
+ * the agent's end is harness/host/agent_http.c. Templates are sim_tmpl.c's.
  *
  * DESIGN
  * Each stream is one SEV_HTTP event in the heap at a time (id 0, "fault"
@@ -31,11 +31,11 @@
 
 #include "core/duration.h"
 #include "sim_int.h"
+#include "sim_tmpl.h"
 
 /* Below this, a stream would flood the run with round trips; it matches a
  * fault schedule's floor for "every". */
 #define MIN_EVERY_US (1000LL * 1000)
-#define MAX_STRING 1024
 
 static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH", NULL };
 static const char *const stream_keys[] = { "name", "method", "path", "every", "jitter", "start",
@@ -95,70 +95,6 @@ static int bad(char *err, size_t errlen, size_t i, const char *name, const char 
 	return -EINVAL;
 }
 
-/* Checks a template; `where` names it in messages ("body.pw"). */
-static int tmpl_check(const json_t *t, const char *where, size_t i, const char *name, char *err,
-		      size_t errlen)
-{
-	char sub[256];
-	const char *key;
-	json_t *v;
-	size_t k;
-
-	if (json_is_array(t)) {
-		json_array_foreach(t, k, v) {
-			snprintf(sub, sizeof(sub), "%s[%zu]", where, k);
-			if (tmpl_check(v, sub, i, name, err, errlen) < 0)
-				return -EINVAL;
-		}
-		return 0;
-	}
-	if (!json_is_object(t))
-		return 0;
-	json_object_foreach((json_t *)t, key, v)
-		if (key[0] == '$')
-			break;
-	if (!key) {
-		json_object_foreach((json_t *)t, key, v) {
-			snprintf(sub, sizeof(sub), "%s.%s", where, key);
-			if (tmpl_check(v, sub, i, name, err, errlen) < 0)
-				return -EINVAL;
-		}
-		return 0;
-	}
-	if (json_object_size(t) != 1)
-		return bad(err, errlen, i, name, "%s: a generator object has exactly one key (\"%s\"), "
-			   "and nothing beside it", where, key);
-	if (!strcmp(key, "$pick")) {
-		if (!json_is_array(v) || json_array_size(v) == 0)
-			return bad(err, errlen, i, name, "%s: \"$pick\" takes a non-empty array of "
-				   "values, e.g. {\"$pick\": [\"alice\", \"bob\"]}", where);
-		snprintf(sub, sizeof(sub), "%s.$pick", where);
-		return tmpl_check(v, sub, i, name, err, errlen);
-	}
-	if (!strcmp(key, "$int") || !strcmp(key, "$real")) {
-		int integer = !strcmp(key, "$int");
-		json_t *lo = json_array_get(v, 0), *hi = json_array_get(v, 1);
-
-		if (!json_is_array(v) || json_array_size(v) != 2 ||
-		    !(integer ? json_is_integer(lo) && json_is_integer(hi)
-			      : json_is_number(lo) && json_is_number(hi)) ||
-		    json_number_value(lo) > json_number_value(hi))
-			return bad(err, errlen, i, name, "%s: \"%s\" takes [MIN, MAX] with MIN <= MAX%s, "
-				   "e.g. {\"%s\": [0, 100]}", where, key,
-				   integer ? ", both integers" : "", key);
-		return 0;
-	}
-	if (!strcmp(key, "$string")) {
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    json_integer_value(v) > MAX_STRING)
-			return bad(err, errlen, i, name, "%s: \"$string\" takes a length from 1 to %d, "
-				   "e.g. {\"$string\": 12}", where, MAX_STRING);
-		return 0;
-	}
-	return bad(err, errlen, i, name, "%s: unknown generator \"%s\" (expected $pick, $int, $real "
-		   "or $string)", where, key);
-}
-
 /* A duration member: 0 when absent (*us untouched), 1 when read. */
 static int duration_member(const json_t *s, const char *key, int64_t *us, size_t i,
 			   const char *name, char *err, size_t errlen)
@@ -189,6 +125,7 @@ static int parse_stream(const json_t *s, size_t i, struct http_stream *st, char 
 	const char *path = json_string_value(json_object_get(s, "path"));
 	const char *const *m;
 	const char *key;
+	char sub[768];
 	json_t *v;
 	int rc;
 
@@ -223,10 +160,10 @@ static int parse_stream(const json_t *s, size_t i, struct http_stream *st, char 
 		return -EINVAL;
 	if ((v = json_object_get(s, "query")) && !json_is_object(v))
 		return bad(err, errlen, i, name, "\"query\" must be an object of parameters");
-	if (v && tmpl_check(v, "query", i, name, err, errlen) < 0)
-		return -EINVAL;
-	if ((v = json_object_get(s, "body")) && tmpl_check(v, "body", i, name, err, errlen) < 0)
-		return -EINVAL;
+	if (v && sim_tmpl_check(v, "query", sub, sizeof(sub)) < 0)
+		return bad(err, errlen, i, name, "%s", sub);
+	if ((v = json_object_get(s, "body")) && sim_tmpl_check(v, "body", sub, sizeof(sub)) < 0)
+		return bad(err, errlen, i, name, "%s", sub);
 	for (m = methods; *m; m++)
 		if (!strcmp(method, *m))
 			st->method = *m;
@@ -305,53 +242,6 @@ int sim_http_check_workload(const json_t *workload, char *err, size_t errlen)
 	if (rc == 0)
 		free_streams(v, n);
 	return rc;
-}
-
-/* A new value drawn from template t. */
-static json_t *tmpl_draw(const json_t *t, struct prng *p)
-{
-	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	const char *key;
-	json_t *v, *out;
-	size_t k;
-
-	if (json_is_array(t)) {
-		out = json_array();
-		json_array_foreach(t, k, v)
-			json_array_append_new(out, tmpl_draw(v, p));
-		return out;
-	}
-	if (!json_is_object(t))
-		return json_deep_copy(t);
-	json_object_foreach((json_t *)t, key, v)
-		if (key[0] == '$')
-			break;
-	if (!key) {
-		out = json_object();
-		json_object_foreach((json_t *)t, key, v)
-			json_object_set_new(out, key, tmpl_draw(v, p));
-		return out;
-	}
-	/* Validated: exactly one known generator. */
-	if (!strcmp(key, "$pick"))
-		return tmpl_draw(json_array_get(v, prng_below(p, json_array_size(v))), p);
-	if (!strcmp(key, "$int"))
-		return json_integer(prng_range(p, json_integer_value(json_array_get(v, 0)),
-					       json_integer_value(json_array_get(v, 1))));
-	if (!strcmp(key, "$real")) {
-		double lo = json_number_value(json_array_get(v, 0));
-
-		return json_real(lo + (json_number_value(json_array_get(v, 1)) - lo) * prng_unit(p));
-	}
-	{
-		char s[MAX_STRING + 1];
-		json_int_t len = json_integer_value(v), i;
-
-		for (i = 0; i < len; i++)
-			s[i] = chars[prng_below(p, sizeof(chars) - 1)];
-		s[len] = '\0';
-		return json_string(s);
-	}
 }
 
 /* ---- the simulation's side ---- */
@@ -447,8 +337,8 @@ static void request(struct sim *s, size_t k)
 	struct http_stream *st = &h->v[k];
 	int64_t gap = st->every + (st->jitter ? prng_range(&st->timing, -st->jitter, st->jitter) : 0);
 	uint64_t id = ++h->next_id;
-	json_t *query = st->query ? tmpl_draw(st->query, &st->draw) : json_object();
-	json_t *body = st->body ? tmpl_draw(st->body, &st->draw) : json_null();
+	json_t *query = st->query ? sim_tmpl_draw(st->query, &st->draw) : json_object();
+	json_t *body = st->body ? sim_tmpl_draw(st->body, &st->draw) : json_null();
 	json_t *f;
 	struct http_req *r;
 

@@ -2,8 +2,8 @@
  * sim_int.h - the simulation's internals, shared by its files and by
  * nothing else: sim.c (the event loop, processes, effects, message relay),
  * sim_faults.c (injecting the schedule's faults into the cloud model),
- * sim_points.c (libfiu points armed in the children) and sim_http.c (HTTP
- * requests to the agent). The public face is sim.h.
+ * sim_points.c (libfiu points armed in the children), sim_http.c (HTTP
+ * requests to the agent) and sim_httpout.c (HTTP requests from it). The public face is sim.h.
  */
 #ifndef IMPCHAOS_SIM_INT_H
 #define IMPCHAOS_SIM_INT_H
@@ -66,6 +66,7 @@ enum sev_kind {
 	SEV_REDIRECT,            /* the cloud tells the device to reconnect elsewhere */
 	SEV_DUP_END,             /* the cloud notices a stale duplicate agent (sim_dup.c) */
 	SEV_HTTP,                /* an HTTP request comes, or its client times out (sim_http.c) */
+	SEV_HTTP_OUT,            /* the answer to the agent's outbound request (sim_httpout.c) */
 	SEV_END,
 };
 
@@ -144,6 +145,7 @@ struct sim {
 	struct prng servers;
 	int stale_server;        /* the server the stale duplicate agent runs on */
 	struct sim_http *http;   /* HTTP requests and their fates (sim_http.c) */
+	struct sim_httpout *httpout; /* the agent's outbound HTTP (sim_httpout.c) */
 	uint64_t fired;
 	json_t *coverage;
 	int preload[2];          /* the side needs libfiu's POSIX preload */
@@ -220,6 +222,18 @@ void sim_http_event(struct sim *s, struct sev *e);
 void sim_http_effect(struct sim *s, const json_t *f);
 void sim_http_agent_gone(struct sim *s);
 void sim_http_release(struct sim *s);
+
+/* sim_httpout.c: the agent's outbound HTTP (format in sim_httpout.h).
+ * start reads the endpoints; effect takes an "httpout" frame (a sync one is
+ * answered at once with "httpreply"); event delivers an async answer
+ * (SEV_HTTP_OUT); arm takes an http/out fault and returns why it cannot
+ * act (NULL: armed). */
+int sim_httpout_start(struct sim *s);
+void sim_httpout_effect(struct sim *s, enum side sd, const json_t *f);
+void sim_httpout_event(struct sim *s, struct sev *e);
+const char *sim_httpout_arm(struct sim *s, const struct sched_entry *e,
+			    const struct fault_info *info, struct prng *p);
+void sim_httpout_release(struct sim *s);
 
 /* sim_points.c */
 json_t *sim_arms_of(struct sim *s, enum side sd);

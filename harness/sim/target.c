@@ -15,6 +15,7 @@
 #include "faults/catalog.h"
 #include "core/duration.h"
 #include "sim_http.h"
+#include "sim_httpout.h"
 
 const char *impchaos_home(void)
 {
@@ -171,7 +172,8 @@ static int fill(struct target *t, const char *dir, const json_t *m, const char *
 		snprintf(err, errlen, "target '%s': \"workload\" must be an object", t->name);
 		return -EINVAL;
 	}
-	if (sim_http_check_workload(json_object_get(m, "workload"), hint, sizeof(hint)) < 0) {
+	if (sim_http_check_workload(json_object_get(m, "workload"), hint, sizeof(hint)) < 0 ||
+	    sim_httpout_check_workload(json_object_get(m, "workload"), hint, sizeof(hint)) < 0) {
 		snprintf(err, errlen, "target '%s': %s (in %s/%s/target.json)", t->name, hint, dir,
 			 t->name);
 		return -EINVAL;
@@ -362,4 +364,13 @@ json_t *target_list(void)
 	json_decref(seen);
 	free_path(path, n);
 	return out;
+}
+
+int target_provides(const struct target *t, const char *what)
+{
+	if (!what)
+		return 1;
+	if (!strcmp(what, "workload.endpoints"))
+		return sim_httpout_has_endpoints(t->workload);
+	return 0;
 }

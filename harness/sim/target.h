@@ -73,4 +73,8 @@ int target_nut_check(const char *path, char *err, size_t errlen);
  * file); 0 when it is not one (target_nut.c). */
 int target_bare(const char *spec, struct target **out, char *err, size_t errlen);
 
+/* 1 when the target declares what `what` names (a fault's requirement,
+ * fault_requires(): "workload.endpoints"), or what is NULL; else 0. */
+int target_provides(const struct target *t, const char *what);
+
 #endif

@@ -302,7 +302,7 @@ int sq_vm_call(sq_vm *vm, sq_value fn, sq_value thisv, int nargs, const sq_value
 
 int sq_generator_resume(sq_vm *vm, sq_generator *g, sq_value *ret)
 {
-	uint32_t fnslot = vm->sp, n = g->nslots;
+	uint32_t fnslot = vm->sp, n = g->nslots, i;
 	sq_frame *f;
 	int rc;
 
@@ -314,8 +314,25 @@ int sq_generator_resume(sq_vm *vm, sq_generator *g, sq_value *ret)
 	if (NO_STACK_ROOM(vm, g->cl->p->maxslots + 2) || vm->nframes >= SQ_MAX_CALLS ||
 	    vm->cdepth >= SQ_MAX_CDEPTH)
 		return sq_throwf(vm, "stack overflow");
+	if (vm->nhandlers + g->nhandlers > vm->caphandlers) {
+		uint32_t nc = vm->caphandlers ? vm->caphandlers : 16;
+		while (nc < vm->nhandlers + g->nhandlers)
+			nc *= 2;
+		vm->handlers = sq_realloc(vm, vm->handlers, nc * sizeof *vm->handlers);
+		vm->caphandlers = nc;
+	}
 	vm->stack[vm->sp++] = sq_dup(sq_objval(g->cl));
 	memcpy(vm->stack + vm->sp, g->slots, sizeof(sq_value) * n);
+	if (g->openups) {
+		sq_upval *u, *last = NULL;
+		for (u = g->openups; u; u = u->next) {
+			u->v = vm->stack + vm->sp + (u->v - g->slots);
+			last = u;
+		}
+		last->next = vm->openupvals;
+		vm->openupvals = g->openups;
+		g->openups = NULL;
+	}
 	vm->sp += n;
 	g->nslots = 0;
 	f = &vm->frames[vm->nframes++];
@@ -324,6 +341,13 @@ int sq_generator_resume(sq_vm *vm, sq_generator *g, sq_value *ret)
 	f->pc = g->pc;
 	f->base = fnslot + 1;
 	f->gen = g;
+	for (i = 0; i < g->nhandlers; i++) {
+		sq_handler *h = &vm->handlers[vm->nhandlers++];
+		h->frame = vm->nframes - 1;
+		h->pc = g->handlers[2 * i];
+		h->sp = f->base + g->handlers[2 * i + 1];
+	}
+	g->nhandlers = 0;
 	g->state = SQ_GEN_RUNNING;
 	sq_incref(sq_objval(g));
 	vm->cdepth++;

@@ -353,6 +353,22 @@ static void const_statement(compiler *c, int is_enum)
 	sq_release(c->vm, v);
 }
 
+/* Push the value of the name K[k]: a local, an upvalue or a variable. */
+static void load_name(compiler *c, int k)
+{
+	fstate *fs = c->fs;
+	sq_string *name = AS_STR(fs->p->consts[k]);
+	int li = c_resolve_local(fs, name);
+	int ui = li < 0 ? c_resolve_up(c, fs, name) : -1;
+
+	if (li >= 0)
+		c_emit(c, OP_GETLOCAL, li, 1);
+	else if (ui >= 0)
+		c_emit(c, OP_GETUP, ui, 1);
+	else
+		c_emit(c, OP_GETVAR, k, 1);
+}
+
 void c_statement(compiler *c)
 {
 	fstate *fs = c->fs;
@@ -474,7 +490,6 @@ void c_statement(compiler *c)
 	}
 	case TK_FUNCTION: {
 		int k;
-		expdesc e;
 		c_next(c);
 		if (c->lx.tok != TK_IDENT)
 			c_error(c, "expected 'IDENTIFIER'");
@@ -482,14 +497,7 @@ void c_statement(compiler *c)
 		c_next(c);
 		if (c->lx.tok == TK_DCOLON || c->lx.tok == '.') {
 			/* function A::b() / A.b(): a slot of A */
-			e.kind = E_VAR;
-			{
-				int li = c_resolve_local(fs, AS_STR(fs->p->consts[k]));
-				if (li >= 0)
-					c_emit(c, OP_GETLOCAL, li, 1);
-				else
-					c_emit(c, OP_GETVAR, k, 1);
-			}
+			load_name(c, k);
 			while (c_accept(c, TK_DCOLON) || c_accept(c, '.')) {
 				if (c->lx.tok != TK_IDENT)
 					c_error(c, "expected 'IDENTIFIER'");
@@ -501,7 +509,6 @@ void c_statement(compiler *c)
 		} else {
 			c_emit(c, OP_GETLOCAL, 0, 1);
 		}
-		(void)e;
 		c_emit(c, OP_LOADK, k, 1);
 		c_function(c, AS_STR(fs->p->consts[k]), 0);
 		c_emit(c, OP_NEWSLOT, 0, -2);
@@ -516,14 +523,7 @@ void c_statement(compiler *c)
 		k = c_strconst(c, c->lx.sval, c->lx.slen);
 		c_next(c);
 		if (c->lx.tok == '.' || c->lx.tok == TK_DCOLON) {
-			int li = c_resolve_local(fs, AS_STR(fs->p->consts[k]));
-			int ui = li < 0 ? c_resolve_up(c, fs, AS_STR(fs->p->consts[k])) : -1;
-			if (li >= 0)
-				c_emit(c, OP_GETLOCAL, li, 1);
-			else if (ui >= 0)
-				c_emit(c, OP_GETUP, ui, 1);
-			else
-				c_emit(c, OP_GETVAR, k, 1);
+			load_name(c, k);
 		} else {
 			c_emit(c, OP_GETLOCAL, 0, 1);
 		}

@@ -83,9 +83,12 @@ static void traverse(sq_obj *o, visit_fn f, void *ud)
 	}
 	case SQ_TGENERATOR: {
 		sq_generator *g = (sq_generator *)o;
+		sq_upval *u;
 		visito(g->cl, f, ud);
 		for (i = 0; i < g->nslots; i++)
 			visitv(g->slots[i], f, ud);
+		for (u = g->openups; u; u = u->next)
+			visito(u, f, ud);
 		break;
 	}
 	case SQ_TUPVAL: {

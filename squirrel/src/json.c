@@ -54,7 +54,7 @@ static int to_json(sq_vm *vm, sq_value v, json_t **out, int depth)
 		break;
 	}
 	default:
-		return sq_throwf(vm, "cannot convert a %s to JSON", sq_typename(v));
+		return sq_throwf(vm, "cannot convert a value of type '%s' to JSON", sq_typename(v));
 	}
 	if (!*out)
 		return sq_throwf(vm, "out of memory");

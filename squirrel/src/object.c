@@ -97,12 +97,25 @@ void sq_obj_free_contents(sq_vm *vm, sq_obj *o)
 	}
 	case SQ_TGENERATOR: {
 		sq_generator *g = (sq_generator *)o;
-		sq_value *s = g->slots;
+		sq_value *s;
+		while (g->openups) {	/* close over the values before they go */
+			sq_upval *u = g->openups;
+			g->openups = u->next;
+			u->next = NULL;
+			u->closed = *u->v;
+			sq_incref(u->closed);
+			u->v = &u->closed;
+			release_obj(vm, u);
+		}
+		s = g->slots;
 		uint32_t n = g->nslots;
 		void *cl = g->cl;
 		g->slots = NULL;
 		g->nslots = 0;
 		g->cl = NULL;
+		sq_free(vm, g->handlers);
+		g->handlers = NULL;
+		g->nhandlers = 0;
 		g->state = SQ_GEN_DEAD;
 		for (i = 0; i < n; i++)
 			sq_release(vm, s[i]);

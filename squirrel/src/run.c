@@ -58,7 +58,10 @@ int sq_run_main(int argc, char **argv)
 		fprintf(stderr, "sqrun: cannot read '%s': %s\n", argv[1], strerror(errno));
 		return 2;
 	}
-	vm = sq_vm_new(0);
+	/* A generous quota so a runaway script gets "out of memory", not the
+	 * kernel's OOM killer; SQRUN_QUOTA (bytes) overrides it. */
+	vm = sq_vm_new(getenv("SQRUN_QUOTA") ? (size_t)strtoull(getenv("SQRUN_QUOTA"), NULL, 10) :
+		       (size_t)1 << 30);
 	if (!vm) {
 		free(src);
 		fprintf(stderr, "sqrun: out of memory\n");

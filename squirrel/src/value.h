@@ -127,6 +127,9 @@ typedef struct sq_generator {
 	uint32_t nslots;
 	uint32_t pc;
 	int state;
+	uint32_t *handlers;	/* (catch pc, sp - base) of try blocks open at the yield */
+	uint32_t nhandlers;
+	struct sq_upval *openups;	/* upvalues of its locals, pointing into slots */
 } sq_generator;
 
 typedef struct sq_weakref {

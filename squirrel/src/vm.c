@@ -468,6 +468,29 @@ int sq_run(sq_vm *vm, uint32_t entry, int err_pending)
 		case OP_CALL: {
 			uint32_t nargs = SQ_UA(ins);
 			uint32_t fnslot = (uint32_t)(sp - stack) - nargs - 2;
+			sq_value fn = stack[fnslot];
+			if (fn.type == SQ_TCLOSURE) {
+				/* fast path: exact arguments, plain function */
+				sq_closure *cl = AS_CLOSURE(fn);
+				sq_proto *p = cl->p;
+				if (p->nparams == nargs + 1 && !p->varargs && !p->generator && !cl->hasenv &&
+				    vm->nframes < SQ_MAX_CALLS && !NO_STACK_ROOM(vm, p->maxslots)) {
+					sq_frame *nf = &vm->frames[vm->nframes++];
+					nf->cl = cl;
+					nf->nc = NULL;
+					nf->pc = 0;
+					nf->base = fnslot + 1;
+					nf->gen = NULL;
+					nf->boundary = 0;
+					nf->is_ctor = 0;
+					f = nf;
+					code = p->code;
+					K = p->consts;
+					base = stack + nf->base;
+					pc = 0;
+					break;
+				}
+			}
 			if (sq_precall(vm, fnslot, (int)nargs, &pushed))
 				ERR();
 			if (pushed) {
@@ -609,23 +632,45 @@ int sq_run(sq_vm *vm, uint32_t entry, int err_pending)
 		}
 		case OP_YIELD: {
 			sq_generator *g = f->gen;
-			sq_value r = *--sp;
-			uint32_t n, fnslot = f->base - 1;
-			SYNC();
+			sq_value r;
+			uint32_t n, fnslot = f->base - 1, nh = 0, i;
 			if (!g) {
-				sq_release(vm, r);
 				sq_throwf(vm, "cannot yield outside a generator");
 				ERR();
 			}
-			sq_close_upvals(vm, f->base);
-			n = vm->sp - f->base;
-			g->slots = sq_realloc(vm, g->slots, sizeof(sq_value) * (n ? n : 1));
+			/* allocate first: nothing is moved until nothing can fail */
+			n = (uint32_t)(sp - base) - 1;
+			while (nh < vm->nhandlers && vm->handlers[vm->nhandlers - 1 - nh].frame >= vm->nframes - 1)
+				nh++;
+			g->slots = sq_realloc(vm, g->slots, sizeof(sq_value) * (n + 1));
+			g->handlers = sq_realloc(vm, g->handlers, sizeof(uint32_t) * 2 * (nh + 1));
+			r = *--sp;
+			SYNC();
 			memcpy(g->slots, base, sizeof(sq_value) * n);
+			{
+				/* captured locals stay shared: their upvalues follow the
+				 * values into the generator until it resumes */
+				sq_upval **tail = &g->openups;
+				while (vm->openupvals && vm->openupvals->v >= base) {
+					sq_upval *u = vm->openupvals;
+					vm->openupvals = u->next;
+					u->v = g->slots + (u->v - base);
+					u->next = NULL;
+					*tail = u;
+					tail = &u->next;
+				}
+			}
 			g->nslots = n;
 			g->pc = pc;
 			g->state = SQ_GEN_SUSPENDED;
-			while (vm->nhandlers && vm->handlers[vm->nhandlers - 1].frame >= vm->nframes - 1)
-				vm->nhandlers--;
+			/* try blocks open at the yield travel with the generator */
+			for (i = 0; i < nh; i++) {
+				sq_handler *h = &vm->handlers[vm->nhandlers - nh + i];
+				g->handlers[2 * i] = h->pc;
+				g->handlers[2 * i + 1] = h->sp - f->base;
+			}
+			g->nhandlers = nh;
+			vm->nhandlers -= nh;
 			vm->sp = f->base;
 			sq_release_range(vm, fnslot, f->base);
 			stack[fnslot] = r;

@@ -150,7 +150,7 @@ static int table_step(sq_vm *vm, sq_table *t, sq_value *s)
 	if (i >= t->nused)
 		return 0;
 	sq_assign(vm, &s[2], t->entries[i].key);
-	sq_assign(vm, &s[3], t->entries[i].val);
+	sq_assign(vm, &s[3], sq_realval(t->entries[i].val));
 	s[1] = sq_int((int32_t)i + 1);
 	return 1;
 }
@@ -165,7 +165,7 @@ int sq_op_foreach(sq_vm *vm, sq_value *s)
 		if (i >= AS_ARRAY(c)->len)
 			return 0;
 		sq_assign(vm, &s[2], sq_int((int32_t)i));
-		sq_assign(vm, &s[3], AS_ARRAY(c)->items[i]);
+		sq_assign(vm, &s[3], sq_realval(AS_ARRAY(c)->items[i]));
 		s[1] = sq_int((int32_t)i + 1);
 		return 1;
 	case SQ_TTABLE:

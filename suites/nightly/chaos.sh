@@ -1,5 +1,6 @@
 #!/bin/sh
-# make chaos: the nightly chaos campaign over the robust example targets.
+# make chaos: the nightly chaos campaign over the robust example targets,
+# in C (robust) and in Squirrel (sq_robust).
 # Every robust target must hold under every swarm schedule; a failure is a
 # bug in the target or in the harness, and comes back shrunk.
 #
@@ -12,7 +13,8 @@
 set -eu
 cd "$(dirname "$0")/../.."
 BIN=./build/bin/impchaos
-TARGETS=$("$BIN" targets | awk '$1 ~ /\/robust$/ { print $1 }')
+# The robust variants in both languages: robust (C) and sq_robust (Squirrel).
+TARGETS=$("$BIN" targets | awk '$1 ~ /\/(sq_)?robust$/ { print $1 }')
 if [ -z "$TARGETS" ]; then
 	echo "chaos: no robust targets found (run make)" >&2
 	exit 2

@@ -90,6 +90,54 @@ void http_onrequest(http_request_cb cb, void *ud);
  * once. Returns 0 or a negative HTTP_ERROR_*. */
 int http_respond(http_response *resp, int status, json_t *body);
 
+/* ---- HTTP: requests from the agent (http.request(...).sendasync/sendsync) ----
+ *
+ * The agent calls web services. In the simulation they are the endpoints
+ * the scenario's workload declares (target.json "workload.endpoints"): each
+ * answers with its status, a body drawn from its template and its headers,
+ * after its latency. A URL no endpoint declares gets status 0 (a transport
+ * error: on the imp, statuses under 100 are libcurl's error codes) and a
+ * log line that names it. The http/out faults make requests fail to
+ * connect (0), time out (28) or get a 5xx. */
+
+/* A response, borrowed for the duration of a callback. */
+struct http_reply {
+	int statuscode;       /* an HTTP status, or under 100 a transport error:
+	                       * 0 no connection, 28 timed out */
+	json_t *body;         /* any JSON value; a json string is a text body */
+	json_t *headers;      /* an object of strings, names in lower case */
+};
+
+typedef void (*http_reply_cb)(const struct http_reply *reply, void *ud);
+
+/* sendasync's timeout when none is given, in seconds (the platform's). */
+#define HTTP_DEFAULT_TIMEOUT_S 600.0
+
+/* Errors the request calls return: target errors (logged, breaking
+ * no-target-error), never a crash; no request is made. */
+#define HTTP_ERROR_REQUEST   (-22)   /* -EINVAL: NULL url, unknown method, or
+                                      * headers that are not an object */
+
+/* Sends a request (method "GET", "POST", "PUT", "DELETE" or "PATCH"; headers
+ * an object or NULL; body any JSON value or NULL; all borrowed) and returns
+ * at once. cb runs later, in its own event, once the answer comes: after
+ * the endpoint's latency, or at timeout_s (<= 0: HTTP_DEFAULT_TIMEOUT_S)
+ * with status 28 if the service is slower. An instance that ends first
+ * (restart, crash, migration) never hears of it. 0 or HTTP_ERROR_REQUEST. */
+int http_sendasync(const char *method, const char *url, json_t *headers, json_t *body,
+		   double timeout_s, http_reply_cb cb, void *ud);
+
+/* Sends a request and waits for its answer, which fills *reply (owned by
+ * the caller: http_reply_release). Simulated time does not pass inside a
+ * handler, so the answer comes in the same instant whatever the endpoint's
+ * latency; a timeout (http/out/slow) shows as status 28 at once. 0, or
+ * HTTP_ERROR_REQUEST with *reply empty (statuscode 0, null body). */
+int http_sendsync(const char *method, const char *url, json_t *headers, json_t *body,
+		  struct http_reply *reply);
+
+/* Drops the references http_sendsync() gave; NULL does nothing. */
+void http_reply_release(struct http_reply *reply);
+
 #ifdef __cplusplus
 }
 #endif

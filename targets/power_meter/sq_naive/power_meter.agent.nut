@@ -47,6 +47,16 @@ function saveTotals() {
     if (rc != 0) server.error("save failed");
 }
 
+// What a dashboard would show (impchaos.observe): each epoch before its
+// counter.
+function publishTotals() {
+    impchaos.observe("total_wh", totalWh);
+    impchaos.observe("day", day);
+    impchaos.observe("day_wh", dayWh);
+    impchaos.observe("week", week);
+    impchaos.observe("week_wh", weekWh);
+}
+
 // The device has booted: get our numbers back and send it its calibration.
 device.on("hello", function(msg) {
     loadTotals();
@@ -69,4 +79,5 @@ device.on("pulse", function(msg) {
     dayWh += msg.wh;
     weekWh += msg.wh;
     saveTotals();
+    publishTotals();
 });

@@ -20,7 +20,7 @@
 // all); one retry timer at a time.
 //
 // Invariants: total_wh never decreases; day_wh (week_wh) decreases only
-// when day (week) changes.
+// when day (week) changes; the totals published are those the store holds.
 //
 // Persisted table: {total_wh, day_wh, day, week_wh, week}.
 
@@ -76,9 +76,26 @@ function saveTotals() {
     return rc;
 }
 
+// Publishes the totals, what a dashboard would show (impchaos.observe: the
+// counter-monotonic invariants read it along with the saved table). Each
+// epoch goes before its counter, so a checker sees the new day before the
+// day_wh that restarted at 0.
+function publishTotals() {
+    impchaos.observe("total_wh", meter.total_wh);
+    impchaos.observe("day", meter.day);
+    impchaos.observe("day_wh", meter.day_wh);
+    impchaos.observe("week", meter.week);
+    impchaos.observe("week_wh", meter.week_wh);
+}
+
+// Saves the totals and publishes them once stored (never totals the store
+// does not hold), or retries the save in a few seconds.
 function saveOrRetry() {
     retryTimer = null;
-    if (saveTotals() == 0) return;
+    if (saveTotals() == 0) {
+        publishTotals();
+        return;
+    }
     retryTimer = imp.wakeup(SAVE_RETRY, saveOrRetry);
     if (retryTimer == null) server.error("cannot schedule a save retry; the next pulse will save");
 }

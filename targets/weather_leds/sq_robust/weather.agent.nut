@@ -1,6 +1,8 @@
 // weather.agent.nut - weather_leds agent in Squirrel, robust variant:
 // target -> runs in imp-agent's Squirrel VM. The same story as
-// robust/agent.c.
+// robust/agent.c, with the forecast fetched from the weather service over
+// outbound HTTP (the endpoint target.json declares under
+// workload.endpoints), as the platform's article does.
 //
 // The article arms a 30 s timer at start and, if the device is connected
 // but silent by then, assumes the agent was restarted alone. Chaos found
@@ -12,29 +14,55 @@
 // ticking while the device is away but sends nothing until the device has
 // spoken again; a "ready" stamped before the connection this agent knows of
 // began (held up in a migration) does not count.
+//
+// The service can fail (http/out/error, http/out/5xx) or hang
+// (http/out/slow): the request gets a short timeout rather than the
+// platform's 10 minutes, and a failed fetch is retried 10 s later, so one
+// bad answer does not cost the display a whole cycle. Whether to send is
+// decided when the answer comes: the device may have gone meanwhile.
 
 const DURATION = 1800;
+const FORECAST_URL = "https://api.example.com/forecast/51.5074,-0.1278";
+const FETCH_TIMEOUT = 10;
+const RETRY_AFTER = 10;
 
 forecastTimer <- null;
+retryTimer <- null;
 deviceSynced <- false;
 connSince <- time();     // when the connection this agent knows of began
 
-function temperatureAt(t) {
-    local hour = (t / 3600) % 24;
-    local fromPeak = hour > 15 ? hour - 15 : 15 - hour;
-    return 18.0 - 0.8 * fromPeak;
+// The service's answer {"temps": [now, +3h, +6h, +9h, +12h]} as the
+// device's "temps" string, or null when the answer is not a forecast.
+function parseForecast(resp) {
+    if (resp.statuscode != 200) return null;
+    try {
+        local t = http.jsondecode(resp.body).temps;
+        return format("%.1f:%.1f:%.1f:%.1f:%.1f", t[0], t[1], t[2], t[3], t[4]);
+    } catch (e) {
+        return null;
+    }
+}
+
+function fetchForecast() {
+    http.get(FORECAST_URL).sendasync(function(resp) {
+        local temps = parseForecast(resp);
+
+        if (temps == null) {
+            server.log("forecast request failed (" + resp.statuscode + "): retrying");
+            if (retryTimer == null) {
+                retryTimer = imp.wakeup(RETRY_AFTER, function() {
+                    retryTimer = null;
+                    fetchForecast();
+                });
+            }
+            return;
+        }
+        if (deviceSynced) device.send("temps", { temps = temps });
+    }, null, FETCH_TIMEOUT);
 }
 
 function getForecast() {
-    local now = time();
-
-    if (deviceSynced) {
-        device.send("temps", {
-            temps = format("%.1f:%.1f:%.1f:%.1f:%.1f", temperatureAt(now),
-                           temperatureAt(now + 3 * 3600), temperatureAt(now + 6 * 3600),
-                           temperatureAt(now + 9 * 3600), temperatureAt(now + 12 * 3600))
-        });
-    }
+    if (deviceSynced) fetchForecast();
     if (forecastTimer != null) imp.cancelwakeup(forecastTimer);
     forecastTimer = imp.wakeup(DURATION, getForecast);
 }
@@ -44,7 +72,7 @@ device.on("ready", function(data) {
         data.at < connSince) {
         return;     // sent before a reboot or reconnect we have not seen
     }
-    // Sync and send at once; the running cycle is re-armed from here, so
+    // Sync and fetch at once; the running cycle is re-armed from here, so
     // there is never a second one.
     if (!deviceSynced) {
         deviceSynced = true;
