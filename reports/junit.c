@@ -180,6 +180,27 @@ static void write_mismatches(struct html *h, const struct report_inputs *in)
 	}
 }
 
+/* A merge's "shards" testcase: failed when shards are missing, so that
+ * CI sees a partial campaign as such. */
+static void write_shards_case(struct html *h, const json_t *merged)
+{
+	const json_t *missing = json_object_get(merged, "missing_shards"), *v;
+	size_t got = json_array_size(json_object_get(merged, "shards")), i;
+
+	html_raw(h, "<testcase classname=\"campaign\" name=\"shards\">");
+	if (json_array_size(missing)) {
+		html_printf(h, "<failure type=\"missing-shards\" message=\"%zu of %zu shards\">",
+			    got, got + json_array_size(missing));
+		json_array_foreach(missing, i, v) {
+			html_raw(h, "missing shard ");
+			html_text(h, json_string_value(v));
+			html_raw(h, "\n");
+		}
+		html_raw(h, "</failure>");
+	}
+	html_raw(h, "</testcase>\n");
+}
+
 static void write_campaign_suite(struct html *h, const struct report_inputs *in)
 {
 	size_t i, nc = camp_count(in);
@@ -189,8 +210,12 @@ static void write_campaign_suite(struct html *h, const struct report_inputs *in)
 		fail += det(camp_facts(in, i), "mismatches") > 0;
 		skip += det(camp_facts(in, i), "runs") == 0;
 	}
+	if (in->merged)
+		fail += json_array_size(json_object_get(in->merged, "missing_shards")) > 0;
 	html_printf(h, "<testsuite name=\"campaign\" tests=\"%zu\" failures=\"%u\" errors=\"0\" "
-		    "skipped=\"%u\">\n", nc, fail, skip);
+		    "skipped=\"%u\">\n", nc + (in->merged != NULL), fail, skip);
+	if (in->merged)
+		write_shards_case(h, in->merged);
 	for (i = 0; i < nc; i++) {
 		const json_t *f = camp_facts(in, i);
 		json_int_t runs = det(f, "runs"), bad = det(f, "mismatches");

@@ -472,6 +472,24 @@ static int resolve_targets(struct campaign *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* Whether some target of the campaign may draw the fault: one that its
+ * manifest's "chaos_exclude" leaves out for every target is not expected
+ * to fire. */
+static int drawn_by_some_target(const struct campaign *c, const char *fault)
+{
+	size_t t, j;
+
+	for (t = 0; t < c->ntargets; t++) {
+		int out = 0;
+
+		for (j = 0; j < json_array_size(c->exclude[t]) && !out; j++)
+			out = !strcmp(json_string_value(json_array_get(c->exclude[t], j)), fault);
+		if (!out)
+			return 1;
+	}
+	return 0;
+}
+
 static json_t *campaign_json(struct campaign *c, long nseeds)
 {
 	json_t *runs = json_array(), *failures = json_array(), *targets = json_array();
@@ -498,8 +516,10 @@ static json_t *campaign_json(struct campaign *c, long nseeds)
 	for (f = fault_catalog(); f->name; f++) {
 		json_t *e = json_object_get(json_object_get(c->coverage, "faults"), f->name);
 
-		/* A fault swarms never draw cannot be expected to fire. */
+		/* A fault swarms never draw, --only leaves out or every target
+		 * excludes cannot be expected to fire. */
 		if (fault_in_swarm(f) && allowed(c->o->only, f->name) &&
+		    drawn_by_some_target(c, f->name) &&
 		    json_integer_value(json_object_get(e, "fired")) <= 0)
 			json_array_append_new(uncovered, json_string(f->name));
 	}

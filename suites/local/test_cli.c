@@ -86,6 +86,48 @@ Test(cli, unknown_invariant_exits_2)
 		   ARGS("run", "power_meter/robust", "--for", "1h", "--check", "counter-monotonic"));
 }
 
+Test(cli, fault_at_or_after_the_end_of_the_run_exits_2_naming_it)
+{
+	char dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-fault-in-run", impchaos_home());
+	expect_cli(2, "'at 6h agent/restart' is at or after the end of the run (1h)",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "at 6h agent/restart"));
+	expect_cli(2, "line 2, column 1: 'at 1h agent/crash'",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults",
+			"at 10m agent/restart\nat 1h agent/crash"));
+	expect_cli(2, "'every 2h agent/restart' starts at or after",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "every 2h agent/restart"));
+	expect_cli(2, "'from 1h p=0.1 agent/restart' starts at or after",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults",
+			"from 1h p=0.1 agent/restart"));
+	/* Just inside the run, the same fault is taken. */
+	expect_cli(0, "pass  counter-monotonic:total_wh",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "at 59m agent/restart",
+			"--out", dir, "--no-report"));
+}
+
+Test(cli, each_unknown_invariant_of_a_check_list_is_named)
+{
+	char dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-check-list", impchaos_home());
+	/* A typo after an invariant with an argument is not swallowed into it. */
+	expect_cli(2, "unknown invariant 'no-hangg' (try",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--check",
+			"counter-monotonic:total_wh,no-hangg"));
+	expect_cli(2, "unknown invariant 'no-hangg' (try",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--check",
+			"no-missing-handler,no-hangg"));
+	expect_cli(2, "unknown invariants 'no-hangg', 'monotonic:x' (try",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--check",
+			"no-missing-handler,no-hangg,monotonic:x"));
+	/* Arguments with commas still belong to their invariant. */
+	expect_cli(0, "pass  liveness:temps,31m,5m\n  pass  no-missing-handler",
+		   ARGS("run", "weather_leds/robust", "--for", "1h", "--check",
+			"liveness:temps,31m,5m,no-missing-handler", "--out", dir, "--no-report"));
+}
+
 Test(cli, malformed_duration_and_seed_exit_2)
 {
 	expect_cli(2, "malformed duration '5x'", ARGS("run", "power_meter/robust", "--for", "5x"));
