@@ -85,7 +85,7 @@ $(LIB): $(LIB_OBJ)
 
 # The version campaigns record: what `git describe` says of this tree.
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-$(B)/obj/harness/campaign/chaos.o: CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"'
+$(B)/obj/harness/campaign/chaos_out.o: CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"'
 
 $(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB)
 	@mkdir -p $(dir $@)

@@ -371,6 +371,38 @@ static void list_text(struct html *h, const json_t *a, const char *empty)
 }
 
 /* One campaign's facts (or the merged ones) and how its runs went. */
+/* What the campaign did not do, in red: runs that could not run (each
+ * with why) and a stop by a signal. */
+static void write_incomplete(struct html *h, const json_t *f)
+{
+	const json_t *cnr = json_object_get(f, "could_not_run"), *e;
+	size_t i;
+
+	if (json_is_string(json_object_get(f, "interrupted"))) {
+		fact_start(h, "stopped");
+		html_raw(h, "<span class=\"fail\">by ");
+		html_text(h, json_string_value(json_object_get(f, "interrupted")));
+		html_raw(h, ": the runs below are what finished</span></td></tr>\n");
+	}
+	if (!json_array_size(cnr))
+		return;
+	fact_start(h, "could not run");
+	html_printf(h, "<span class=\"fail\">%zu run%s</span><ul>", json_array_size(cnr),
+		    json_array_size(cnr) == 1 ? "" : "s");
+	json_array_foreach(cnr, i, e) {
+		if (i == 20) {
+			html_printf(h, "<li>and %zu more</li>", json_array_size(cnr) - 20);
+			break;
+		}
+		html_raw(h, "<li><code>");
+		html_text(h, json_string_value(json_object_get(e, "run")) ?: "?");
+		html_raw(h, "</code>: ");
+		html_text(h, json_string_value(json_object_get(e, "why")) ?: "no verdict");
+		html_raw(h, "</li>");
+	}
+	html_raw(h, "</ul></td></tr>\n");
+}
+
 static void write_facts(struct html *h, const json_t *f, const struct report_run *runs,
 			size_t n, int camp)
 {
@@ -429,6 +461,7 @@ static void write_facts(struct html *h, const json_t *f, const struct report_run
 	html_printf(h, "<span class=\"%s\">%lld run%s re-checked, %lld gave another trace</span>"
 		    "</td></tr>\n", bad ? "fail" : checks ? "pass" : "muted", (long long)checks,
 		    checks == 1 ? "" : "s", (long long)bad);
+	write_incomplete(h, f);
 	if (json_is_array(unc)) {
 		fact_start(h, "never fired");
 		list_text(h, unc, "<span class=\"pass\">every catalogued fault fired</span>");

@@ -122,8 +122,12 @@ static json_t *summary_json(const struct report_run *runs, size_t n,
 		json_decref(fails);
 		return NULL;
 	}
-	/* A merge that lacks shards did not run the whole campaign. */
+	/* A merge that lacks shards, a campaign with runs that could not run
+	 * or one stopped by a signal did not run whole. */
 	missing = in->merged ? json_array_size(json_object_get(in->merged, "missing_shards")) : 0;
+	for (i = 0; i < in->ncamps; i++)
+		missing += json_array_size(json_object_get(in->camps[i].facts, "could_not_run")) +
+			   (json_object_get(in->camps[i].facts, "interrupted") != NULL);
 	doc = json_pack("{s:s, s:b, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I}}}",
 			"kind", "impchaos-report", "ok",
 			!t->failed && !t->nincomplete && !mismatches && !missing, "totals", "runs",

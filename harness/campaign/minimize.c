@@ -138,6 +138,7 @@ static int try_run(struct ctx *c, const unsigned char *keep, int64_t duration_us
 	o.duration = dur;
 	o.checks = c->invariant;
 	o.out_dir = dir;
+	o.force = 1;    /* the shrinker's scratch directory, one try after another */
 	c->tests++;
 	rc = run_execute(&o, &out, c->errbuf, sizeof(c->errbuf));
 	free(faults);
@@ -279,6 +280,7 @@ int minimize_run(const char *dir, struct minimize_result *res, minimize_progress
 		o.faults = res->faults;
 		o.duration = res->duration;
 		o.out_dir = shrunk_dir;
+		o.force = 1;
 		rc = run_execute(&o, &out, err, errlen);
 	}
 	if (rc < 0) {

@@ -6,8 +6,10 @@
  * Exit codes, for CI: 0 every invariant held (or the command succeeded),
  * 1 an invariant failed (or a replay's trace differed), 2 bad usage or
  * input (unknown target, fault or invariant, malformed schedule or
- * duration, unwritable output directory, a child that sent garbage),
- * 3 the harness itself failed.
+ * duration, a fault scheduled past the end of the run, unwritable output
+ * directory, a run directory that holds a run, a child that sent garbage),
+ * 3 the harness itself failed or a campaign's run could not run, 130/143
+ * a campaign stopped by SIGINT/SIGTERM.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,7 +38,8 @@ static void usage_main(FILE *f)
 		"  report RUN_DIR... -o OUT   write an HTML report (OUT/index.html) of runs\n"
 		"\n"
 		"'impchaos COMMAND --help' tells more. Exit codes: 0 all invariants held,\n"
-		"1 an invariant failed, 2 bad usage or input, 3 internal error.\n");
+		"1 an invariant failed, 2 bad usage or input, 3 internal error (or a campaign's\n"
+		"run could not run), 130/143 a campaign stopped by SIGINT/SIGTERM.\n");
 }
 
 int main(int argc, char **argv)

@@ -162,6 +162,33 @@ static int write_json(const char *dir, const char *name, json_t *j, char *err, s
 	return 0;
 }
 
+/* A directory that holds a run (an earlier run's evidence, perhaps of a
+ * failure) is not replaced unless the caller says so; when it is, the old
+ * verdict and reproducer go first, so that a run that dies half-way never
+ * leaves them looking like its own. 0 or -EEXIST with err. */
+static int claim_run_dir(const char *dir, int force, char *err, size_t errlen)
+{
+	static const char *const run_files[] = { "scenario.json", "verdict.json", "trace.jsonl",
+						 "reproducer.json", NULL };
+	char path[PATH_MAX + 32];
+	size_t i;
+	int held = 0;
+
+	for (i = 0; run_files[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, run_files[i]);
+		if (access(path, F_OK) == 0)
+			held = 1;
+		if (force && i > 0 && i != 2)
+			remove(path);
+	}
+	if (held && !force) {
+		snprintf(err, errlen, "the run directory '%s' holds a run already; choose another "
+			 "with --out, or give --force to replace it", dir);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 /* A scheduled fault that starts at or after the end of the run would
  * never fire, and a run that passes without it says nothing about it:
  * refuse it, naming the entry. 0 or -EINVAL with err. */
@@ -284,6 +311,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	else
 		snprintf(out->dir, sizeof(out->dir), "runs/%s-%s-s%llu", t->name, t->variant,
 			 (unsigned long long)o->seed);
+	if ((rc = claim_run_dir(out->dir, o->force, err, errlen)) < 0)
+		goto out;
 	if ((rc = run_mkdir_p(out->dir, err, errlen)) < 0) {
 		rc = -EIO;
 		goto out;
