@@ -290,6 +290,31 @@ static void run_finished(struct campaign *c, size_t i, int code)
 	json_decref(v);
 }
 
+/* With --keep failing (the default), a run that held and whose re-check
+ * (if any) agreed keeps its verdict and scenario but not its trace, the
+ * bulk of a campaign's disk: `impchaos replay` makes it again. Its
+ * verdict.json says so ("trace_kept": false) for the report. */
+static void prune(struct campaign *c, const struct run_rec *r)
+{
+	char path[4300], tmp[4400];
+	json_t *v;
+
+	if (c->o->keep_all || r->failed || r->error || r->mismatch || !r->has_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s/trace.jsonl", c->o->out_dir, r->dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/%s/replay/trace.jsonl", c->o->out_dir, r->dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/%s/verdict.json", c->o->out_dir, r->dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (!(v = json_load_file(path, 0, NULL)))
+		return;
+	json_object_set_new(v, "trace_kept", json_false());
+	if (json_dump_file(v, tmp, JSON_INDENT(2)) == 0)
+		rename(tmp, path);
+	json_decref(v);
+}
+
 static void finished(struct campaign *c, struct job *j, int status)
 {
 	struct run_rec *r = &c->runs[j->run];
@@ -312,6 +337,8 @@ static void finished(struct campaign *c, struct job *j, int status)
 			start_followup(c, j->run, JOB_RECHECK);
 		} else if (r->failed && c->o->shrink) {
 			start_followup(c, j->run, JOB_SHRINK);
+		} else {
+			prune(c, r);
 		}
 	} else if (j->kind == JOB_RECHECK) {
 		c->sum->rechecked++;
@@ -325,6 +352,8 @@ static void finished(struct campaign *c, struct job *j, int status)
 		}
 		if (r->failed && c->o->shrink)
 			start_followup(c, j->run, JOB_SHRINK);
+		else
+			prune(c, r);
 	} else {
 		char rpath[4300];
 

@@ -31,6 +31,8 @@ struct chaos_opts {
 	const char *only;            /* comma-separated fnmatch patterns: draw only
 	                              * faults they match, e.g. agent/store/(star);
 	                              * NULL: the whole catalogue */
+	int keep_all;                /* keep every run's trace; else a run that held
+	                              * keeps its verdict and scenario, not its trace */
 	double stop_grace_s;         /* after SIGINT/SIGTERM, how long runs in flight
 	                              * get to finish (0: 10 s) */
 };

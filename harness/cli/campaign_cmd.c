@@ -128,7 +128,7 @@ static void usage_chaos(FILE *f)
 		"usage: impchaos chaos [TARGET...] (--runs N | --budget DURATION) [--seed-from S]\n"
 		"                      [--jobs J] [--shard K/N] [--out DIR] [--for DURATION]\n"
 		"                      [--recheck SHARE] [--no-shrink] [--require-coverage]\n"
-		"                      [--only FAULTS]\n"
+		"                      [--only FAULTS] [--keep failing|all]\n"
 		"\n"
 		"For each seed, draws a swarm configuration (a random subset of the fault\n"
 		"catalogue with random rates and parameters), runs it against every TARGET\n"
@@ -147,6 +147,9 @@ static void usage_chaos(FILE *f)
 		"  --only FAULTS       draw only faults matching these comma-separated patterns,\n"
 		"                      e.g. 'agent/store/*,agent/restart' (a focused campaign)\n"
 		"  --require-coverage  fail when a catalogued fault that swarms draw never fired\n"
+		"  --keep failing|all  whose traces to keep (default failing: a run that held\n"
+		"                      keeps its verdict and scenario; 'impchaos replay' remakes\n"
+		"                      its trace)\n"
 		"  --no-pin            do not pin each run's processes to one CPU (pinned runs are\n"
 		"                      ~20%% faster: README, Costs)\n"
 		"\n"
@@ -214,6 +217,7 @@ int cmd_chaos(int argc, char **argv)
 		{ "require-coverage", no_argument, NULL, 'C' },
 		{ "no-pin", no_argument, NULL, 'P' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "keep", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -281,6 +285,14 @@ int cmd_chaos(int argc, char **argv)
 		case 'C': o.require_coverage = 1; break;
 		case 'P': o.pin = 0; break;
 		case 'O': o.only = optarg; break;
+		case 'K':
+			if (strcmp(optarg, "failing") && strcmp(optarg, "all")) {
+				fprintf(stderr, "%s: malformed --keep '%s' (failing or all)\n", prog,
+					optarg);
+				return EXIT_USAGE;
+			}
+			o.keep_all = !strcmp(optarg, "all");
+			break;
 		case 'h':
 			usage_chaos(stdout);
 			return 0;

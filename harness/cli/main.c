@@ -37,10 +37,18 @@ static void usage_main(FILE *f)
 		"  invariants             list the invariants that can be checked\n"
 		"  report RUN_DIR... -o OUT   write an HTML report (OUT/index.html) of runs\n"
 		"\n"
-		"'impchaos COMMAND --help' tells more. Exit codes: 0 all invariants held,\n"
-		"1 an invariant failed, 2 bad usage or input, 3 internal error (or a campaign's\n"
-		"run could not run), 130/143 a campaign stopped by SIGINT/SIGTERM.\n");
+		"'impchaos COMMAND --help' tells more; 'impchaos --version' names the build.\n"
+		"Exit codes: 0 all invariants held, 1 an invariant failed, 2 bad usage or\n"
+		"input, 3 internal error (or a campaign's run could not run), 130/143 a\n"
+		"campaign stopped by SIGINT/SIGTERM.\n");
 }
+
+#ifndef IMPCHAOS_VERSION
+#define IMPCHAOS_VERSION "unknown"
+#endif
+#ifndef IMPCHAOS_COMMIT
+#define IMPCHAOS_COMMIT "unknown"
+#endif
 
 int main(int argc, char **argv)
 {
@@ -53,6 +61,11 @@ int main(int argc, char **argv)
 	cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		usage_main(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		/* git describe of the tree it was built from, and its commit. */
+		printf("impchaos %s (commit %s)\n", IMPCHAOS_VERSION, IMPCHAOS_COMMIT);
 		return 0;
 	}
 	if (!strcmp(cmd, "run"))

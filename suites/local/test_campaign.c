@@ -279,3 +279,42 @@ Test(campaign, second_signal_kills_the_runs_in_flight_at_once)
 	snprintf(path, sizeof(path), "%s/runs/", dir);
 	cr_expect(!process_mentions(path), "a run of the campaign outlived it");
 }
+
+/* Whether DIR/runs/NAME/file exists. */
+static int run_has(const char *dir, const char *name, const char *file)
+{
+	char path[4400];
+
+	snprintf(path, sizeof(path), "%s/runs/%s/%s", dir, name, file);
+	return access(path, F_OK) == 0;
+}
+
+Test(campaign, keep_failing_drops_the_traces_of_runs_that_held)
+{
+	char dir[4096], *output = NULL;
+	int status;
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/campaign-keep", impchaos_home());
+	status = scenario_cli(ARGS("chaos", "handler_typo/robust", "handler_typo/naive", "--runs", "2",
+				   "--for", "1h", "--no-shrink", "--recheck", "0", "--out", dir),
+			      &output);
+	cr_expect_eq(status, 1, "exit %d:\n%s", status, output);
+	free(output);
+	/* The run that held keeps its verdict and scenario, not its trace;
+	 * the failing one keeps everything. */
+	cr_expect(run_has(dir, "handler_typo-robust-s1", "verdict.json"));
+	cr_expect(run_has(dir, "handler_typo-robust-s1", "scenario.json"));
+	cr_expect(!run_has(dir, "handler_typo-robust-s1", "trace.jsonl"));
+	cr_expect(run_has(dir, "handler_typo-naive-s1", "trace.jsonl"));
+	status = scenario_cli(ARGS("chaos", "handler_typo/robust", "handler_typo/naive", "--runs", "2",
+				   "--for", "1h", "--no-shrink", "--recheck", "0", "--keep", "all",
+				   "--out", dir), &output);
+	cr_expect_eq(status, 1, "exit %d:\n%s", status, output);
+	free(output);
+	cr_expect(run_has(dir, "handler_typo-robust-s1", "trace.jsonl"));
+	cr_expect(run_has(dir, "handler_typo-naive-s1", "trace.jsonl"));
+	status = scenario_cli(ARGS("chaos", "--runs", "1", "--keep", "some", "--out", dir), &output);
+	cr_expect_eq(status, 2, "exit %d:\n%s", status, output);
+	cr_expect(strstr(output, "malformed --keep 'some' (failing or all)"), "%s", output);
+	free(output);
+}

@@ -35,6 +35,12 @@ Test(cli, help_exits_0)
 	expect_cli(0, "usage: impchaos replay", ARGS("replay", "--help"));
 }
 
+Test(cli, version_names_the_build_and_its_commit)
+{
+	expect_cli(0, "impchaos ", ARGS("--version"));
+	expect_cli(0, " (commit ", ARGS("--version"));
+}
+
 Test(cli, lists_targets_faults_and_invariants)
 {
 	expect_cli(0, "power_meter/naive", ARGS("targets"));
