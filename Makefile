@@ -81,7 +81,7 @@ TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON) $(SUITE_TARGET_NUT)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(B)/tests/impchaos-tests
 
-.PHONY: all deps test unit demo bench chaos fuzz clean
+.PHONY: all deps test unit demo bench chaos fuzz clean FORCE
 all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON) $(TARGET_NUT)
 
 # The Squirrel language: its own library and driver (squirrel/squirrel.mk),
@@ -102,9 +102,19 @@ $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-# The version campaigns record: what `git describe` says of this tree.
+# The version campaigns record and `impchaos --version` prints: what `git
+# describe` says of this tree, and the commit. The objects that use them
+# depend on a stamp that changes only when they do, so a new commit
+# rebuilds them and nothing else.
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-$(B)/obj/harness/campaign/chaos.o: CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"'
+COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+VERSIONED := $(B)/obj/harness/campaign/chaos_out.o $(B)/obj/harness/cli/main.o
+$(VERSIONED): CFLAGS += -DIMPCHAOS_VERSION='"$(VERSION)"' -DIMPCHAOS_COMMIT='"$(COMMIT)"'
+$(VERSIONED): $(B)/version.stamp
+$(B)/version.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION) $(COMMIT)' | cmp -s - $@ || echo '$(VERSION) $(COMMIT)' > $@
+FORCE:
 
 $(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB) $(SQ_LIB)
 	@mkdir -p $(dir $@)

@@ -83,6 +83,37 @@ static json_t *seeds_of(json_int_t from, json_int_t count, long k, long n)
 	return s;
 }
 
+/* The runs campaign.json says could not run: [{"run", "why"}], or NULL
+ * when it names none. */
+static json_t *could_not_run(const json_t *raw)
+{
+	json_t *out = NULL;
+	const json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(raw, "failures"), i, f) {
+		if (!json_is_true(json_object_get(f, "error")))
+			continue;
+		if (!out)
+			out = json_array();
+		json_array_append_new(out, json_pack("{s:O, s:O}", "run", json_object_get(f, "run"),
+						     "why", json_object_get(f, "why")));
+	}
+	return out;
+}
+
+/* What says the campaign did not run whole: runs that could not run and a
+ * stop by a signal, copied into the facts f when there are any. */
+static void incompleteness(json_t *f, const json_t *raw)
+{
+	json_t *cnr = could_not_run(raw);
+
+	if (cnr)
+		json_object_set_new(f, "could_not_run", cnr);
+	if (json_is_string(json_object_get(raw, "interrupted")))
+		json_object_set(f, "interrupted", json_object_get(raw, "interrupted"));
+}
+
 /* Normalized facts of the campaign in dir, or NULL with err. */
 static json_t *facts_of(const char *dir, const json_t *raw, int *rc, char *err, size_t errlen)
 {
@@ -124,6 +155,8 @@ static json_t *facts_of(const char *dir, const json_t *raw, int *rc, char *err, 
 		      int_of(det, "mismatches"));
 	if (f && json_is_array(json_object_get(raw, "uncovered")))
 		json_object_set(f, "uncovered", json_object_get(raw, "uncovered"));
+	if (f)
+		incompleteness(f, raw);
 	*rc = f ? 0 : -ENOMEM;
 	return f;
 }
@@ -204,6 +237,7 @@ static int merge_facts(struct report_inputs *in, char *err, size_t errlen)
 	json_int_t from = 0, total = 0, runs = 0, checks = 0, mismatches = 0, last = 0, every;
 	json_t *shards = json_array(), *missing = json_array(), *dirs = json_array();
 	json_t *targets = json_array(), *seed_list = json_array(), *uncovered = NULL, *v, *w;
+	json_t *cnr = json_array(), *stopped = json_array();
 	json_int_t *counts = NULL;
 	const char **by_k = NULL;
 	long k, k0 = 1, n = 0, kk;
@@ -259,6 +293,11 @@ static int merge_facts(struct report_inputs *in, char *err, size_t errlen)
 			if (t == json_array_size(targets))
 				json_array_append(targets, v);
 		}
+		json_array_foreach(json_object_get(f, "could_not_run"), j, v)
+			json_array_append(cnr, v);
+		if (json_object_get(f, "interrupted"))
+			json_array_append_new(stopped, json_sprintf("%s: %s", in->camps[i].dir,
+				json_string_value(json_object_get(f, "interrupted"))));
 		/* A fault is uncovered in the merge when no shard fired it. */
 		v = json_object_get(f, "uncovered");
 		if (!json_is_array(v)) {
@@ -301,6 +340,14 @@ static int merge_facts(struct report_inputs *in, char *err, size_t errlen)
 	dirs = shards = missing = seed_list = targets = NULL;
 	if (in->merged && json_is_array(uncovered))
 		json_object_set(in->merged, "uncovered", uncovered);
+	if (in->merged && json_array_size(cnr))
+		json_object_set(in->merged, "could_not_run", cnr);
+	if (in->merged && json_array_size(stopped)) {
+		char *text = campaign_text(stopped, "?");
+
+		json_object_set_new(in->merged, "interrupted", text ? json_string(text) : json_null());
+		free(text);
+	}
 	rc = in->merged ? 0 : -ENOMEM;
 out:
 	json_decref(dirs);
@@ -309,6 +356,8 @@ out:
 	json_decref(seed_list);
 	json_decref(targets);
 	json_decref(uncovered);
+	json_decref(cnr);
+	json_decref(stopped);
 	free(by_k);
 	free(counts);
 	if (rc == -ENOMEM)

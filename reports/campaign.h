@@ -13,7 +13,9 @@
  *    "seeds": {"from": 1, "count": 250, "step": 4, "first": 1, "last": 997},
  *    "budget": "30m"|null, "duration": "6h"|null, "targets": [...],
  *    "runs": 750, "determinism_checks": {"runs": 37, "mismatches": 0},
- *    "uncovered": [...]}                       (uncovered: when the campaign says)
+ *    "uncovered": [...],                       (uncovered: when the campaign says)
+ *    "could_not_run": [{"run", "why"}, ...],   (when runs could not run)
+ *    "interrupted": "SIGINT"}                  (when a signal stopped it)
  *
  * "first" and "last" are the first and last seed the campaign ran (absent
  * when it ran none): shard K/N of a campaign from seed S runs S+K-1,
@@ -22,7 +24,8 @@
  * ...]) and "missing_shards" for "shard", each shard's seeds under
  * seeds.shards, seeds.every_to (every seed from seeds.from to it was run,
  * or null), determinism checks and runs added up, targets joined, and
- * uncovered the faults no shard fired. version, budget and duration are a
+ * uncovered the faults no shard fired, could_not_run joined, interrupted
+ * naming each stopped shard. version, budget and duration are a
  * string when all shards agree, else an array of the distinct values.
  */
 #ifndef IMPCHAOS_CAMPAIGN_H

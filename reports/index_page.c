@@ -208,10 +208,11 @@ static void write_failures(struct html *h, const struct report_run *runs, size_t
 	html_raw(h, "</ul>\n");
 }
 
+/* One fault's line of the coverage table, added up over the runs. */
 struct coverage {
 	const char *name;
-	unsigned armed, fired_runs;
-	uint64_t fired, skipped;
+	unsigned runs;                  /* runs whose schedule had it */
+	json_int_t scheduled, injected, fired, skipped;
 };
 
 static int cmp_coverage(const void *a, const void *b)
@@ -219,45 +220,61 @@ static int cmp_coverage(const void *a, const void *b)
 	return strcmp(((const struct coverage *)a)->name, ((const struct coverage *)b)->name);
 }
 
-/* Which fault points were armed in how many runs, and how often they
- * fired or were skipped, from the traces. */
+static json_int_t count_of(const json_t *entry, const char *what)
+{
+	return json_integer_value(json_object_get(entry, what));
+}
+
+/* Each fault's figures from the runs' verdict.json "coverage", the same
+ * that campaign.json adds up: scheduled (entries of a schedule), injected
+ * (times an entry struck), fired (times the fault acted: a cloud fault
+ * when it struck, a point when a call failed) and skipped. An injected
+ * point that no call reached is injected but not fired. */
 static int write_coverage(struct html *h, const struct report_run *runs, size_t n)
 {
 	struct coverage *cov = NULL;
-	size_t ncov = 0, max = 0, i, j, c;
+	size_t ncov = 0, max = 0, i, c;
+	const char *name;
+	json_t *entry;
 
 	for (i = 0; i < n; i++)
-		max += runs[i].nfaults;
+		max += json_object_size(json_object_get(json_object_get(runs[i].verdict, "coverage"),
+							"faults"));
 	if (max == 0)
 		return 0;
 	if (!(cov = calloc(max, sizeof(*cov))))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < runs[i].nfaults; j++) {
-			const struct run_fault *f = &runs[i].faults[j];
+		json_t *faults = json_object_get(json_object_get(runs[i].verdict, "coverage"), "faults");
 
-			for (c = 0; c < ncov && strcmp(cov[c].name, f->name); c++)
+		json_object_foreach(faults, name, entry) {
+			for (c = 0; c < ncov && strcmp(cov[c].name, name); c++)
 				;
 			if (c == ncov)
-				cov[ncov++].name = f->name;
-			cov[c].armed += f->armed;
-			cov[c].fired_runs += f->fired > 0;
-			cov[c].fired += f->fired;
-			cov[c].skipped += f->skipped;
+				cov[ncov++].name = name;
+			cov[c].runs += count_of(entry, "scheduled") > 0;
+			cov[c].scheduled += count_of(entry, "scheduled");
+			cov[c].injected += count_of(entry, "injected");
+			cov[c].fired += count_of(entry, "fired");
+			cov[c].skipped += count_of(entry, "skipped");
 		}
 	}
 	qsort(cov, ncov, sizeof(*cov), cmp_coverage);
-	html_raw(h, "<h2>Fault coverage</h2>\n<table class=\"coverage\"><thead><tr><th>fault</th>"
-		 "<th class=\"num\">runs armed</th><th class=\"num\">runs fired</th>"
-		 "<th class=\"num\">times fired</th><th class=\"num\">times skipped</th></tr></thead>"
-		 "<tbody>\n");
+	html_raw(h, "<h2>Fault coverage</h2>\n<p class=\"muted\">scheduled: entries of the runs' "
+		 "schedules; injected: times an entry struck; fired: times the fault acted (a "
+		 "point fires only when a call reaches it); skipped: injected with nothing to act "
+		 "on</p>\n<table class=\"coverage\"><thead><tr><th>fault</th>"
+		 "<th class=\"num\">runs</th><th class=\"num\">scheduled</th>"
+		 "<th class=\"num\">injected</th><th class=\"num\">fired</th>"
+		 "<th class=\"num\">skipped</th></tr></thead><tbody>\n");
 	for (c = 0; c < ncov; c++) {
 		html_raw(h, "<tr><td><code>");
 		html_text(h, cov[c].name);
-		html_printf(h, "</code></td><td class=\"num\">%u</td><td class=\"num\">%u</td>"
-			    "<td class=\"num\">%llu</td><td class=\"num\">%llu</td></tr>\n",
-			    cov[c].armed, cov[c].fired_runs, (unsigned long long)cov[c].fired,
-			    (unsigned long long)cov[c].skipped);
+		html_printf(h, "</code></td><td class=\"num\">%u</td><td class=\"num\">%lld</td>"
+			    "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
+			    "<td class=\"num\">%lld</td></tr>\n", cov[c].runs,
+			    (long long)cov[c].scheduled, (long long)cov[c].injected,
+			    (long long)cov[c].fired, (long long)cov[c].skipped);
 	}
 	html_raw(h, "</tbody></table>\n");
 	free(cov);
@@ -354,6 +371,38 @@ static void list_text(struct html *h, const json_t *a, const char *empty)
 }
 
 /* One campaign's facts (or the merged ones) and how its runs went. */
+/* What the campaign did not do, in red: runs that could not run (each
+ * with why) and a stop by a signal. */
+static void write_incomplete(struct html *h, const json_t *f)
+{
+	const json_t *cnr = json_object_get(f, "could_not_run"), *e;
+	size_t i;
+
+	if (json_is_string(json_object_get(f, "interrupted"))) {
+		fact_start(h, "stopped");
+		html_raw(h, "<span class=\"fail\">by ");
+		html_text(h, json_string_value(json_object_get(f, "interrupted")));
+		html_raw(h, ": the runs below are what finished</span></td></tr>\n");
+	}
+	if (!json_array_size(cnr))
+		return;
+	fact_start(h, "could not run");
+	html_printf(h, "<span class=\"fail\">%zu run%s</span><ul>", json_array_size(cnr),
+		    json_array_size(cnr) == 1 ? "" : "s");
+	json_array_foreach(cnr, i, e) {
+		if (i == 20) {
+			html_printf(h, "<li>and %zu more</li>", json_array_size(cnr) - 20);
+			break;
+		}
+		html_raw(h, "<li><code>");
+		html_text(h, json_string_value(json_object_get(e, "run")) ?: "?");
+		html_raw(h, "</code>: ");
+		html_text(h, json_string_value(json_object_get(e, "why")) ?: "no verdict");
+		html_raw(h, "</li>");
+	}
+	html_raw(h, "</ul></td></tr>\n");
+}
+
 static void write_facts(struct html *h, const json_t *f, const struct report_run *runs,
 			size_t n, int camp)
 {
@@ -412,6 +461,7 @@ static void write_facts(struct html *h, const json_t *f, const struct report_run
 	html_printf(h, "<span class=\"%s\">%lld run%s re-checked, %lld gave another trace</span>"
 		    "</td></tr>\n", bad ? "fail" : checks ? "pass" : "muted", (long long)checks,
 		    checks == 1 ? "" : "s", (long long)bad);
+	write_incomplete(h, f);
 	if (json_is_array(unc)) {
 		fact_start(h, "never fired");
 		list_text(h, unc, "<span class=\"pass\">every catalogued fault fired</span>");
@@ -424,8 +474,11 @@ static void write_campaigns(struct html *h, const struct report_run *runs, size_
 			    const struct report_inputs *in)
 {
 	if (in->merged) {
-		html_printf(h, "<h2>Campaign <span class=\"muted\">(%zu shard%s merged)</span></h2>\n",
-			    in->ncamps, in->ncamps == 1 ? "" : "s");
+		size_t of = in->ncamps + json_array_size(json_object_get(in->merged, "missing_shards"));
+
+		/* A merge of some of the shards is visible in its heading. */
+		html_printf(h, "<h2>Campaign <span class=\"%s\">(%zu of %zu shards merged)</span></h2>\n",
+			    of > in->ncamps ? "fail" : "muted", in->ncamps, of);
 		write_facts(h, in->merged, runs, n, -1);
 		return;
 	}

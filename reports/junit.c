@@ -21,7 +21,9 @@
  * Runs that left no verdict add an <error> testcase "run-completes" to
  * their target's suite; a campaign adds a suite "campaign" with a
  * "determinism" testcase (failed when a re-checked run gave another trace,
- * skipped when none was re-checked).
+ * skipped when none was re-checked) and a "completed" one (an error when
+ * runs could not run or a signal stopped it); a merge adds "shards"
+ * (failed when shards are missing).
  *
  * html_text's escaping is also right for XML 1.0: & < > " ' become
  * entities, and control characters (which XML cannot carry even as
@@ -180,17 +182,97 @@ static void write_mismatches(struct html *h, const struct report_inputs *in)
 	}
 }
 
+/* A merge's "shards" testcase: failed when shards are missing, so that
+ * CI sees a partial campaign as such. */
+static void write_shards_case(struct html *h, const json_t *merged)
+{
+	const json_t *missing = json_object_get(merged, "missing_shards"), *v;
+	size_t got = json_array_size(json_object_get(merged, "shards")), i;
+
+	html_raw(h, "<testcase classname=\"campaign\" name=\"shards\">");
+	if (json_array_size(missing)) {
+		html_printf(h, "<failure type=\"missing-shards\" message=\"%zu of %zu shards\">",
+			    got, got + json_array_size(missing));
+		json_array_foreach(missing, i, v) {
+			html_raw(h, "missing shard ");
+			html_text(h, json_string_value(v));
+			html_raw(h, "\n");
+		}
+		html_raw(h, "</failure>");
+	}
+	html_raw(h, "</testcase>\n");
+}
+
+/* Whether a campaign's facts say it did not run whole. */
+static int incomplete(const json_t *f)
+{
+	return json_array_size(json_object_get(f, "could_not_run")) ||
+	       json_object_get(f, "interrupted");
+}
+
+/* Each campaign's "completed" testcase: an error when runs could not run
+ * or a signal stopped it. */
+static void write_completed_case(struct html *h, const json_t *f, int named)
+{
+	const json_t *cnr = json_object_get(f, "could_not_run"), *e;
+	size_t i;
+
+	html_raw(h, "<testcase classname=\"campaign\" name=\"completed");
+	if (named) {
+		html_raw(h, ": ");
+		html_text(h, json_string_value(json_object_get(f, "dir")));
+	}
+	html_raw(h, "\">");
+	if (incomplete(f)) {
+		html_printf(h, "<error type=\"incomplete\" message=\"%zu runs could not run",
+			    json_array_size(cnr));
+		if (json_is_string(json_object_get(f, "interrupted"))) {
+			html_raw(h, "; stopped by ");
+			html_text(h, json_string_value(json_object_get(f, "interrupted")));
+		}
+		html_raw(h, "\">");
+		json_array_foreach(cnr, i, e) {
+			html_text(h, json_string_value(json_object_get(e, "run")) ?: "?");
+			html_raw(h, ": ");
+			html_text(h, json_string_value(json_object_get(e, "why")) ?: "no verdict");
+			html_raw(h, "\n");
+		}
+		html_raw(h, "</error>");
+	}
+	html_raw(h, "</testcase>\n");
+}
+
+/* Counts of the "campaign" suite: per campaign (or merge) "determinism"
+ * and "completed", and a merge's "shards". */
+static struct suite_counts campaign_counts(const struct report_inputs *in)
+{
+	struct suite_counts s = { 0 };
+	size_t i, nc = camp_count(in);
+
+	for (i = 0; i < nc; i++) {
+		s.tests += 2;
+		s.failures += det(camp_facts(in, i), "mismatches") > 0;
+		s.skipped += det(camp_facts(in, i), "runs") == 0;
+		s.errors += incomplete(camp_facts(in, i)) != 0;
+	}
+	if (in->merged) {
+		s.tests++;
+		s.failures += json_array_size(json_object_get(in->merged, "missing_shards")) > 0;
+	}
+	return s;
+}
+
 static void write_campaign_suite(struct html *h, const struct report_inputs *in)
 {
 	size_t i, nc = camp_count(in);
-	unsigned fail = 0, skip = 0;
+	struct suite_counts s = campaign_counts(in);
 
-	for (i = 0; i < nc; i++) {
-		fail += det(camp_facts(in, i), "mismatches") > 0;
-		skip += det(camp_facts(in, i), "runs") == 0;
-	}
-	html_printf(h, "<testsuite name=\"campaign\" tests=\"%zu\" failures=\"%u\" errors=\"0\" "
-		    "skipped=\"%u\">\n", nc, fail, skip);
+	html_printf(h, "<testsuite name=\"campaign\" tests=\"%u\" failures=\"%u\" errors=\"%u\" "
+		    "skipped=\"%u\">\n", s.tests, s.failures, s.errors, s.skipped);
+	if (in->merged)
+		write_shards_case(h, in->merged);
+	for (i = 0; i < nc; i++)
+		write_completed_case(h, camp_facts(in, i), nc > 1);
 	for (i = 0; i < nc; i++) {
 		const json_t *f = camp_facts(in, i);
 		json_int_t runs = det(f, "runs"), bad = det(f, "mismatches");
@@ -229,7 +311,7 @@ int junit_write(const char *path, const struct report_run *runs, size_t n,
 	struct suite_counts all = { 0 }, s;
 	struct tally t;
 	struct html h = { 0 };
-	size_t r, c, i;
+	size_t r, c;
 	int rc, crc;
 
 	if ((rc = tally_build(&t, runs, n)) < 0)
@@ -240,11 +322,11 @@ int junit_write(const char *path, const struct report_run *runs, size_t n,
 		all.failures += s.failures;
 		all.errors += s.errors;
 	}
-	for (i = 0; i < camp_count(in); i++) {
-		all.tests++;
-		all.failures += det(camp_facts(in, i), "mismatches") > 0;
-		all.skipped += det(camp_facts(in, i), "runs") == 0;
-	}
+	s = campaign_counts(in);
+	all.tests += s.tests;
+	all.failures += s.failures;
+	all.errors += s.errors;
+	all.skipped += s.skipped;
 	if ((rc = html_open(&h, path)) < 0)
 		goto out;
 	html_printf(&h, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"impchaos\" "

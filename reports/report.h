@@ -35,8 +35,8 @@
  *              "replay", "trace_hash"}],
  *    "failures": [{"target", "invariant", "seed", "run", "page", "campaign",
  *                  "message", "first_violation", "replay", "reproducer"}]}
- * "ok" is true when every run finished and held and no determinism
- * re-check differed.
+ * "ok" is true when every run finished and held, no determinism
+ * re-check differed and, for a merge, no shard is missing.
  */
 #ifndef IMPCHAOS_REPORT_H
 #define IMPCHAOS_REPORT_H

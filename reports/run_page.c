@@ -91,7 +91,12 @@ static void write_facts(struct html *h, const struct run_scan *sc)
 		html_printf(h, "; <b>%llu line%s not a JSON event and skipped</b>",
 			    (unsigned long long)sc->bad_lines, sc->bad_lines == 1 ? " was" : "s were");
 	html_raw(h, "</td></tr>\n</table>\n");
-	if (sc->trace_errno == ENOENT)
+	if (sc->trace_errno == ENOENT && json_is_false(json_object_get(sc->r->verdict,
+								       "trace_kept")))
+		html_raw(h, "<p class=\"muted\">The campaign kept no trace of this run, which held "
+			 "(<code>chaos --keep failing</code>); <code>impchaos replay</code> of its "
+			 "directory makes it again.</p>\n");
+	else if (sc->trace_errno == ENOENT)
 		html_raw(h, "<p class=\"incomplete\">There is no trace.jsonl in the run directory."
 			 "</p>\n");
 	else if (sc->trace_errno)

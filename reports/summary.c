@@ -103,7 +103,7 @@ static json_t *summary_json(const struct report_run *runs, size_t n,
 {
 	json_t *doc, *camps = json_array(), *out_runs = json_array(), *fails = json_array();
 	json_int_t checks = 0, mismatches = 0, cpass = 0, cfail = 0;
-	size_t i;
+	size_t i, missing;
 
 	for (i = 0; i < in->ncamps; i++) {
 		json_t *d = json_object_get(in->camps[i].facts, "determinism_checks");
@@ -122,9 +122,15 @@ static json_t *summary_json(const struct report_run *runs, size_t n,
 		json_decref(fails);
 		return NULL;
 	}
+	/* A merge that lacks shards, a campaign with runs that could not run
+	 * or one stopped by a signal did not run whole. */
+	missing = in->merged ? json_array_size(json_object_get(in->merged, "missing_shards")) : 0;
+	for (i = 0; i < in->ncamps; i++)
+		missing += json_array_size(json_object_get(in->camps[i].facts, "could_not_run")) +
+			   (json_object_get(in->camps[i].facts, "interrupted") != NULL);
 	doc = json_pack("{s:s, s:b, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I}}}",
 			"kind", "impchaos-report", "ok",
-			!t->failed && !t->nincomplete && !mismatches, "totals", "runs",
+			!t->failed && !t->nincomplete && !mismatches && !missing, "totals", "runs",
 			(json_int_t)n, "ok", (json_int_t)t->ok, "failed", (json_int_t)t->failed,
 			"incomplete", (json_int_t)t->nincomplete, "targets", (json_int_t)t->nrows,
 			"invariants", (json_int_t)t->ncols, "checks_passed", cpass, "checks_failed",

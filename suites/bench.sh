@@ -17,6 +17,9 @@ FAULTS='every 6h agent/restart; every 11h agent/crash; every 1d device/power-cyc
 bench() {  # name dir extra-args...
 	name=$1 dir=$2
 	shift 2
+	# impchaos run refuses a directory that holds a run; BENCH_BIN may be
+	# a build from before --force, so the old run goes first.
+	rm -rf "${dir:?}/$name"
 	start=$(date +%s.%N)
 	"${BENCH_BIN:-$BIN}" run power_meter/robust --seed 1 --for 7d --out "$dir/$name" "$@" >"$dir/$name.out" || {
 		echo "bench: run '$name' failed, see $dir/$name.out" >&2

@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 BIN=./build/bin/impchaos
 OUT=runs/demo
 REPORT=report
+# impchaos run refuses a directory that holds a run (it may be a failure's
+# evidence): the demo starts from an empty one each time.
 rm -rf "$OUT"
 mkdir -p "$OUT"
 surprises=0

@@ -1,102 +1,119 @@
 /*
- * chaos.c - chaos campaigns (see chaos.h).
+ * chaos.c - chaos campaigns (see chaos.h): the job pool and its stop.
  *
  * DESIGN
  * The campaign is a job pool. Every job is a child process running the
  * impchaos binary itself: `run` for a seed (its schedule drawn by
- * faults/swarm.c), `replay` for a determinism re-check, `shrink` for a
+ * chaos_draw.c), `replay` for a determinism re-check, `shrink` for a
  * failure. Children are waited for with waitpid(); nothing in this process
  * runs a simulation, so no libev loop competes for the children. Results
  * come back through the run directories (verdict.json, reproducer.json),
  * not through pipes: a campaign that dies half-way leaves every finished
- * run readable. Wall-clock time is read here only to honour the budget and
- * to print progress; it never reaches a run.
+ * run readable. Wall-clock time is read here only to honour the budget,
+ * to print progress and to bound a stop; it never reaches a run.
+ *
+ * Each job leads a process group of its own (with the agent and device it
+ * starts), so a Ctrl-C at the terminal reaches this process alone, and a
+ * stop can kill a job with everything it started. A stop:
+ *
+ *   running --SIGINT/SIGTERM--> draining --all ended--> written
+ *              [on_signal]        |   no new runs or follow-ups; the jobs
+ *                                 |   in flight finish, or are killed
+ *                                 |   after stop_grace_s [kill_jobs]
+ *                                 +--second signal--> killing at once
+ *
+ * and campaign.json and the report are written from what finished either
+ * way. A one-second interval timer (SIGALRM) wakes waitpid() so that the
+ * stop bound and progress lines do not wait for a child to end.
  */
-#include "chaos.h"
+#include "chaos_int.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include "faults/catalog.h"
-#include "core/duration.h"
 #include "reports/report.h"
 #include "sim/run.h"
-#include "core/prng.h"
-#include "faults/swarm.h"
 #include "sim/target.h"
 
-#ifndef IMPCHAOS_VERSION
-#define IMPCHAOS_VERSION "unknown"
-#endif
-
-/* Injections per swarm run at most: enough to overlap faults, few enough
- * that shrinking stays quick. A swarm that draws more is thinned evenly
- * (a seeded choice), so the end of a run is as busy as its start. */
-#define MAX_INJECTIONS 40
-#define MAX_DRAWN 4000
+/* How long jobs in flight get to finish after the first signal. */
+#define STOP_GRACE_S 10.0
 
 extern char **environ;
 
-enum job_kind { JOB_RUN, JOB_RECHECK, JOB_SHRINK };
+/* Set by the signal handlers, read by the loop. */
+static volatile sig_atomic_t got_signal, signal_count;
 
-struct run_rec {
-	const char *target;
-	uint64_t seed;
-	char dir[1024];          /* relative to out_dir */
-	int done, failed, error, recheck, mismatch, shrunk;
-	char *failures;          /* comma-separated invariants */
-	json_t *reproducer;
-};
-
-struct job {
-	pid_t pid;
-	enum job_kind kind;
-	size_t run;
-};
-
-struct campaign {
-	const struct chaos_opts *o;
-	char **targets;
-	json_t **exclude;            /* per target: its manifest's "chaos_exclude" */
-	size_t ntargets;
-	struct run_rec *runs;
-	size_t nruns, cap;
-	struct job *jobs;
-	int active;
-	char bin[4096];
-	json_t *coverage;
-	struct chaos_summary *sum;
-	double start;
-};
-
-static double now_s(void)
+static void on_signal(int sig)
 {
-	struct timespec ts;
+	if (!got_signal)
+		got_signal = sig;
+	signal_count++;
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+/* Only interrupts waitpid(). */
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+struct saved_signals {
+	struct sigaction intr, term, alrm;
+};
+
+/* Installs the handlers, without SA_RESTART so that waitpid() returns. */
+static void signals_catch(struct saved_signals *old)
+{
+	struct sigaction sa;
+	struct itimerval tick = { { 1, 0 }, { 1, 0 } };
+
+	got_signal = signal_count = 0;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, &old->intr);
+	sigaction(SIGTERM, &sa, &old->term);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, &old->alrm);
+	setitimer(ITIMER_REAL, &tick, NULL);
+}
+
+static void signals_restore(const struct saved_signals *old)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old->alrm, NULL);
+	sigaction(SIGTERM, &old->term, NULL);
+	sigaction(SIGINT, &old->intr, NULL);
 }
 
 static int spawn(struct campaign *c, char *const argv[], const char *log, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	int rc;
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	rc = posix_spawn(pid, c->bin, &fa, NULL, argv, environ);
+	/* A process group of its own: see DESIGN. */
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawn(pid, c->bin, &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	return -rc;
 }
@@ -125,119 +142,30 @@ static int free_slot(const struct campaign *c)
 	return 0;
 }
 
-/* Keeps MAX_INJECTIONS of the swarm's injections, chosen uniformly (in
- * order) by a stream of the seed: selection sampling. */
-static size_t thin(struct swarm *sw, uint64_t seed)
+/* Kills every job in flight with everything it started. */
+static void kill_jobs(struct campaign *c)
 {
-	struct prng p;
-	size_t i, kept = 0;
+	int i;
 
-	if (sw->n <= MAX_INJECTIONS)
-		return sw->n;
-	prng_init(&p, seed, "chaos/thin");
-	for (i = 0; i < sw->n; i++) {
-		size_t left = sw->n - i, need = MAX_INJECTIONS - kept;
-
-		if (prng_below(&p, left) < need) {
-			struct swarm_injection tmp = sw->v[kept];
-
-			sw->v[kept] = sw->v[i];
-			sw->v[i] = tmp;
-			kept++;
-		}
-	}
-	/* The kept ones are now v[0..kept), still in time order; the dropped
-	 * ones stay behind them so that swarm_release frees them. */
-	return kept;
-}
-
-/* Copies the next comma-separated pattern of *list (--only) into pat and
- * moves *list past it; 0 when the list is done. */
-static int next_pattern(const char **list, char *pat, size_t size)
-{
-	size_t n;
-
-	if (!**list)
-		return 0;
-	n = strcspn(*list, ",");
-	snprintf(pat, size, "%.*s", (int)(n < size ? n : size - 1), *list);
-	*list += n + ((*list)[n] == ',');
-	return 1;
-}
-
-/* Whether a fault is one --only (NULL: everything) lets a campaign draw. */
-static int allowed(const char *only, const char *fault)
-{
-	char pat[256];
-
-	if (!only)
-		return 1;
-	while (next_pattern(&only, pat, sizeof(pat)))
-		if (fnmatch(pat, fault, 0) == 0)
-			return 1;
-	return 0;
-}
-
-/* Every --only pattern must match a catalogued fault: a typo would
- * otherwise run a campaign without the faults meant. */
-static int check_only(const char *only, char *err, size_t errlen)
-{
-	const struct fault_info *f;
-	char pat[256];
-	int hit;
-
-	if (!only)
-		return 0;
-	if (!*only) {
-		snprintf(err, errlen, "--only needs fault patterns, e.g. --only 'agent/*'");
-		return -EINVAL;
-	}
-	while (next_pattern(&only, pat, sizeof(pat))) {
-		for (hit = 0, f = fault_catalog(); f->name && !hit; f++)
-			hit = pat[0] && fnmatch(pat, f->name, 0) == 0;
-		if (!hit) {
-			snprintf(err, errlen, "--only '%s' matches no fault (try 'impchaos faults')", pat);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-/* Moves the injections of faults the target excludes (its manifest's
- * "chaos_exclude") or --only leaves out behind the others, keeping time
- * order; returns how many are left in front. */
-static size_t drop_excluded(struct swarm *sw, const json_t *exclude, const char *only)
-{
-	size_t i, j, kept = 0;
-
-	for (i = 0; i < sw->n; i++) {
-		int out = !allowed(only, sw->v[i].fault);
-
-		for (j = 0; j < json_array_size(exclude) && !out; j++)
-			out = !strcmp(json_string_value(json_array_get(exclude, j)), sw->v[i].fault);
-		if (!out) {
-			struct swarm_injection tmp = sw->v[kept];
-
-			sw->v[kept++] = sw->v[i];
-			sw->v[i] = tmp;
-		}
-	}
-	return kept;
+	c->killing = 1;
+	for (i = 0; i < c->o->jobs; i++)
+		if (c->jobs[i].pid)
+			kill(-c->jobs[i].pid, SIGKILL);
 }
 
 static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, size_t errlen)
 {
 	const char *target = c->targets[ti];
-	struct swarm sw;
 	struct run_rec *r;
 	char seedbuf[32], path[4200], log[4300], *text = NULL, *p;
-	int64_t dur;
 	pid_t pid;
 	int rc;
 
 	if (c->nruns == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 64;
 		c->runs = realloc(c->runs, c->cap * sizeof(*c->runs));
+		if (!c->runs)
+			abort();
 	}
 	r = &c->runs[c->nruns];
 	memset(r, 0, sizeof(*r));
@@ -247,35 +175,25 @@ static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, si
 	for (p = r->dir + 5; *p; p++)
 		if (*p == '/')
 			*p = '-';
-	duration_parse(c->o->duration, &dur);
-	if ((rc = swarm_generate(seed, dur, MAX_DRAWN, &sw)) == 0) {
-		size_t all = sw.n;
-		sw.n = drop_excluded(&sw, c->exclude[ti], c->o->only);
-		sw.n = thin(&sw, seed);
-		rc = swarm_to_schedule_text(&sw, &text);
-		sw.n = all;
-	}
-	if (rc < 0) {
-		snprintf(err, errlen, "cannot draw a fault schedule for seed %llu: %s",
-			 (unsigned long long)seed, strerror(-rc));
-		swarm_release(&sw);
+	if ((rc = chaos_draw(c, ti, seed, &text, err, errlen)) < 0)
 		return rc;
-	}
-	swarm_release(&sw);
 	snprintf(seedbuf, sizeof(seedbuf), "%llu", (unsigned long long)seed);
 	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
 	snprintf(log, sizeof(log), "%s.out", path);
 	{
 		char cpu[16];
-		/* The campaign writes one report of all runs at the end. */
+		/* The campaign writes one report of all runs at the end, and
+		 * owns its directory: a run there from an earlier campaign of
+		 * the same seed is replaced (--force). */
 		char *argv[] = { c->bin, (char *)"run", (char *)target, (char *)"--seed", seedbuf,
 				 (char *)"--for", (char *)c->o->duration, (char *)"--faults", text,
-				 (char *)"--out", path, (char *)"--no-report", NULL, NULL, NULL };
+				 (char *)"--out", path, (char *)"--no-report", (char *)"--force",
+				 NULL, NULL, NULL };
 
 		if (c->o->pin) {
 			snprintf(cpu, sizeof(cpu), "%ld", free_slot(c) % sysconf(_SC_NPROCESSORS_ONLN));
-			argv[12] = (char *)"--cpu";
-			argv[13] = cpu;
+			argv[13] = (char *)"--cpu";
+			argv[14] = cpu;
 		}
 		rc = spawn(c, argv, log, &pid);
 	}
@@ -295,35 +213,19 @@ static void start_followup(struct campaign *c, size_t i, enum job_kind kind)
 	pid_t pid;
 	char *argv[] = { c->bin, (char *)(kind == JOB_RECHECK ? "replay" : "shrink"), path, NULL };
 
+	/* A stopped campaign starts nothing new. */
+	if (got_signal)
+		return;
 	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
 	snprintf(log, sizeof(log), "%s.%s.out", path, kind == JOB_RECHECK ? "replay" : "shrink");
 	if (spawn(c, argv, log, &pid) < 0) {
 		r->error = 1;
+		r->why = strdup(kind == JOB_RECHECK ? "its re-check could not start"
+				: "its shrinking could not start");
+		c->sum->errors++;
 		return;
 	}
 	add_job(c, pid, kind, i);
-}
-
-static void add_coverage(json_t *into, const json_t *from)
-{
-	const char *group, *name, *what;
-	json_t *g, *entry, *n;
-
-	json_object_foreach((json_t *)from, group, g) {
-		json_t *ig = json_object_get(into, group);
-
-		if (!ig)
-			json_object_set_new(into, group, ig = json_object());
-		json_object_foreach(g, name, entry) {
-			json_t *ie = json_object_get(ig, name);
-
-			if (!ie)
-				json_object_set_new(ig, name, ie = json_object());
-			json_object_foreach(entry, what, n)
-				json_object_set_new(ie, what, json_integer(
-					json_integer_value(json_object_get(ie, what)) + json_integer_value(n)));
-		}
-	}
 }
 
 /* Deterministic choice of the runs to execute twice, from (target, seed). */
@@ -334,47 +236,110 @@ static int chosen_for_recheck(const struct campaign *c, const struct run_rec *r)
 	return (double)(h % 1000000) / 1e6 < c->o->recheck_share;
 }
 
+/* The first line a job printed (its error, when it could not run), or
+ * NULL. malloc'd. */
+static char *first_line(const char *log)
+{
+	FILE *f = fopen(log, "r");
+	char *line = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (getline(&line, &len, f) < 0) {
+		free(line);
+		line = NULL;
+	} else {
+		line[strcspn(line, "\n")] = '\0';
+	}
+	fclose(f);
+	return line;
+}
+
+/* Reads the verdict of a run that ended with code; a run that left none is
+ * one that could not run. */
+static void run_finished(struct campaign *c, size_t i, int code)
+{
+	struct run_rec *r = &c->runs[i];
+	char path[4300];
+	json_t *v, *inv;
+	size_t k;
+
+	snprintf(path, sizeof(path), "%s/%s/scenario.json", c->o->out_dir, r->dir);
+	r->has_dir = access(path, F_OK) == 0;
+	snprintf(path, sizeof(path), "%s/%s/verdict.json", c->o->out_dir, r->dir);
+	v = json_load_file(path, 0, NULL);
+	if ((code != 0 && code != 1) || !v) {
+		snprintf(path, sizeof(path), "%s/%s.out", c->o->out_dir, r->dir);
+		r->error = 1;
+		r->why = first_line(path);
+		c->sum->errors++;
+		json_decref(v);
+		return;
+	}
+	chaos_add_coverage(c->coverage, json_object_get(v, "coverage"));
+	json_array_foreach(json_object_get(v, "invariants"), k, inv) {
+		if (json_is_true(json_object_get(inv, "ok")))
+			continue;
+		r->failed = 1;
+		r->failures = r->failures ? r->failures : strdup("");
+		r->failures = realloc(r->failures, strlen(r->failures) + 256);
+		snprintf(r->failures + strlen(r->failures), 256, "%s%s", r->failures[0] ? "," : "",
+			 json_string_value(json_object_get(inv, "invariant")));
+	}
+	c->sum->failed += r->failed;
+	json_decref(v);
+}
+
+/* With --keep failing (the default), a run that held and whose re-check
+ * (if any) agreed keeps its verdict and scenario but not its trace, the
+ * bulk of a campaign's disk: `impchaos replay` makes it again. Its
+ * verdict.json says so ("trace_kept": false) for the report. */
+static void prune(struct campaign *c, const struct run_rec *r)
+{
+	char path[4300], tmp[4400];
+	json_t *v;
+
+	if (c->o->keep_all || r->failed || r->error || r->mismatch || !r->has_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s/trace.jsonl", c->o->out_dir, r->dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/%s/replay/trace.jsonl", c->o->out_dir, r->dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/%s/verdict.json", c->o->out_dir, r->dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (!(v = json_load_file(path, 0, NULL)))
+		return;
+	json_object_set_new(v, "trace_kept", json_false());
+	if (json_dump_file(v, tmp, JSON_INDENT(2)) == 0)
+		rename(tmp, path);
+	json_decref(v);
+}
+
 static void finished(struct campaign *c, struct job *j, int status)
 {
 	struct run_rec *r = &c->runs[j->run];
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	char path[4200];
 
-	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
-	if (j->kind == JOB_RUN) {
-		char vpath[4300];
-		json_t *v;
-
-		r->done = 1;
-		snprintf(vpath, sizeof(vpath), "%s/verdict.json", path);
-		v = json_load_file(vpath, 0, NULL);
-		if ((code != 0 && code != 1) || !v) {
-			r->error = 1;
-			c->sum->errors++;
-		} else {
-			json_t *inv;
-			size_t i;
-
-			add_coverage(c->coverage, json_object_get(v, "coverage"));
-			json_array_foreach(json_object_get(v, "invariants"), i, inv) {
-				if (json_is_true(json_object_get(inv, "ok")))
-					continue;
-				r->failed = 1;
-				r->failures = r->failures ? r->failures : strdup("");
-				r->failures = realloc(r->failures, strlen(r->failures) + 256);
-				snprintf(r->failures + strlen(r->failures), 256, "%s%s",
-					 r->failures[0] ? "," : "",
-					 json_string_value(json_object_get(inv, "invariant")));
-			}
-			c->sum->failed += r->failed;
+	/* A job the stop killed is neither a result nor an error. */
+	if (c->killing && WIFSIGNALED(status)) {
+		if (j->kind == JOB_RUN) {
+			r->done = r->stopped = 1;
+			c->sum->stopped++;
 		}
-		json_decref(v);
+		return;
+	}
+	if (j->kind == JOB_RUN) {
+		r->done = 1;
+		run_finished(c, j->run, code);
 		c->sum->runs++;
 		if (!r->error && chosen_for_recheck(c, r)) {
 			r->recheck = 1;
 			start_followup(c, j->run, JOB_RECHECK);
 		} else if (r->failed && c->o->shrink) {
 			start_followup(c, j->run, JOB_SHRINK);
+		} else {
+			prune(c, r);
 		}
 	} else if (j->kind == JOB_RECHECK) {
 		c->sum->rechecked++;
@@ -383,30 +348,32 @@ static void finished(struct campaign *c, struct job *j, int status)
 			c->sum->mismatches++;
 		} else if (code != 0) {
 			r->error = 1;
+			r->why = strdup("its determinism re-check could not run");
 			c->sum->errors++;
 		}
 		if (r->failed && c->o->shrink)
 			start_followup(c, j->run, JOB_SHRINK);
+		else
+			prune(c, r);
 	} else {
 		char rpath[4300];
 
-		snprintf(rpath, sizeof(rpath), "%s/reproducer.json", path);
+		snprintf(rpath, sizeof(rpath), "%s/%s/reproducer.json", c->o->out_dir, r->dir);
 		r->reproducer = code == 0 ? json_load_file(rpath, 0, NULL) : NULL;
 		r->shrunk = r->reproducer != NULL;
 		c->sum->shrunk += r->shrunk;
 	}
 }
 
+/* Waits for one job to end, or for a signal (the timer's, each second).
+ * 0, or -ECHILD when there is nothing to wait for. */
 static int wait_one(struct campaign *c)
 {
 	int status, i;
-	pid_t pid;
+	pid_t pid = waitpid(-1, &status, 0);
 
-	do
-		pid = waitpid(-1, &status, 0);
-	while (pid < 0 && errno == EINTR);
 	if (pid < 0)
-		return -errno;
+		return errno == EINTR ? 0 : -errno;
 	for (i = 0; i < c->o->jobs; i++)
 		if (c->jobs[i].pid == pid) {
 			struct job j = c->jobs[i];
@@ -419,21 +386,24 @@ static int wait_one(struct campaign *c)
 	return 0;
 }
 
-static void progress(struct campaign *c, int final)
+/* Reacts to a stop: the first signal stops new runs and starts the
+ * grace; its end or a second signal kills what is still running. */
+static void check_stop(struct campaign *c, double *deadline)
 {
-	double el = now_s() - c->start, rate = el > 0 ? c->sum->runs / el * 60 : 0;
-	char left[64] = "";
+	double grace = c->o->stop_grace_s > 0 ? c->o->stop_grace_s : STOP_GRACE_S;
 
-	if (!c->o->progress)
+	if (!got_signal)
 		return;
-	if (c->o->budget_s > 0)
-		snprintf(left, sizeof(left), ", %.0fs of budget left",
-			 c->o->budget_s - el > 0 ? c->o->budget_s - el : 0);
-	else if (c->o->runs > 0 && rate > 0)
-		snprintf(left, sizeof(left), ", ~%.0fs left", (c->o->runs - c->sum->runs) / rate * 60);
-	fprintf(stderr, "\rchaos: %ld runs, %ld failed, %ld mismatches, %.0f runs/min%s   %s",
-		c->sum->runs, c->sum->failed, c->sum->mismatches, rate, left, final ? "\n" : "");
-	fflush(stderr);
+	if (!c->stop_sig) {
+		c->stop_sig = got_signal;
+		*deadline = chaos_now() + grace;
+		if (c->o->progress)
+			fprintf(stderr, "\nchaos: stopping (%s): no new runs; waiting up to %.0fs for "
+				"the %d in flight (a second signal stops at once)\n",
+				got_signal == SIGINT ? "SIGINT" : "SIGTERM", grace, c->active);
+	}
+	if (!c->killing && c->active && (signal_count > 1 || chaos_now() >= *deadline))
+		kill_jobs(c);
 }
 
 /* The faults chaos never draws for target t: those its manifest lists
@@ -486,97 +456,65 @@ static int resolve_targets(struct campaign *c, char *err, size_t errlen)
 	return 0;
 }
 
-/* 1 when some target of the campaign may draw the fault `name`. */
-static int drawn_for_some(const struct campaign *c, const char *name)
+static void campaign_release(struct campaign *c)
 {
-	size_t i, j;
+	size_t k;
 
-	for (i = 0; i < c->ntargets; i++) {
-		for (j = 0; j < json_array_size(c->exclude[i]); j++)
-			if (!strcmp(json_string_value(json_array_get(c->exclude[i], j)), name))
-				break;
-		if (j == json_array_size(c->exclude[i]))
-			return 1;
+	for (k = 0; k < c->nruns; k++) {
+		free(c->runs[k].failures);
+		free(c->runs[k].why);
+		json_decref(c->runs[k].reproducer);
 	}
-	return 0;
+	free(c->runs);
+	for (k = 0; k < c->ntargets; k++) {
+		free(c->targets[k]);
+		json_decref(c->exclude[k]);
+	}
+	free(c->targets);
+	free(c->exclude);
+	free(c->jobs);
+	json_decref(c->coverage);
 }
 
-/* 0 when no run gave f anything to act on: the http/out faults change the
- * agent's outbound requests, and a campaign whose agents never made one
- * (a target that declares endpoints only for some of its variants, say)
- * cannot expect them to fire. 1 otherwise. */
-static int had_chances(const struct campaign *c, const struct fault_info *f)
+/* campaign.json, then the report of what finished. */
+static int write_outputs(struct campaign *c, long seeds, char *err, size_t errlen)
 {
-	const char *need = fault_requires(f);
+	const struct chaos_opts *o = c->o;
+	char path[4200];
+	json_t *camp = chaos_campaign_json(c, seeds);
+	int rc = 0;
 
-	if (need && !strcmp(need, "workload.endpoints"))
-		return json_object_size(json_object_get(c->coverage, "http-out")) > 0;
-	return 1;
-}
-
-static json_t *campaign_json(struct campaign *c, long nseeds)
-{
-	json_t *runs = json_array(), *failures = json_array(), *targets = json_array();
-	json_t *uncovered = json_array();
-	const struct fault_info *f;
-	char shard[32];
-	size_t i;
-
-	for (i = 0; i < c->ntargets; i++)
-		json_array_append_new(targets, json_string(c->targets[i]));
-	for (i = 0; i < c->nruns; i++) {
-		struct run_rec *r = &c->runs[i];
-
-		if (!r->done)
-			continue;
-		json_array_append_new(runs, json_string(r->dir));
-		if (r->failed || r->mismatch || r->error)
-			json_array_append_new(failures, json_pack(
-				"{s:s, s:s, s:I, s:s, s:b, s:b, s:O}", "run", r->dir, "target", r->target,
-				"seed", (json_int_t)r->seed, "invariants", r->failures ? r->failures : "",
-				"nondeterministic", r->mismatch, "error", r->error, "reproducer",
-				r->reproducer ? r->reproducer : json_null()));
+	snprintf(path, sizeof(path), "%s/campaign.json", o->out_dir);
+	if (!camp || json_dump_file(camp, path, JSON_INDENT(2)) < 0) {
+		snprintf(err, errlen, "cannot write '%s'", path);
+		rc = -EIO;
 	}
-	for (f = fault_catalog(); f->name; f++) {
-		json_t *e = json_object_get(json_object_get(c->coverage, "faults"), f->name);
+	json_decref(camp);
+	snprintf(path, sizeof(path), "%s/report", o->out_dir);
+	if (rc == 0 && c->nruns) {
+		const char *dirs[] = { o->out_dir };
+		char rerr[1024];
 
-		/* A fault swarms never draw, or draw for none of the targets (each
-		 * excludes it, or gives it nothing to act on), cannot be expected
-		 * to fire. */
-		if (fault_in_swarm(f) && allowed(c->o->only, f->name) && drawn_for_some(c, f->name) &&
-		    had_chances(c, f) && json_integer_value(json_object_get(e, "fired")) <= 0)
-			json_array_append_new(uncovered, json_string(f->name));
+		if (report_write(dirs, 1, path, rerr, sizeof(rerr)) < 0)
+			fprintf(stderr, "impchaos: report: %s\n", rerr);
 	}
-	c->sum->uncovered = json_array_size(uncovered);
-	snprintf(shard, sizeof(shard), "%d/%d", c->o->shard_k, c->o->shard_n);
-	return json_pack("{s:s, s:s, s:{s:I, s:I}, s:o, s:o, s:s, s:o, s:f, s:{s:I, s:I}, s:o, "
-			 "s:o, s:O, s:o, s:f}",
-			 "kind", "campaign", "version", "impchaos " IMPCHAOS_VERSION, "seeds", "from",
-			 (json_int_t)c->o->seed_from, "count", (json_int_t)nseeds, "budget",
-			 c->o->budget_s > 0 ? json_real(c->o->budget_s) : json_null(), "shard",
-			 c->o->shard_n > 1 ? json_string(shard) : json_null(), "duration",
-			 c->o->duration, "targets", targets, "recheck_share", c->o->recheck_share,
-			 "determinism_checks", "runs", (json_int_t)c->sum->rechecked, "mismatches",
-			 (json_int_t)c->sum->mismatches, "runs", runs, "failures", failures,
-			 "coverage", c->coverage, "uncovered", uncovered, "wall_s",
-			 now_s() - c->start);
+	return rc;
 }
 
 int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, size_t errlen)
 {
 	struct campaign c = { .o = o, .sum = sum, .coverage = json_object() };
+	struct saved_signals old;
 	char path[4200];
+	double deadline = 0;
 	long seeds = 0;
 	uint64_t i;
-	size_t k, t = 0;
-	int rc = 0, more = 1;
-	json_t *camp;
+	size_t t = 0;
+	int rc = 0, more = 1, wrc;
 
 	memset(sum, 0, sizeof(*sum));
-	if ((rc = check_only(o->only, err, errlen)) < 0) {
-		json_decref(c.coverage);
-		return rc;
-	}
+	if ((rc = chaos_check_only(o->only, err, errlen)) < 0)
+		goto out;
 	snprintf(c.bin, sizeof(c.bin), "%s/bin/impchaos", impchaos_home());
 	if ((rc = resolve_targets(&c, err, errlen)) < 0)
 		goto out;
@@ -586,63 +524,43 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 		goto out;
 	}
 	c.jobs = calloc((size_t)o->jobs, sizeof(*c.jobs));
-	c.start = now_s();
+	c.start = c.last_progress = chaos_now();
+	signals_catch(&old);
 	/* Seed index i belongs to this shard when i % n == k - 1. */
-	for (i = (uint64_t)(o->shard_k - 1); more || c.active; ) {
+	for (i = (uint64_t)(o->shard_k - 1);;) {
+		check_stop(&c, &deadline);
+		more = more && !c.stop_sig && rc == 0;
 		while (more && c.active < o->jobs) {
 			if ((o->runs > 0 && (long)c.nruns >= o->runs) ||
-			    (o->budget_s > 0 && now_s() - c.start >= o->budget_s)) {
+			    (o->budget_s > 0 && chaos_now() - c.start >= o->budget_s)) {
 				more = 0;
 				break;
 			}
 			if (t == 0)
 				seeds++;
-			rc = start_run(&c, t, o->seed_from + i, err, errlen);
-			if (rc < 0)
-				goto drain;
+			if ((rc = start_run(&c, t, o->seed_from + i, err, errlen)) < 0) {
+				more = 0;
+				break;
+			}
 			if (++t == c.ntargets) {
 				t = 0;
 				i += (uint64_t)o->shard_n;
 			}
 		}
-		if (c.active && wait_one(&c) < 0)
+		if (!c.active)
 			break;
-		progress(&c, 0);
+		if (wait_one(&c) < 0)
+			break;
+		chaos_progress(&c, 0);
 	}
-drain:
-	while (c.active && wait_one(&c) == 0)
-		;
-	progress(&c, 1);
-	sum->wall_s = now_s() - c.start;
-	camp = campaign_json(&c, seeds);
-	snprintf(path, sizeof(path), "%s/campaign.json", o->out_dir);
-	if (json_dump_file(camp, path, JSON_INDENT(2)) < 0 && rc == 0) {
-		snprintf(err, errlen, "cannot write '%s'", path);
-		rc = -EIO;
-	}
-	json_decref(camp);
-	/* The HTML report of the campaign (its campaign.json lists the runs). */
-	snprintf(path, sizeof(path), "%s/report", o->out_dir);
-	if (rc == 0 && sum->runs) {
-		const char *dirs[] = { o->out_dir };
-		char rerr[1024];
-
-		if (report_write(dirs, 1, path, rerr, sizeof(rerr)) < 0)
-			fprintf(stderr, "impchaos: report: %s\n", rerr);
-	}
+	signals_restore(&old);
+	chaos_progress(&c, 1);
+	sum->wall_s = chaos_now() - c.start;
+	sum->stop_signal = c.stop_sig;
+	wrc = write_outputs(&c, seeds, rc ? path : err, rc ? sizeof(path) : errlen);
+	if (rc == 0)
+		rc = wrc;
 out:
-	for (k = 0; k < c.nruns; k++) {
-		free(c.runs[k].failures);
-		json_decref(c.runs[k].reproducer);
-	}
-	free(c.runs);
-	for (k = 0; k < c.ntargets; k++)
-		free(c.targets[k]);
-	free(c.targets);
-	for (k = 0; k < c.ntargets; k++)
-		json_decref(c.exclude[k]);
-	free(c.exclude);
-	free(c.jobs);
-	json_decref(c.coverage);
+	campaign_release(&c);
 	return rc;
 }

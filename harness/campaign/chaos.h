@@ -24,22 +24,36 @@ struct chaos_opts {
 	double recheck_share;        /* share of runs executed twice (determinism) */
 	int shrink;                  /* shrink failures */
 	int require_coverage;        /* fail when a catalogued fault never fired */
-	int progress;                /* a progress line on stderr */
+	int progress;                /* progress on stderr: 0 none, CHAOS_PROGRESS_TTY
+	                              * (one line rewritten) or CHAOS_PROGRESS_PLAIN
+	                              * (a line every 10 runs or 30 s, for CI logs) */
 	int pin;                     /* pin each run to the CPU of its job slot */
 	const char *only;            /* comma-separated fnmatch patterns: draw only
 	                              * faults they match, e.g. agent/store/(star);
 	                              * NULL: the whole catalogue */
+	int keep_all;                /* keep every run's trace; else a run that held
+	                              * keeps its verdict and scenario, not its trace */
+	double stop_grace_s;         /* after SIGINT/SIGTERM, how long runs in flight
+	                              * get to finish (0: 10 s) */
 };
 
+#define CHAOS_PROGRESS_TTY 1
+#define CHAOS_PROGRESS_PLAIN 2
+
 struct chaos_summary {
-	long runs, failed, rechecked, mismatches, errors, shrunk;
+	long runs, failed, rechecked, mismatches, shrunk;
+	long errors;                 /* runs (or their follow-ups) that could not run */
+	long stopped;                /* runs killed by a stop */
+	int stop_signal;             /* SIGINT or SIGTERM that stopped it, or 0 */
 	size_t uncovered;            /* catalogued faults that never fired */
 	double wall_s;
 };
 
 /* Runs the campaign. 0 when it ran (see *sum: exit 1 when failed,
- * mismatches, errors or, with require_coverage, uncovered); negative errno
- * with err on bad input. Writes out_dir/campaign.json and out_dir/report/. */
+ * mismatches or, with require_coverage, uncovered; an error of the campaign
+ * when runs could not run or a signal stopped it); negative errno with err
+ * on bad input. Writes out_dir/campaign.json and out_dir/report/, also
+ * after a stop by SIGINT or SIGTERM (chaos.c says how it stops). */
 int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, size_t errlen);
 
 #endif

@@ -34,6 +34,7 @@ struct ctx {
 	const char *invariant;
 	int had_event;               /* the original failure named a violating event */
 	char **items;
+	int64_t *at;                 /* when each item starts */
 	size_t n;
 	int64_t duration_us;
 	const unsigned char *keep;   /* for duration tests */
@@ -74,16 +75,22 @@ static int concrete(struct ctx *c, const char *text, char *err, size_t errlen)
 	if (rc < 0)
 		return rc;
 	c->items = calloc(MAX_ITEMS + s.n + 1, sizeof(char *));
+	c->at = calloc(MAX_ITEMS + s.n + 1, sizeof(*c->at));
+	if (!c->items || !c->at)
+		abort();
 	for (i = 0; i < s.n; i++) {
 		const struct sched_entry *e = &s.v[i];
 
+		c->at[c->n] = e->t_us;
 		if (e->kind == SCHED_AT) {
 			c->items[c->n++] = entry_text(e, e->t_us);
 		} else if (e->kind == SCHED_EVERY) {
 			int64_t t;
 
-			for (t = e->t_us; t <= c->duration_us && c->n < MAX_ITEMS; t += e->t_us)
+			for (t = e->t_us; t <= c->duration_us && c->n < MAX_ITEMS; t += e->t_us) {
+				c->at[c->n] = t;
 				c->items[c->n++] = entry_text(e, t);
+			}
 		} else {
 			struct schedule one = { .v = &s.v[i], .n = 1 };
 			char *line = NULL;
@@ -98,13 +105,16 @@ static int concrete(struct ctx *c, const char *text, char *err, size_t errlen)
 	return 0;
 }
 
-static char *join(const struct ctx *c, const unsigned char *keep)
+/* The kept items that start within a run of duration_us, as one schedule:
+ * a shorter run leaves out what it would end before (run_execute refuses
+ * a fault scheduled at or after the end). */
+static char *join(const struct ctx *c, const unsigned char *keep, int64_t duration_us)
 {
 	char *out = strdup("");
 	size_t i, len = 0;
 
 	for (i = 0; i < c->n; i++) {
-		if (!keep[i])
+		if (!keep[i] || c->at[i] >= duration_us)
 			continue;
 		/* "; " keeps the replay command on one line. */
 		out = realloc(out, len + strlen(c->items[i]) + 3);
@@ -118,7 +128,7 @@ static int try_run(struct ctx *c, const unsigned char *keep, int64_t duration_us
 {
 	struct run_opts o = c->base;
 	struct run_outcome out;
-	char dur[32], dir[4200], *faults = join(c, keep);
+	char dur[32], dir[4200], *faults = join(c, keep, duration_us);
 	size_t i;
 	int rc, failed = 0;
 
@@ -128,6 +138,7 @@ static int try_run(struct ctx *c, const unsigned char *keep, int64_t duration_us
 	o.duration = dur;
 	o.checks = c->invariant;
 	o.out_dir = dir;
+	o.force = 1;    /* the shrinker's scratch directory, one try after another */
 	c->tests++;
 	rc = run_execute(&o, &out, c->errbuf, sizeof(c->errbuf));
 	free(faults);
@@ -253,9 +264,9 @@ int minimize_run(const char *dir, struct minimize_result *res, minimize_progress
 		goto out;
 	}
 
-	res->faults = join(&c, keep);
+	res->faults = join(&c, keep, c.duration_us);
 	for (i = 0; i < c.n; i++)
-		res->nfaults += keep[i] != 0;
+		res->nfaults += keep[i] && c.at[i] < c.duration_us;
 	free(keep);
 	duration_format(c.duration_us, dur, sizeof(dur));
 	res->duration = strdup(dur);
@@ -269,6 +280,7 @@ int minimize_run(const char *dir, struct minimize_result *res, minimize_progress
 		o.faults = res->faults;
 		o.duration = res->duration;
 		o.out_dir = shrunk_dir;
+		o.force = 1;
 		rc = run_execute(&o, &out, err, errlen);
 	}
 	if (rc < 0) {
@@ -303,6 +315,7 @@ out:
 	for (i = 0; i < c.n; i++)
 		free(c.items[i]);
 	free(c.items);
+	free(c.at);
 	free(invariant);
 	json_decref(scen);
 	if (rc < 0)

@@ -49,6 +49,9 @@ int sweep_run(const struct sweep_opts *o, sweep_step_cb cb, void *ud, size_t *st
 		size_t i;
 		int rc;
 
+		/* A sweep owns DIR/nN and writes each N again when run again. */
+		ro.force = 1;
+
 		if (asprintf(&faults, "at 0s %s nth=%d%s%s%s%s", o->point, n, proc ? "" : " proc=",
 			     proc ? "" : o->proc, o->base.faults && o->base.faults[0] ? "\n" : "",
 			     o->base.faults ? o->base.faults : "") < 0)

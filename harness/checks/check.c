@@ -100,6 +100,39 @@ static int check_new(const char *spec, struct check **out, char *err, size_t err
 	return 0;
 }
 
+static const struct check_ops *ops_of(const char *spec)
+{
+	size_t nlen = strcspn(spec, ":"), i;
+
+	for (i = 0; check_ops_table[i]; i++)
+		if (strlen(check_ops_table[i]->name) == nlen &&
+		    !strncmp(check_ops_table[i]->name, spec, nlen))
+			return check_ops_table[i];
+	return NULL;
+}
+
+/* Names every spec whose invariant is unknown in one message, so that a
+ * list with two typos needs one correction, not two runs. 0 or -EINVAL. */
+static int check_names_known(const char *const *specs, size_t n, char *err, size_t errlen)
+{
+	size_t i, unknown = 0, len = 0;
+	char names[1024] = "";
+
+	for (i = 0; i < n; i++) {
+		if (ops_of(specs[i]))
+			continue;
+		if (len < sizeof(names))
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s'%s'",
+						unknown ? ", " : "", specs[i]);
+		unknown++;
+	}
+	if (!unknown)
+		return 0;
+	snprintf(err, errlen, "unknown invariant%s %s (try 'impchaos invariants')",
+		 unknown > 1 ? "s" : "", names);
+	return -EINVAL;
+}
+
 int check_set_new(struct check_set **out, const char *const *specs, size_t n, char *err,
 		  size_t errlen)
 {
@@ -107,6 +140,10 @@ int check_set_new(struct check_set **out, const char *const *specs, size_t n, ch
 	size_t i;
 	int rc = 0;
 
+	if (s && (rc = check_names_known(specs, n, err, errlen)) < 0) {
+		free(s);
+		return rc;
+	}
 	if (!s || !(s->v = calloc(n ? n : 1, sizeof(*s->v)))) {
 		free(s);
 		return -ENOMEM;

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +128,7 @@ static void usage_chaos(FILE *f)
 		"usage: impchaos chaos [TARGET...] (--runs N | --budget DURATION) [--seed-from S]\n"
 		"                      [--jobs J] [--shard K/N] [--out DIR] [--for DURATION]\n"
 		"                      [--recheck SHARE] [--no-shrink] [--require-coverage]\n"
-		"                      [--only FAULTS]\n"
+		"                      [--only FAULTS] [--keep failing|all]\n"
 		"\n"
 		"For each seed, draws a swarm configuration (a random subset of the fault\n"
 		"catalogue with random rates and parameters), runs it against every TARGET\n"
@@ -146,11 +147,48 @@ static void usage_chaos(FILE *f)
 		"  --only FAULTS       draw only faults matching these comma-separated patterns,\n"
 		"                      e.g. 'agent/store/*,agent/restart' (a focused campaign)\n"
 		"  --require-coverage  fail when a catalogued fault that swarms draw never fired\n"
+		"  --keep failing|all  whose traces to keep (default failing: a run that held\n"
+		"                      keeps its verdict and scenario; 'impchaos replay' remakes\n"
+		"                      its trace)\n"
 		"  --no-pin            do not pin each run's processes to one CPU (pinned runs are\n"
 		"                      ~20%% faster: README, Costs)\n"
 		"\n"
+		"SIGINT or SIGTERM stops starting runs, lets those in flight finish (10 s at\n"
+		"most), writes campaign.json and the report of what finished; a second one\n"
+		"kills the runs in flight at once.\n"
+		"\n"
 		"Exit: 0 every run held, 1 a run failed (invariant, nondeterminism, coverage),\n"
-		"2 bad input, 3 a run could not be carried out.\n");
+		"2 bad input, 3 a run could not be carried out (named in the summary line,\n"
+		"campaign.json and the report), 130/143 stopped by SIGINT/SIGTERM.\n");
+}
+
+/* The summary line and the exit code. What did not happen comes first:
+ * a stop by a signal (128 + its number), runs that could not run (exit 3:
+ * the campaign did not test what it was asked to), then failures. */
+static int chaos_verdict(const struct chaos_opts *o, const struct chaos_summary *sum)
+{
+	if (sum->stop_signal)
+		printf("chaos: STOPPED by %s: %ld runs finished, %ld in flight killed; campaign.json "
+		       "and the report hold what finished\n",
+		       sum->stop_signal == SIGINT ? "SIGINT" : "SIGTERM", sum->runs, sum->stopped);
+	if (sum->errors)
+		printf("chaos: ERROR: %ld of %ld runs could not run (campaign.json's failures say "
+		       "why; each run's .out file has its output)\n", sum->errors, sum->runs);
+	printf("chaos: %ld runs in %.0fs (%.0f runs/min), %ld failed, %ld could not run, %ld of %ld "
+	       "re-checked runs nondeterministic, %ld shrunk, %zu catalogued faults never fired\n",
+	       sum->runs, sum->wall_s, sum->wall_s > 0 ? sum->runs / sum->wall_s * 60 : 0.0,
+	       sum->failed, sum->errors, sum->mismatches, sum->rechecked, sum->shrunk,
+	       sum->uncovered);
+	printf("campaign: %s/campaign.json\nreport: %s/report/index.html\n", o->out_dir,
+	       o->out_dir);
+	fflush(stdout);
+	if (sum->stop_signal)
+		return 128 + sum->stop_signal;
+	if (sum->errors)
+		return EXIT_INTERNAL;
+	if (sum->failed || sum->mismatches || (o->require_coverage && sum->uncovered))
+		return EXIT_FAILED;
+	return 0;
 }
 
 static int parse_shard(const char *s, int *k, int *n)
@@ -179,6 +217,7 @@ int cmd_chaos(int argc, char **argv)
 		{ "require-coverage", no_argument, NULL, 'C' },
 		{ "no-pin", no_argument, NULL, 'P' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "keep", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -246,6 +285,14 @@ int cmd_chaos(int argc, char **argv)
 		case 'C': o.require_coverage = 1; break;
 		case 'P': o.pin = 0; break;
 		case 'O': o.only = optarg; break;
+		case 'K':
+			if (strcmp(optarg, "failing") && strcmp(optarg, "all")) {
+				fprintf(stderr, "%s: malformed --keep '%s' (failing or all)\n", prog,
+					optarg);
+				return EXIT_USAGE;
+			}
+			o.keep_all = !strcmp(optarg, "all");
+			break;
 		case 'h':
 			usage_chaos(stdout);
 			return 0;
@@ -263,22 +310,14 @@ int cmd_chaos(int argc, char **argv)
 		o.jobs = 1;
 	o.targets = (const char *const *)argv + optind;
 	o.ntargets = (size_t)(argc - optind);
-	o.progress = isatty(2);
+	/* A terminal gets one line rewritten; a CI log plain lines. */
+	o.progress = isatty(2) ? CHAOS_PROGRESS_TTY : CHAOS_PROGRESS_PLAIN;
 	rc = chaos_run(&o, &sum, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return rc == -EINVAL || rc == -EIO ? EXIT_USAGE : EXIT_INTERNAL;
 	}
-	printf("chaos: %ld runs in %.0fs (%.0f runs/min), %ld failed, %ld of %ld re-checked runs "
-	       "nondeterministic, %ld shrunk, %ld could not run, %zu catalogued faults never fired\n",
-	       sum.runs, sum.wall_s, sum.wall_s > 0 ? sum.runs / sum.wall_s * 60 : 0.0, sum.failed,
-	       sum.mismatches, sum.rechecked, sum.shrunk, sum.errors, sum.uncovered);
-	printf("campaign: %s/campaign.json\nreport: %s/report/index.html\n", o.out_dir, o.out_dir);
-	if (sum.errors)
-		return EXIT_INTERNAL;
-	if (sum.failed || sum.mismatches || (o.require_coverage && sum.uncovered))
-		return EXIT_FAILED;
-	return 0;
+	return chaos_verdict(&o, &sum);
 }
 
 static void print_shrink_progress(const char *what, void *ud)

@@ -6,8 +6,10 @@
  * Exit codes, for CI: 0 every invariant held (or the command succeeded),
  * 1 an invariant failed (or a replay's trace differed), 2 bad usage or
  * input (unknown target, fault or invariant, malformed schedule or
- * duration, unwritable output directory, a child that sent garbage),
- * 3 the harness itself failed.
+ * duration, a fault scheduled past the end of the run, unwritable output
+ * directory, a run directory that holds a run, a child that sent garbage),
+ * 3 the harness itself failed or a campaign's run could not run, 130/143
+ * a campaign stopped by SIGINT/SIGTERM.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,9 +38,18 @@ static void usage_main(FILE *f)
 		"  report RUN_DIR... -o OUT   write an HTML report (OUT/index.html) of runs\n"
 		"  sq FILE.nut [ARGS]     run a plain Squirrel file (no imp API)\n"
 		"\n"
-		"'impchaos COMMAND --help' tells more. Exit codes: 0 all invariants held,\n"
-		"1 an invariant failed, 2 bad usage or input, 3 internal error.\n");
+		"'impchaos COMMAND --help' tells more; 'impchaos --version' names the build.\n"
+		"Exit codes: 0 all invariants held, 1 an invariant failed, 2 bad usage or\n"
+		"input, 3 internal error (or a campaign's run could not run), 130/143 a\n"
+		"campaign stopped by SIGINT/SIGTERM.\n");
 }
+
+#ifndef IMPCHAOS_VERSION
+#define IMPCHAOS_VERSION "unknown"
+#endif
+#ifndef IMPCHAOS_COMMIT
+#define IMPCHAOS_COMMIT "unknown"
+#endif
 
 int main(int argc, char **argv)
 {
@@ -51,6 +62,11 @@ int main(int argc, char **argv)
 	cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		usage_main(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		/* git describe of the tree it was built from, and its commit. */
+		printf("impchaos %s (commit %s)\n", IMPCHAOS_VERSION, IMPCHAOS_COMMIT);
 		return 0;
 	}
 	if (!strcmp(cmd, "run"))

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "common.h"
@@ -25,6 +26,8 @@ static void usage_report(FILE *f)
 		"Each DIR is a run directory or a campaign directory (one with campaign.json,\n"
 		"as 'impchaos chaos' writes): a campaign stands for all its runs, and its\n"
 		"facts (seeds, budget, version, determinism checks) go on the index.\n"
+		"Arguments that are files (the .out logs beside a campaign's runs, as\n"
+		"'runs/*' expands) are skipped with a note.\n"
 		"\n"
 		"  -o, --out OUT   the output directory (made if missing)\n"
 		"  --merge         the DIRs are the shards of one campaign ('impchaos chaos\n"
@@ -33,6 +36,25 @@ static void usage_report(FILE *f)
 		"\n"
 		"Exit: 0 the report was written (whatever it says), 2 bad input or an\n"
 		"unwritable OUT, 3 out of memory.\n");
+}
+
+/* Keeps the arguments that are directories: a campaign's runs/, as a
+ * shell expands "runs/" and a star, has each run's .out log beside its
+ * directory. Each one left out is noted on stderr. Returns how many are
+ * kept, in order. */
+static size_t only_directories(char **dirs, size_t n)
+{
+	struct stat st;
+	size_t i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		if (stat(dirs[i], &st) == 0 && !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "%s report: skipping '%s' (not a directory)\n", prog, dirs[i]);
+			continue;
+		}
+		dirs[kept++] = dirs[i];
+	}
+	return kept;
 }
 
 int cmd_report(int argc, char **argv)
@@ -68,8 +90,13 @@ int cmd_report(int argc, char **argv)
 		usage_report(stderr);
 		return EXIT_USAGE;
 	}
+	n = only_directories(argv + optind, (size_t)(argc - optind));
+	if (!n) {
+		fprintf(stderr, "%s report: no directory among the arguments; name run or campaign "
+			"directories\n", prog);
+		return EXIT_USAGE;
+	}
 	dirs = (const char *const *)argv + optind;
-	n = (size_t)(argc - optind);
 	rc = merge ? report_merge(dirs, n, outdir, err, sizeof(err))
 		   : report_write(dirs, n, outdir, err, sizeof(err));
 	if (rc < 0) {

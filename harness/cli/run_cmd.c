@@ -24,7 +24,7 @@ static void usage_run(FILE *f)
 		"usage: impchaos run TARGET [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
 		"                    [--check INVARIANTS] [--out DIR] [--watchdog SECONDS]\n"
 		"                    [--sync-store] [--agent-memory BYTES] [--valgrind] [--cpu N]\n"
-		"                    [--no-report]\n"
+		"                    [--no-report] [--force]\n"
 		"\n"
 		"Runs TARGET (NAME/VARIANT, see 'impchaos targets') for DURATION of simulated\n"
 		"time and checks its invariants.\n"
@@ -38,6 +38,8 @@ static void usage_run(FILE *f)
 		"                      e.g. counter-monotonic:total_wh,no-missing-handler\n"
 		"  --out DIR           run directory (default runs/NAME-VARIANT-sSEED); gets\n"
 		"                      trace.jsonl, verdict.json, scenario.json, child logs\n"
+		"  --force             replace a run already in DIR (without it, a directory\n"
+		"                      that holds a run is refused: it may be a failure's evidence)\n"
 		"  --watchdog SECONDS  wall-clock limit for one event in a child (default 10)\n"
 		"  --sync-store        fsync the agent's store on every save (durable across a\n"
 		"                      machine crash, which no fault simulates; ~5x slower on disk)\n"
@@ -107,6 +109,7 @@ int cmd_run(int argc, char **argv)
 		{ "valgrind", no_argument, NULL, 'V' },
 		{ "cpu", required_argument, NULL, 'U' },
 		{ "no-report", no_argument, NULL, 'N' },
+		{ "force", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -155,6 +158,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'N':
 			want_report = 0;
+			break;
+		case 'X':
+			o.force = 1;
 			break;
 		case 'U': {
 			/* Pins this run and the children it starts to one CPU: the
@@ -247,6 +253,7 @@ int cmd_replay(int argc, char **argv)
 	}
 	snprintf(dir, sizeof(dir), "%s/replay", argv[1]);
 	o.out_dir = dir;
+	o.force = 1;    /* RUN_DIR/replay is the replay's own, each time */
 	rc = run_execute(&o, &out, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);

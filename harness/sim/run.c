@@ -77,20 +77,38 @@ int run_mkdir_p(const char *dir, char *err, size_t errlen)
 	return rc;
 }
 
-/* Whether tok starts a new invariant spec: a catalogue name, alone or
- * followed by ':'. Anything else continues the previous spec's argument,
- * which may itself contain commas ("liveness:temps,31m"). */
-static int starts_spec(const char *tok)
+/* How many comma-separated arguments the invariant named at the start of
+ * spec takes at most: the commas in its usage ("liveness:MSG,GAP[,GRACE]"
+ * takes 3) plus one; 1 for an unknown name. */
+static size_t max_args(const char *spec)
 {
 	const struct check_info *c;
+	size_t nlen = strcspn(spec, ":"), n = 1;
+	const char *p;
 
-	for (c = check_catalog(); c->name; c++) {
-		size_t n = strlen(c->name);
+	for (c = check_catalog(); c->name; c++)
+		if (strlen(c->name) == nlen && !strncmp(spec, c->name, nlen))
+			for (p = c->usage; *p; p++)
+				n += *p == ',';
+	return n;
+}
 
-		if (!strncmp(tok, c->name, n) && (tok[n] == '\0' || tok[n] == ':'))
-			return 1;
-	}
-	return 0;
+/* Whether tok continues the spec before it rather than starting one of its
+ * own. Only an invariant whose usage has commas takes more than one
+ * argument, and its later arguments are durations ("liveness:temps,31m"),
+ * so a continuation starts with a digit and the spec must have room for
+ * it. Anything else is an invariant of its own, and a misspelt name is
+ * then reported as unknown instead of vanishing into an argument. */
+static int continues_spec(const char *prev, const char *tok)
+{
+	size_t parts = 1;
+	const char *p;
+
+	if (!strchr(prev, ':') || tok[0] < '0' || tok[0] > '9')
+		return 0;
+	for (p = strchr(prev, ':'); *p; p++)
+		parts += *p == ',';
+	return parts < max_args(prev);
 }
 
 /* Splits "a,b:x,y,c" into a NULL-terminated array of specs. */
@@ -107,7 +125,7 @@ static char **split_checks(const char *text, size_t *n)
 			tok++;
 		if (!*tok)
 			continue;
-		if (*n > 0 && !starts_spec(tok)) {
+		if (*n > 0 && continues_spec(v[*n - 1], tok)) {
 			char *joined = NULL;
 
 			if (asprintf(&joined, "%s,%s", v[*n - 1], tok) < 0)
@@ -140,6 +158,61 @@ static int write_json(const char *dir, const char *name, json_t *j, char *err, s
 	if (json_dump_file(j, tmp, JSON_INDENT(2)) < 0 || rename(tmp, path) < 0) {
 		snprintf(err, errlen, "cannot write '%s' (disk full or not writable?)", path);
 		return -EIO;
+	}
+	return 0;
+}
+
+/* A directory that holds a run (an earlier run's evidence, perhaps of a
+ * failure) is not replaced unless the caller says so; when it is, the old
+ * verdict and reproducer go first, so that a run that dies half-way never
+ * leaves them looking like its own. 0 or -EEXIST with err. */
+static int claim_run_dir(const char *dir, int force, char *err, size_t errlen)
+{
+	static const char *const run_files[] = { "scenario.json", "verdict.json", "trace.jsonl",
+						 "reproducer.json", NULL };
+	char path[PATH_MAX + 32];
+	size_t i;
+	int held = 0;
+
+	for (i = 0; run_files[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, run_files[i]);
+		if (access(path, F_OK) == 0)
+			held = 1;
+		if (force && i > 0 && i != 2)
+			remove(path);
+	}
+	if (held && !force) {
+		snprintf(err, errlen, "the run directory '%s' holds a run already; choose another "
+			 "with --out, or give --force to replace it", dir);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* A scheduled fault that starts at or after the end of the run would
+ * never fire, and a run that passes without it says nothing about it:
+ * refuse it, naming the entry. 0 or -EINVAL with err. */
+static int check_within_run(const struct schedule *sched, int64_t duration_us, char *err,
+			    size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < sched->n; i++) {
+		const struct sched_entry *e = &sched->v[i];
+		struct schedule one = { .v = (struct sched_entry *)e, .n = 1 };
+		char end[32], *text = NULL;
+
+		if (e->t_us < duration_us)
+			continue;
+		duration_format(duration_us, end, sizeof(end));
+		if (schedule_format(&one, &text) == 0)
+			text[strcspn(text, "\n")] = '\0';
+		snprintf(err, errlen, "fault schedule: line %d, column %d: '%s' %s at or after the "
+			 "end of the run (%s) and would never fire (lengthen --for or move the fault)",
+			 e->line, e->col, text ? text : e->fault,
+			 e->kind == SCHED_AT ? "is" : "starts", end);
+		free(text);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -221,6 +294,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 		rc = -EINVAL;
 		goto out;
 	}
+	if ((rc = check_within_run(&sched, sc.duration_us, err, errlen)) < 0)
+		goto out;
 	sc.faults = &sched;
 	checks = checks_for(o, t, &nchecks, &checks_text);
 	sc.checks = (const char *const *)checks;
@@ -238,6 +313,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	else
 		snprintf(out->dir, sizeof(out->dir), "runs/%s-%s-s%llu", t->name, t->variant,
 			 (unsigned long long)o->seed);
+	if ((rc = claim_run_dir(out->dir, o->force, err, errlen)) < 0)
+		goto out;
 	if ((rc = run_mkdir_p(out->dir, err, errlen)) < 0) {
 		rc = -EIO;
 		goto out;

@@ -25,6 +25,7 @@ struct run_opts {
 	int sync_store;         /* fsync the agent's store on every save */
 	long long agent_mem_quota; /* bytes; 0: none */
 	int valgrind;           /* children under valgrind memcheck; adds memcheck-clean */
+	int force;              /* replace a run already in out_dir (else -EEXIST) */
 };
 
 struct run_outcome {
@@ -38,8 +39,9 @@ struct run_outcome {
 
 /* 0 when the run completed (verdicts in out->res; check res.failed);
  * -EINVAL for bad input, -EPROTO for a child sending garbage, -EIO when the
- * run directory cannot be written; err says what and what to do. out is
- * always to be released with run_outcome_release. */
+ * run directory cannot be written, -EEXIST when it holds a run already and
+ * o->force is not set; err says what and what to do. out is always to be
+ * released with run_outcome_release. */
 int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, size_t errlen);
 
 void run_outcome_release(struct run_outcome *out);

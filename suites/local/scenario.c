@@ -27,6 +27,7 @@ int scenario_run(const char *target, uint64_t seed, const char *duration, const 
 		.faults = faults,
 		.checks = checks,
 		.watchdog_s = 20,
+		.force = 1,
 	};
 	char dir[4096], err[2048];
 	size_t i;
@@ -64,11 +65,18 @@ int scenario_held(const struct run_outcome *out, const char *invariant)
 
 char *scenario_trace(const char *dir)
 {
-	char path[4200], *text = NULL;
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
+	return scenario_read_file(path);
+}
+
+char *scenario_read_file(const char *path)
+{
+	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
 	f = fopen(path, "r");
 	if (!f)
 		return NULL;
@@ -122,4 +130,37 @@ int scenario_cli(const char *const *args, char **output)
 			(*output)[0] = '\0';
 	close(fd);
 	return status;
+}
+
+pid_t scenario_cli_start(const char *const *args, const char *output)
+{
+	char exe[4096];
+	const char *argv[32];
+	posix_spawn_file_actions_t fa;
+	size_t n = 0;
+	pid_t pid;
+	int rc;
+
+	snprintf(exe, sizeof(exe), "%s/bin/impchaos", impchaos_home());
+	argv[n++] = exe;
+	while (*args && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	rc = posix_spawn(&pid, exe, &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc == 0 ? pid : -1;
+}
+
+int scenario_cli_wait(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -7,6 +7,7 @@
 #define IMPCHAOS_SUITE_SCENARIO_H
 
 #include <stdint.h>
+#include <sys/types.h>
 #include <jansson.h>
 
 #include "sim/run.h"
@@ -25,6 +26,16 @@ int scenario_held(const struct run_outcome *out, const char *invariant);
 /* The whole trace.jsonl of a run directory (malloc'd, caller frees), or
  * NULL when it cannot be read. */
 char *scenario_trace(const char *dir);
+
+/* A whole file (malloc'd, caller frees), or NULL when it cannot be read. */
+char *scenario_read_file(const char *path);
+
+/* Starts build/bin/impchaos with args (NULL-terminated, without argv[0]),
+ * its stdout and stderr to the file output; returns its pid, or -1. Wait
+ * for it with scenario_cli_wait: its exit status, 128 + N when signal N
+ * ended it, or -1. */
+pid_t scenario_cli_start(const char *const *args, const char *output);
+int scenario_cli_wait(pid_t pid);
 
 /* Puts the test-only targets (suites/targets, built into
  * build/suite-targets) on the target search path. */

@@ -35,6 +35,12 @@ Test(cli, help_exits_0)
 	expect_cli(0, "usage: impchaos replay", ARGS("replay", "--help"));
 }
 
+Test(cli, version_names_the_build_and_its_commit)
+{
+	expect_cli(0, "impchaos ", ARGS("--version"));
+	expect_cli(0, " (commit ", ARGS("--version"));
+}
+
 Test(cli, lists_targets_faults_and_invariants)
 {
 	expect_cli(0, "power_meter/naive", ARGS("targets"));
@@ -86,6 +92,91 @@ Test(cli, unknown_invariant_exits_2)
 		   ARGS("run", "power_meter/robust", "--for", "1h", "--check", "counter-monotonic"));
 }
 
+Test(cli, fault_at_or_after_the_end_of_the_run_exits_2_naming_it)
+{
+	char dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-fault-in-run", impchaos_home());
+	expect_cli(2, "'at 6h agent/restart' is at or after the end of the run (1h)",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "at 6h agent/restart"));
+	expect_cli(2, "line 2, column 1: 'at 1h agent/crash'",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults",
+			"at 10m agent/restart\nat 1h agent/crash"));
+	expect_cli(2, "'every 2h agent/restart' starts at or after",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "every 2h agent/restart"));
+	expect_cli(2, "'from 1h p=0.1 agent/restart' starts at or after",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults",
+			"from 1h p=0.1 agent/restart"));
+	/* Just inside the run, the same fault is taken. */
+	expect_cli(0, "pass  counter-monotonic:total_wh",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--faults", "at 59m agent/restart",
+			"--out", dir, "--no-report", "--force"));
+}
+
+Test(cli, each_unknown_invariant_of_a_check_list_is_named)
+{
+	char dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-check-list", impchaos_home());
+	/* A typo after an invariant with an argument is not swallowed into it. */
+	expect_cli(2, "unknown invariant 'no-hangg' (try",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--check",
+			"counter-monotonic:total_wh,no-hangg"));
+	expect_cli(2, "unknown invariant 'no-hangg' (try",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--check",
+			"no-missing-handler,no-hangg"));
+	expect_cli(2, "unknown invariants 'no-hangg', 'monotonic:x' (try",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--check",
+			"no-missing-handler,no-hangg,monotonic:x"));
+	/* Arguments with commas still belong to their invariant. */
+	expect_cli(0, "pass  liveness:temps,31m,5m\n  pass  no-missing-handler",
+		   ARGS("run", "weather_leds/robust", "--for", "1h", "--check",
+			"liveness:temps,31m,5m,no-missing-handler", "--out", dir, "--no-report", "--force"));
+}
+
+Test(cli, run_refuses_a_directory_holding_a_run_unless_forced)
+{
+	char dir[4200], *before, *after;
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-refuse", impchaos_home());
+	expect_cli(1, "FAIL  counter-monotonic:total_wh",
+		   ARGS("run", "power_meter/naive", "--for", "12h", "--faults", "at 6h agent/restart",
+			"--out", dir, "--no-report", "--force"));
+	before = scenario_trace(dir);
+	/* The failing run's evidence stays as it was. */
+	expect_cli(2, "holds a run already; choose another with --out, or give --force",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--out", dir, "--no-report"));
+	after = scenario_trace(dir);
+	cr_expect(before && after && !strcmp(before, after), "the trace was touched");
+	free(before);
+	free(after);
+	expect_cli(0, "pass  counter-monotonic:total_wh",
+		   ARGS("run", "power_meter/robust", "--for", "1h", "--out", dir, "--no-report",
+			"--force"));
+}
+
+Test(cli, report_takes_a_campaigns_runs_as_a_shell_expands_them)
+{
+	char dir[4200], out_file[4300], report[4300];
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-report-glob", impchaos_home());
+	snprintf(out_file, sizeof(out_file), "%s.out", dir);
+	snprintf(report, sizeof(report), "%s-report", dir);
+	expect_cli(0, NULL, ARGS("run", "power_meter/robust", "--for", "1h", "--out", dir,
+				 "--no-report", "--force"));
+	{
+		FILE *f = fopen(out_file, "w");
+
+		cr_assert_not_null(f);
+		fputs("the run's output\n", f);
+		fclose(f);
+	}
+	/* A shell expanding "runs/" and a star gives the run's .out log too:
+	 * skipped with a note. */
+	expect_cli(0, "skipping '", ARGS("report", dir, out_file, "-o", report));
+	expect_cli(2, "no directory among the arguments", ARGS("report", out_file, "-o", report));
+}
+
 Test(cli, malformed_duration_and_seed_exit_2)
 {
 	expect_cli(2, "malformed duration '5x'", ARGS("run", "power_meter/robust", "--for", "5x"));
@@ -106,10 +197,10 @@ Test(cli, naive_target_exits_1_robust_exits_0)
 	snprintf(robust, sizeof(robust), "%s/test-runs/cli-robust", impchaos_home());
 	expect_cli(1, "FAIL  counter-monotonic:total_wh",
 		   ARGS("run", "power_meter/naive", "--for", "12h", "--faults", "at 6h agent/restart",
-			"--out", naive));
+			"--out", naive, "--force"));
 	expect_cli(0, "pass  counter-monotonic:total_wh",
 		   ARGS("run", "power_meter/robust", "--for", "12h", "--faults", "at 6h agent/restart",
-			"--out", robust));
+			"--out", robust, "--force"));
 	/* The run prints its replay command, and replaying gives the same hash. */
 	expect_cli(0, "same trace hash", ARGS("replay", naive));
 	/* Each run leaves its own HTML report next to its trace. */
@@ -129,13 +220,13 @@ Test(cli, replay_of_a_non_run_directory_exits_2)
 Test(cli, child_sending_garbage_exits_2)
 {
 	scenario_use_test_targets();
-	expect_cli(2, "sent garbage", ARGS("run", "misbehave/garbage", "--for", "1m"));
+	expect_cli(2, "sent garbage", ARGS("run", "misbehave/garbage", "--for", "1m", "--force"));
 }
 
 Test(cli, hung_target_is_killed_and_fails_no_hang)
 {
 	scenario_use_test_targets();
-	expect_cli(1, "FAIL  no-hang", ARGS("run", "misbehave/hang", "--for", "1m", "--watchdog", "1"));
+	expect_cli(1, "FAIL  no-hang", ARGS("run", "misbehave/hang", "--for", "1m", "--watchdog", "1", "--force"));
 }
 
 Test(cli, crashing_target_is_restarted_by_the_cloud)
@@ -144,7 +235,7 @@ Test(cli, crashing_target_is_restarted_by_the_cloud)
 
 	scenario_use_test_targets();
 	snprintf(dir, sizeof(dir), "%s/test-runs/cli-segv", impchaos_home());
-	expect_cli(0, NULL, ARGS("run", "misbehave/segv", "--for", "2m", "--out", dir));
+	expect_cli(0, NULL, ARGS("run", "misbehave/segv", "--for", "2m", "--out", dir, "--force"));
 	text = scenario_trace(dir);
 	cr_assert_not_null(text, "no trace in %s", dir);
 	cr_expect(strstr(text, "\"how\":\"crashed\",\"signal\":\"SEGV\""), "no crash traced");
@@ -159,7 +250,7 @@ Test(cli, device_timers_past_the_limit_are_refused)
 
 	scenario_use_test_targets();
 	snprintf(dir, sizeof(dir), "%s/test-runs/cli-timers", impchaos_home());
-	expect_cli(0, NULL, ARGS("run", "misbehave/timers", "--for", "1m", "--out", dir,
+	expect_cli(0, NULL, ARGS("run", "misbehave/timers", "--for", "1m", "--out", dir, "--force",
 				 "--check", "no-hang"));
 	text = scenario_trace(dir);
 	cr_assert_not_null(text, "no trace in %s", dir);

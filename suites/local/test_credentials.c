@@ -351,7 +351,7 @@ Test(credentials_naive, cli_run_exits_1_naming_the_invariant)
 
 	snprintf(dir, sizeof(dir), "%s/test-runs/cli-credentials-naive", impchaos_home());
 	status = cli(ARGS("run", "credentials/naive", "--seed", "1", "--faults", "at 6h agent/restart",
-			  "--out", dir, "--no-report"), &output);
+			  "--out", dir, "--no-report", "--force"), &output);
 	cr_expect_eq(status, 1, "exit %d; output:\n%s", status, output);
 	cr_expect(strstr(output, "FAIL  " RYW), "%s", output);
 	cr_expect(strstr(output, "pass  http-answered"), "%s", output);

@@ -109,7 +109,7 @@ Test(faults, oom_restarts_the_agent_alone)
 Test(faults, memory_quota_restarts_an_agent_that_outgrows_it)
 {
 	struct run_opts o = { .target = "power_meter/robust", .seed = 1, .duration = "1h",
-			      .agent_mem_quota = 4096, .watchdog_s = 20 };
+			      .agent_mem_quota = 4096, .watchdog_s = 20, .force = 1 };
 	struct run_outcome out;
 	char dir[4096], err[1024];
 
@@ -162,7 +162,7 @@ Test(faults, posix_faults_keep_the_trace_deterministic)
 static struct run_outcome run_valgrind(const char *target, const char *faults, const char *tag)
 {
 	struct run_opts o = { .target = target, .seed = 1, .duration = "30m", .faults = faults,
-			      .valgrind = 1, .watchdog_s = 20 };
+			      .valgrind = 1, .watchdog_s = 20, .force = 1 };
 	struct run_outcome out;
 	char dir[4096], err[1024];
 

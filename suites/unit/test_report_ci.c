@@ -292,7 +292,7 @@ Test(report_ci, two_campaigns_show_each_their_facts)
 	index = fixture_read(fixture_path("out/junit.xml"));
 	/* One determinism testcase per campaign: skipped where nothing was
 	 * re-checked, failed where a re-check differed, naming the run. */
-	cr_expect(strstr(index, "<testsuite name=\"campaign\" tests=\"2\" failures=\"1\" errors=\"0\" "
+	cr_expect(strstr(index, "<testsuite name=\"campaign\" tests=\"4\" failures=\"1\" errors=\"0\" "
 			 "skipped=\"1\">"), "%s", index);
 	cr_expect(strstr(index, "<skipped message=\"no run was re-checked\"/>"));
 	cr_expect(strstr(index, "message=\"1 of 2 re-checked runs gave a different trace hash\">"));
@@ -328,11 +328,87 @@ Test(report_ci, merge_combines_the_facts_of_shards)
 	cr_expect_eq(json_array_size(json_object_get(s, "campaigns")), 2);
 	json_decref(s);
 	index = fixture_read(fixture_path("out/index.html"));
-	cr_expect(strstr(index, "Campaign <span class=\"muted\">(2 shards merged)</span>"));
+	cr_expect(strstr(index, "Campaign <span class=\"fail\">(2 of 3 shards merged)</span>"));
 	cr_expect(strstr(index, "missing <code>2/3</code>"));
 	cr_expect(strstr(index, "4 seeds in all: every seed from 1 to 1, and some up to 6"), "%s",
 		  index);
 	cr_expect(strstr(index, "<li>shard 3/3: 2 seeds: 3 and 6</li>"), "%s", index);
+	free(index);
+}
+
+/* Shard K/N of a campaign from seed 1 whose one run held. */
+static void passing_shard(const char *dir, int k, int n)
+{
+	char run[300];
+
+	snprintf(run, sizeof(run), "%s/runs/r%d", dir, k);
+	run_dir(run, "meter/robust", k, NULL, 1);
+	put(fixture_path("%s/campaign.json", dir), "{\"kind\": \"campaign\", \"version\": \"v\", "
+	    "\"seeds\": {\"from\": 1, \"count\": 1}, \"budget\": null, \"shard\": \"%d/%d\", "
+	    "\"targets\": [\"meter/robust\"], \"determinism_checks\": {\"runs\": 0, "
+	    "\"mismatches\": 0}, \"runs\": [\"runs/r%d\"], \"failures\": []}\n", k, n, k);
+}
+
+Test(report_ci, merge_of_some_shards_is_not_ok_and_says_so)
+{
+	json_t *s;
+	char *text;
+
+	for (int k = 1; k <= 4; k++) {
+		char dir[16];
+
+		snprintf(dir, sizeof(dir), "s%d", k);
+		passing_shard(dir, k, 4);
+	}
+	/* Every shard, every run held: ok. */
+	cr_assert_eq(report("all", 1, 4, "s1", "s2", "s3", "s4"), 0);
+	s = load("all/summary.json");
+	cr_expect(json_is_true(json_object_get(s, "ok")));
+	json_decref(s);
+	text = fixture_read(fixture_path("all/index.html"));
+	cr_expect(strstr(text, "(4 of 4 shards merged)"), "%s", text);
+	free(text);
+	/* Two shards missing: the runs that came held, the campaign did not
+	 * run whole. */
+	cr_assert_eq(report("some", 1, 2, "s1", "s3"), 0);
+	s = load("some/summary.json");
+	cr_expect(json_is_false(json_object_get(s, "ok")));
+	json_decref(s);
+	text = fixture_read(fixture_path("some/index.html"));
+	cr_expect(strstr(text, "<span class=\"fail\">(2 of 4 shards merged)</span>"), "%s", text);
+	free(text);
+	text = fixture_read(fixture_path("some/junit.xml"));
+	cr_expect(strstr(text, "<failure type=\"missing-shards\" message=\"2 of 4 shards\">missing "
+			 "shard 2/4\nmissing shard 4/4\n</failure>"), "%s", text);
+	free(text);
+}
+
+Test(report_ci, fault_coverage_shows_scheduled_injected_and_fired_apart)
+{
+	char *index;
+
+	run_dir("r1", "meter/robust", 1, NULL, 1);
+	run_dir("r2", "meter/robust", 2, NULL, 1);
+	/* The figures verdict.json carries (and campaign.json adds up): a
+	 * point injected twice whose call came once, a cloud fault skipped. */
+	put(fixture_path("r1/verdict.json"), "{\"target\": \"meter/robust\", \"seed\": \"1\", "
+	    "\"ok\": true, \"invariants\": [], \"coverage\": {\"faults\": {\"agent/store/write\": "
+	    "{\"scheduled\": 2, \"injected\": 2, \"fired\": 1}, \"agent/restart\": "
+	    "{\"scheduled\": 1, \"injected\": 1, \"skipped\": 1}}}}\n");
+	put(fixture_path("r2/verdict.json"), "{\"target\": \"meter/robust\", \"seed\": \"2\", "
+	    "\"ok\": true, \"invariants\": [], \"coverage\": {\"faults\": {\"agent/store/write\": "
+	    "{\"scheduled\": 3, \"injected\": 1}}}}\n");
+	cr_assert_eq(report("out", 0, 2, "r1", "r2"), 0);
+	index = fixture_read(fixture_path("out/index.html"));
+	cr_expect(strstr(index, "<th class=\"num\">scheduled</th><th class=\"num\">injected</th>"
+			 "<th class=\"num\">fired</th>"), "%s", index);
+	/* runs, scheduled, injected, fired, skipped. */
+	cr_expect(strstr(index, "<code>agent/store/write</code></td><td class=\"num\">2</td>"
+			 "<td class=\"num\">5</td><td class=\"num\">3</td><td class=\"num\">1</td>"
+			 "<td class=\"num\">0</td>"), "%s", index);
+	cr_expect(strstr(index, "<code>agent/restart</code></td><td class=\"num\">1</td>"
+			 "<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td>"
+			 "<td class=\"num\">1</td>"), "%s", index);
 	free(index);
 }
 

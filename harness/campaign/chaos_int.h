@@ -1,0 +1,86 @@
+/*
+ * chaos_int.h - what the files of a chaos campaign share: chaos.c (the job
+ * pool, signals and the main loop), chaos_draw.c (each seed's schedule)
+ * and chaos_out.c (campaign.json and progress lines). Not part of the
+ * public API (chaos.h).
+ */
+#ifndef IMPCHAOS_CHAOS_INT_H
+#define IMPCHAOS_CHAOS_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <jansson.h>
+
+#include "chaos.h"
+
+enum job_kind { JOB_RUN, JOB_RECHECK, JOB_SHRINK };
+
+/* One run of the campaign, from its start to its last follow-up. */
+struct run_rec {
+	const char *target;
+	uint64_t seed;
+	char dir[1024];          /* relative to out_dir */
+	int done;                /* its `impchaos run` ended (on its own or killed) */
+	int has_dir;             /* it left a run directory (scenario.json) */
+	int failed, error, recheck, mismatch, shrunk;
+	int stopped;             /* killed when the campaign was stopped */
+	char *failures;          /* comma-separated invariants */
+	char *why;               /* why it could not run: its output's first line */
+	json_t *reproducer;
+};
+
+struct job {
+	pid_t pid;               /* also its process group */
+	enum job_kind kind;
+	size_t run;
+};
+
+struct campaign {
+	const struct chaos_opts *o;
+	char **targets;
+	json_t **exclude;            /* per target: its manifest's "chaos_exclude" */
+	size_t ntargets;
+	struct run_rec *runs;
+	size_t nruns, cap;
+	struct job *jobs;
+	int active;
+	char bin[4096];
+	json_t *coverage;
+	struct chaos_summary *sum;
+	double start;
+	int stop_sig;                /* the signal that stopped the campaign, or 0 */
+	int killing;                 /* jobs still running are being killed */
+	double last_progress;        /* wall time of the last plain progress line */
+	long last_progress_runs;
+};
+
+/* Wall-clock seconds (monotonic): budget, progress, the stop bound. */
+double chaos_now(void);
+
+/* Every --only pattern must match a catalogued fault. 0 or -EINVAL. */
+int chaos_check_only(const char *only, char *err, size_t errlen);
+
+/* Whether --only (NULL: everything) lets a campaign draw the fault. */
+int chaos_allowed(const char *only, const char *fault);
+
+/* The schedule text of target ti for seed (malloc'd into *text): the
+ * swarm without the faults the target excludes or --only leaves out,
+ * thinned. 0 or negative errno with err. */
+int chaos_draw(const struct campaign *c, size_t ti, uint64_t seed, char **text, char *err,
+	       size_t errlen);
+
+/* Adds a run's verdict "coverage" into the campaign's. */
+void chaos_add_coverage(json_t *into, const json_t *from);
+
+/* campaign.json's document (a new reference); sets sum->uncovered. */
+json_t *chaos_campaign_json(struct campaign *c, long nseeds);
+
+/* A progress line on stderr: rewritten in place on a terminal, else a
+ * plain line every CHAOS_PROGRESS_RUNS runs or CHAOS_PROGRESS_S seconds. */
+void chaos_progress(struct campaign *c, int final);
+
+#define CHAOS_PROGRESS_RUNS 10
+#define CHAOS_PROGRESS_S 30.0
+
+#endif
