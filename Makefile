@@ -3,6 +3,7 @@
 #   make          build the harness, the child hosts and the example targets
 #   make test     unit tests + local scenario suites (what CI runs)
 #   make demo     run the example targets under faults and write an HTML report
+#   make readme   regenerate the README's samples (suites/readme_samples.sh)
 #   make bench    measure simulated seconds per wall second
 #   make chaos    the nightly chaos campaign (CHAOS_BUDGET, CHAOS_SHARD, CHAOS_RUNS)
 #   make SANITIZE=address,undefined test   the same under sanitizers
@@ -69,7 +70,7 @@ TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(B)/tests/impchaos-tests
 
-.PHONY: all deps test unit demo bench chaos clean FORCE
+.PHONY: all deps test unit demo bench chaos readme clean FORCE
 all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON)
 
 deps:
@@ -135,6 +136,12 @@ test: all $(TEST_BIN) $(TEST_DEPS)
 	./suites/layers_selftest.sh
 	./suites/layers.sh
 	LC_ALL=C $(TEST_BIN) -j2 --xml=$(B)/tests/results.xml
+	./suites/demo.sh --check-list
+	./suites/readme_samples.sh --check
+
+# The README's samples, made again by running what they show.
+readme: all
+	./suites/readme_samples.sh --update
 
 demo: all
 	./suites/demo.sh
