@@ -3,6 +3,7 @@
 #   make          build the harness, the child hosts and the example targets
 #   make test     unit tests + local scenario suites (what CI runs)
 #   make demo     run the example targets under faults and write an HTML report
+#   make readme   regenerate the README's samples (suites/readme_samples.sh)
 #   make bench    simulated seconds per wall second; Squirrel against Lua 5.4
 #   make chaos    the nightly chaos campaign (CHAOS_BUDGET, CHAOS_SHARD, CHAOS_RUNS)
 #   make SANITIZE=address,undefined test   the same under sanitizers
@@ -81,7 +82,7 @@ TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON) $(SUITE_TARGET_NUT)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(B)/tests/impchaos-tests
 
-.PHONY: all deps test unit demo bench chaos fuzz clean FORCE
+.PHONY: all deps test unit demo bench chaos fuzz readme clean FORCE
 all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON) $(TARGET_NUT)
 
 # The Squirrel language: its own library and driver (squirrel/squirrel.mk),
@@ -164,6 +165,12 @@ test: all $(TEST_BIN) $(TEST_DEPS)
 	squirrel/tests/run.sh $(B)/bin/sqrun
 	./suites/fuzz.sh --regress
 	LC_ALL=C $(TEST_BIN) -j2 --xml=$(B)/tests/results.xml
+	./suites/demo.sh --check-list
+	./suites/readme_samples.sh --check
+
+# The README's samples, made again by running what they show.
+readme: all
+	./suites/readme_samples.sh --update
 
 demo: all
 	./suites/demo.sh

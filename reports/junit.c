@@ -27,8 +27,14 @@
  *
  * html_text's escaping is also right for XML 1.0: & < > " ' become
  * entities, and control characters (which XML cannot carry even as
- * character references) and invalid UTF-8 become U+FFFD. No timestamps or
- * times: the same runs give the same file.
+ * character references) and invalid UTF-8 become U+FFFD.
+ *
+ * Times come from the verdicts (each run's "started" and "wall_s"), never
+ * from the clock when the report is written, so the same runs still give
+ * the same file: a testcase's time is the wall-clock seconds of the runs
+ * that checked it, a testsuite's those of its target's runs, and a
+ * testsuite's timestamp the start of its first run (UTC, ISO 8601). The
+ * campaign's own testcases are judgements of the runs and take no time.
  */
 #include "junit.h"
 
@@ -46,6 +52,59 @@
 struct suite_counts {
 	unsigned tests, failures, errors, skipped;
 };
+
+/* The wall-clock seconds of r (0 for a run without a verdict, or one
+ * written before verdicts had them). */
+static double run_wall(const struct report_run *r)
+{
+	return r->verdict ? json_number_value(json_object_get(r->verdict, "wall_s")) : 0;
+}
+
+/* The earliest "started" of the runs of target (every run when NULL), or
+ * NULL when none has one. ISO 8601 in UTC compares as text. */
+static const char *first_start(const struct report_run *runs, size_t n, const char *target)
+{
+	const char *first = NULL, *s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (target && strcmp(run_field(&runs[i], "target", "unknown"), target))
+			continue;
+		s = runs[i].verdict ? json_string_value(json_object_get(runs[i].verdict, "started"))
+				    : NULL;
+		if (s && (!first || strcmp(s, first) < 0))
+			first = s;
+	}
+	return first;
+}
+
+/* Seconds of the runs of target that checked invariant (every invariant
+ * when NULL; every target when target is NULL). */
+static double wall_of(const struct report_run *runs, size_t n, const char *target,
+		      const char *invariant)
+{
+	double sum = 0;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (target && strcmp(run_field(&runs[i], "target", "unknown"), target))
+			continue;
+		if (invariant && !tally_find(&runs[i], invariant, &k))
+			continue;
+		sum += run_wall(&runs[i]);
+	}
+	return sum;
+}
+
+/* ' timestamp="..."' when one is known. */
+static void write_timestamp(struct html *h, const char *ts)
+{
+	if (!ts)
+		return;
+	html_raw(h, " timestamp=\"");
+	html_text(h, ts);
+	html_raw(h, "\"");
+}
 
 /* Counts of target row r. */
 static struct suite_counts row_counts(const struct tally *t, size_t r)
@@ -148,7 +207,7 @@ static void write_incomplete(struct html *h, const struct tally *t, size_t row,
 {
 	html_raw(h, "<testcase classname=\"");
 	html_text(h, t->rows[row]);
-	html_printf(h, "\" name=\"run-completes\"><error type=\"incomplete\" message=\"%u of %u runs "
+	html_printf(h, "\" name=\"run-completes\" time=\"0.000\"><error type=\"incomplete\" message=\"%u of %u runs "
 		    "left no verdict\">", t->incomplete[row], t->runs[row]);
 	for (size_t i = 0; i < n; i++) {
 		if (runs[i].verdict || strcmp(run_field(&runs[i], "target", "unknown"), t->rows[row]))
@@ -189,7 +248,7 @@ static void write_shards_case(struct html *h, const json_t *merged)
 	const json_t *missing = json_object_get(merged, "missing_shards"), *v;
 	size_t got = json_array_size(json_object_get(merged, "shards")), i;
 
-	html_raw(h, "<testcase classname=\"campaign\" name=\"shards\">");
+	html_raw(h, "<testcase classname=\"campaign\" name=\"shards\" time=\"0.000\">");
 	if (json_array_size(missing)) {
 		html_printf(h, "<failure type=\"missing-shards\" message=\"%zu of %zu shards\">",
 			    got, got + json_array_size(missing));
@@ -222,7 +281,7 @@ static void write_completed_case(struct html *h, const json_t *f, int named)
 		html_raw(h, ": ");
 		html_text(h, json_string_value(json_object_get(f, "dir")));
 	}
-	html_raw(h, "\">");
+	html_raw(h, "\" time=\"0.000\">");
 	if (incomplete(f)) {
 		html_printf(h, "<error type=\"incomplete\" message=\"%zu runs could not run",
 			    json_array_size(cnr));
@@ -262,13 +321,16 @@ static struct suite_counts campaign_counts(const struct report_inputs *in)
 	return s;
 }
 
-static void write_campaign_suite(struct html *h, const struct report_inputs *in)
+static void write_campaign_suite(struct html *h, const struct report_inputs *in,
+				 const struct report_run *runs, size_t n)
 {
 	size_t i, nc = camp_count(in);
 	struct suite_counts s = campaign_counts(in);
 
 	html_printf(h, "<testsuite name=\"campaign\" tests=\"%u\" failures=\"%u\" errors=\"%u\" "
-		    "skipped=\"%u\">\n", s.tests, s.failures, s.errors, s.skipped);
+		    "skipped=\"%u\" time=\"0.000\"", s.tests, s.failures, s.errors, s.skipped);
+	write_timestamp(h, first_start(runs, n, NULL));
+	html_raw(h, ">\n");
 	if (in->merged)
 		write_shards_case(h, in->merged);
 	for (i = 0; i < nc; i++)
@@ -282,7 +344,7 @@ static void write_campaign_suite(struct html *h, const struct report_inputs *in)
 			html_raw(h, ": ");
 			html_text(h, json_string_value(json_object_get(f, "dir")));
 		}
-		html_raw(h, "\">");
+		html_raw(h, "\" time=\"0.000\">");
 		if (bad > 0) {
 			html_printf(h, "<failure type=\"nondeterminism\" message=\"%lld of %lld "
 				    "re-checked runs gave a different trace hash\">", (long long)bad,
@@ -330,15 +392,20 @@ int junit_write(const char *path, const struct report_run *runs, size_t n,
 	if ((rc = html_open(&h, path)) < 0)
 		goto out;
 	html_printf(&h, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"impchaos\" "
-		    "tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\">\n", all.tests,
-		    all.failures, all.errors, all.skipped);
+		    "tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\"",
+		    all.tests, all.failures, all.errors, all.skipped, wall_of(runs, n, NULL, NULL));
+	write_timestamp(&h, first_start(runs, n, NULL));
+	html_raw(&h, ">\n");
 	for (r = 0; r < t.nrows; r++) {
 		s = row_counts(&t, r);
 		html_raw(&h, "<testsuite name=\"");
 		html_text(&h, t.rows[r]);
-		html_printf(&h, "\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"0\">\n"
-			    "<properties><property name=\"runs\" value=\"%u\"/></properties>\n",
-			    s.tests, s.failures, s.errors, t.runs[r]);
+		html_printf(&h, "\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"0\" "
+			    "time=\"%.3f\"", s.tests, s.failures, s.errors,
+			    wall_of(runs, n, t.rows[r], NULL));
+		write_timestamp(&h, first_start(runs, n, t.rows[r]));
+		html_printf(&h, ">\n<properties><property name=\"runs\" value=\"%u\"/></properties>\n",
+			    t.runs[r]);
 		for (c = 0; c < t.ncols; c++) {
 			const struct tally_cell *cl = tally_cell(&t, r, c);
 
@@ -348,7 +415,7 @@ int junit_write(const char *path, const struct report_run *runs, size_t n,
 			html_text(&h, t.rows[r]);
 			html_raw(&h, "\" name=\"");
 			html_text(&h, t.cols[c]);
-			html_raw(&h, "\">");
+			html_printf(&h, "\" time=\"%.3f\">", wall_of(runs, n, t.rows[r], t.cols[c]));
 			if (cl->fail)
 				write_failure(&h, &t, r, c, runs, n);
 			html_raw(&h, "</testcase>\n");
@@ -358,7 +425,7 @@ int junit_write(const char *path, const struct report_run *runs, size_t n,
 		html_raw(&h, "</testsuite>\n");
 	}
 	if (camp_count(in))
-		write_campaign_suite(&h, in);
+		write_campaign_suite(&h, in, runs, n);
 	html_raw(&h, "</testsuites>\n");
 out:
 	crc = html_close(&h);

@@ -11,7 +11,9 @@
 #include "html.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tally.h"
@@ -51,6 +53,23 @@ static json_t *camp_dir(const struct report_inputs *in, const struct report_run 
 }
 
 /* "runs" and "failures" together: one pass over the verdicts. */
+/* A run's seed as campaign.json has it, an integer (null when the run
+ * names none): scenario.json and verdict.json keep it as a string. */
+static json_t *seed_of(const struct report_run *r)
+{
+	const char *text = run_field(r, "seed", NULL);
+	char *end;
+	unsigned long long v;
+
+	if (!text || !*text)
+		return json_null();
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || *end || v > (unsigned long long)LLONG_MAX)
+		return json_null();
+	return json_integer((json_int_t)v);
+}
+
 static int runs_json(const struct report_run *runs, size_t n, const struct report_inputs *in,
 		     json_t *out_runs, json_t *out_failures)
 {
@@ -71,9 +90,9 @@ static int runs_json(const struct report_run *runs, size_t n, const struct repor
 			if (asprintf(&page, "%s#violation-%zu", r->page, k) < 0)
 				return -ENOMEM;
 			rc = json_array_append_new(out_failures, json_pack(
-				"{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:s, s:O}",
+				"{s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:O, s:s, s:O}",
 				"target", run_field(r, "target", "unknown"), "invariant",
-				tally_invariant_name(inv), "seed", run_field(r, "seed", "?"), "run", r->dir,
+				tally_invariant_name(inv), "seed", seed_of(r), "run", r->dir,
 				"page", page, "campaign", camp_dir(in, r), "message",
 				str_or_null(json_string_value(json_object_get(inv, "message"))),
 				"first_violation", json_object_get(inv, "first_violation") ?: json_null(),
@@ -82,9 +101,9 @@ static int runs_json(const struct report_run *runs, size_t n, const struct repor
 			if (rc < 0)
 				return -ENOMEM;
 		}
-		run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s}", "run", r->dir,
+		run = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:s}", "run", r->dir,
 				"page", r->page, "target", run_field(r, "target", "unknown"), "seed",
-				run_field(r, "seed", "?"), "duration", run_field(r, "duration", "?"),
+				seed_of(r), "duration", run_field(r, "duration", "?"),
 				"faults", run_field(r, "faults", ""), "campaign", camp_dir(in, r),
 				"status", json_string(run_status(r)), "failed", failed, "replay",
 				run_replay(r));

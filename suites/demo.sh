@@ -6,20 +6,32 @@
 # variants tell the same stories (make test runs both).
 # A naive variant is expected to FAIL (that is the point of the demo) and a
 # robust one to pass; the script exits 1 if either expectation is not met.
+#
+# Every example target is in the demo: `demo.sh --check-list` (make test)
+# runs nothing and fails when a variant of `impchaos targets` has no run
+# (of its own or of its twin in the other language).
 set -u
 cd "$(dirname "$0")/.."
 BIN=./build/bin/impchaos
 OUT=runs/demo
 REPORT=report
-# impchaos run refuses a directory that holds a run (it may be a failure's
-# evidence): the demo starts from an empty one each time.
-rm -rf "$OUT"
-mkdir -p "$OUT"
+only=false
+ran=""
+if [ "${1:-}" = --check-list ]; then
+	only=true
+else
+	# impchaos run refuses a directory that holds a run (it may be a
+	# failure's evidence): the demo starts from an empty one each time.
+	rm -rf "$OUT"
+	mkdir -p "$OUT"
+fi
 surprises=0
 
 run() {  # expected-exit name target args...
 	want=$1 name=$2
 	shift 2
+	ran="$ran $1"
+	$only && return 0
 	echo "== $name (expect $( [ "$want" = 0 ] && echo pass || echo FAIL ))"
 	"$BIN" run "$@" --out "$OUT/$name"
 	got=$?
@@ -63,6 +75,27 @@ run 1 protocol_skew-sq_naive protocol_skew/sq_naive --for 6h \
 	--faults 'at 1h device/disconnect for=30m; at 1h10m deploy/code'
 run 0 protocol_skew-sq_robust protocol_skew/sq_robust --for 6h \
 	--faults 'at 1h device/disconnect for=30m; at 1h10m deploy/code'
+
+# The README's example: a counter that publishes only what it saved.
+run 0 counter-v1 counter/v1 --for 1d --faults 'every 3h agent/crash; from 2h p=0.2 agent/store/write'
+
+# The examples alone: the suites' own targets come from IMPCHAOS_TARGET_PATH.
+missing=""
+for t in $(env -u IMPCHAOS_TARGET_PATH "$BIN" targets | awk '{ print $1 }'); do
+	# A story told in both languages is covered by either variant:
+	# NAME/naive by NAME/sq_naive and the other way round.
+	v=${t#*/} n=${t%%/*}
+	case $v in sq_*) twin=$n/${v#sq_} ;; *) twin=$n/sq_$v ;; esac
+	case " $ran " in *" $t "* | *" $twin "*) ;; *) missing="$missing $t" ;; esac
+done
+if [ -n "$missing" ]; then
+	echo "demo: no run of example target(s)$missing: add them to suites/demo.sh" >&2
+	exit 1
+fi
+if $only; then
+	echo "demo: every example target has a run"
+	exit 0
+fi
 
 "$BIN" report "$OUT"/* -o "$REPORT" || exit 2
 echo "HTML report: $(pwd)/$REPORT/index.html"

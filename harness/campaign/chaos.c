@@ -246,14 +246,17 @@ static char *first_line(const char *log)
 
 	if (!f)
 		return NULL;
-	if (getline(&line, &len, f) < 0) {
-		free(line);
-		line = NULL;
-	} else {
-		line[strcspn(line, "\n")] = '\0';
-	}
+	/* A warning (a directory of IMPCHAOS_TARGET_PATH that does not exist)
+	 * is not the reason. */
+	while (getline(&line, &len, f) >= 0)
+		if (strncmp(line, "impchaos: warning: ", 19)) {
+			line[strcspn(line, "\n")] = '\0';
+			fclose(f);
+			return line;
+		}
+	free(line);
 	fclose(f);
-	return line;
+	return NULL;
 }
 
 /* Reads the verdict of a run that ended with code; a run that left none is

@@ -38,8 +38,13 @@ static void print_step(const struct sweep_step *st, void *ud)
 	if (!st->reached)
 		printf("  N=%-4d not reached: the run made fewer calls%s%s\n", st->n,
 		       st->failed ? "; FAILED anyway: " : "", st->failed ? st->failures : "");
-	else if (st->failed)
-		printf("  N=%-4d FAIL %s\n         replay: %s\n", st->n, st->failures, st->command);
+	else if (st->failed) {
+		char *line = cli_command(st->command);
+
+		printf("  N=%-4d FAIL %s\n         replay: %s\n", st->n, st->failures,
+		       line ? line : st->command);
+		free(line);
+	}
 	else
 		printf("  N=%-4d ok\n", st->n);
 	fflush(stdout);
@@ -111,6 +116,7 @@ int cmd_sweep(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.base.target = argv[optind];
+	cli_check_target_path();
 	printf("sweep %s over %s%s%s, N = 1..%d\n", o.base.target, o.point, o.proc ? " in the " : "",
 	       o.proc ? o.proc : "", o.max);
 	rc = sweep_run(&o, print_step, NULL, &steps, &broken, err, sizeof(err));
@@ -309,6 +315,7 @@ int cmd_chaos(int argc, char **argv)
 	if (o.jobs < 1)
 		o.jobs = 1;
 	o.targets = (const char *const *)argv + optind;
+	cli_check_target_path();
 	o.ntargets = (size_t)(argc - optind);
 	/* A terminal gets one line rewritten; a CI log plain lines. */
 	o.progress = isatty(2) ? CHAOS_PROGRESS_TTY : CHAOS_PROGRESS_PLAIN;
@@ -332,7 +339,7 @@ static void print_shrink_progress(const char *what, void *ud)
 int cmd_shrink(int argc, char **argv)
 {
 	struct minimize_result r;
-	char err[2048];
+	char err[2048], *line;
 
 	if (cli_wants_help(argc, argv) || argc != 2) {
 		fprintf(argc == 2 ? stdout : stderr,
@@ -354,7 +361,9 @@ int cmd_shrink(int argc, char **argv)
 		fprintf(stderr, "\n");
 	printf("%s fails with %zu of %zu faults in %s (%zu runs):\n%s\n", r.invariant, r.nfaults,
 	       r.nfaults_before, r.duration, r.tests, r.faults);
-	printf("replay: %s\nreproducer: %s\n", r.command, r.dir);
+	line = cli_command(r.command);
+	printf("replay: %s\nreproducer: %s\n", line ? line : r.command, r.dir);
+	free(line);
 	minimize_result_release(&r);
 	return 0;
 }

@@ -24,6 +24,7 @@ int cmd_targets(int argc, char **argv)
 		       "($IMPCHAOS_TARGET_PATH, then %s/targets).\n", impchaos_home());
 		return 0;
 	}
+	cli_check_target_path();
 	list = target_list();
 	if (json_array_size(list) == 0)
 		fprintf(stderr, "%s: no targets found in $IMPCHAOS_TARGET_PATH or %s/targets (run "

@@ -9,8 +9,45 @@
 #include <string.h>
 
 #include "common.h"
+#include "sim/run.h"
+#include "sim/target.h"
 
 const char *prog = "impchaos";
+static const char *invoked = "impchaos";
+
+void cli_set_invoked(const char *argv0)
+{
+	if (argv0 && argv0[0])
+		invoked = argv0;
+}
+
+char *cli_command(const char *command)
+{
+	static const char word[] = "impchaos ";
+	char *path, *out;
+
+	/* Commands the harness records start with its bare name, which runs
+	 * only when it is on $PATH; printed, they start with the path this
+	 * command ran by, so that a copy and paste runs the same binary. */
+	if (strncmp(command, word, sizeof(word) - 1))
+		return strdup(command);
+	path = run_shell_append(NULL, invoked);
+	if (asprintf(&out, "%s %s", path, command + sizeof(word) - 1) < 0)
+		out = NULL;
+	free(path);
+	return out;
+}
+
+void cli_check_target_path(void)
+{
+	char names[2048];
+	int n = target_path_missing(names, sizeof(names));
+
+	/* A warning, not an error: the other directories may hold the target. */
+	if (n)
+		fprintf(stderr, "%s: warning: IMPCHAOS_TARGET_PATH names %s, which %s not a "
+			"directory\n", prog, names, n > 1 ? "are" : "is");
+}
 
 int cli_wants_help(int argc, char **argv)
 {

@@ -16,6 +16,20 @@
 
 extern const char *prog;
 
+/* Remembers the path the command was invoked by (argv[0]), for the
+ * command lines it prints. */
+void cli_set_invoked(const char *argv0);
+
+/* A command line of the harness ("impchaos run ...") as the user can run
+ * it from here: the leading "impchaos" becomes the path this command was
+ * invoked by, shell-quoted ("./build/bin/impchaos run ..."). malloc'd,
+ * the caller frees; NULL on out of memory. */
+char *cli_command(const char *command);
+
+/* Warns on stderr of each directory of $IMPCHAOS_TARGET_PATH that does
+ * not exist: the commands that look targets up call it. */
+void cli_check_target_path(void);
+
 /* Whether --help or -h is among the arguments. */
 int cli_wants_help(int argc, char **argv);
 

@@ -59,6 +59,7 @@ int main(int argc, char **argv)
 		usage_main(stderr);
 		return EXIT_USAGE;
 	}
+	cli_set_invoked(argv[0]);
 	cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		usage_main(stdout);

@@ -65,6 +65,7 @@ static void usage_replay(FILE *f)
 
 static void print_outcome(const struct run_opts *o, const struct run_outcome *out)
 {
+	char *replay, *line;
 	size_t i;
 
 	printf("%s seed %llu, %s simulated, faults: %s\n", o->target, (unsigned long long)o->seed,
@@ -90,8 +91,14 @@ static void print_outcome(const struct run_opts *o, const struct run_outcome *ou
 	}
 	printf("trace: %llu events, hash %s\n", (unsigned long long)out->res.events, out->res.hash);
 	printf("run directory: %s\n", out->dir);
-	printf("replay: impchaos replay %s\n", out->dir);
-	printf("   or:  %s\n", out->command);
+	replay = run_shell_append(run_shell_append(NULL, "impchaos"), "replay");
+	replay = run_shell_append(replay, out->dir);
+	/* As the user can paste them: the binary's path as it was invoked. */
+	printf("replay: %s\n", (line = cli_command(replay)) ? line : replay);
+	free(line);
+	printf("   or:  %s\n", (line = cli_command(out->command)) ? line : out->command);
+	free(line);
+	free(replay);
 	fflush(stdout);
 }
 
@@ -207,6 +214,7 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.target = argv[optind];
+	cli_check_target_path();
 	rc = run_execute(&o, &out, err, sizeof(err));
 	if (rc == 0) {
 		const char *dirs[] = { out.dir };

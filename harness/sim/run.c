@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "faults/catalog.h"
@@ -260,9 +261,11 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	struct schedule sched = { 0 };
 	struct scenario sc = { 0 };
 	struct target *t = NULL;
-	char **checks = NULL, *checks_text = NULL, seedbuf[32], dur[32];
+	char **checks = NULL, *checks_text = NULL, seedbuf[32], dur[32], started[32];
+	struct timespec wall0, mono0, mono1;
 	size_t nchecks = 0, i;
 	json_t *scen = NULL, *verdict = NULL;
+	struct tm tm;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -361,14 +364,24 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	if ((rc = write_json(out->dir, "scenario.json", scen, err, errlen)) < 0)
 		goto out;
 
+	/* When the run started and how long it took on the wall clock, for CI
+	 * test reports (junit.xml's timestamp and time). They are in the
+	 * verdict only: the trace holds no wall-clock time. */
+	clock_gettime(CLOCK_REALTIME, &wall0);
+	clock_gettime(CLOCK_MONOTONIC, &mono0);
 	rc = sim_run(&sc, &out->res, err, errlen);
 	if (rc < 0)
 		goto out;
-	verdict = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:O, s:s, s:O}", "target",
+	clock_gettime(CLOCK_MONOTONIC, &mono1);
+	gmtime_r(&wall0.tv_sec, &tm);
+	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	verdict = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:O, s:s, s:O, s:s, s:f}", "target",
 			    o->target, "seed", seedbuf, "duration", dur, "faults",
 			    o->faults ? o->faults : "", "trace_hash", out->res.hash, "events",
 			    (json_int_t)out->res.events, "ok", out->res.failed == 0, "invariants",
-			    out->res.verdicts, "replay", out->command, "coverage", out->res.coverage);
+			    out->res.verdicts, "replay", out->command, "coverage", out->res.coverage,
+			    "started", started, "wall_s",
+			    (double)(mono1.tv_sec - mono0.tv_sec) + (mono1.tv_nsec - mono0.tv_nsec) / 1e9);
 	rc = write_json(out->dir, "verdict.json", verdict, err, errlen);
 out:
 	json_decref(scen);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "faults/catalog.h"
@@ -61,6 +62,45 @@ static void free_path(char **v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+/* "unknown target": the message names every directory searched, and where
+ * they come from, so that a path that points elsewhere shows. */
+static void unknown_target(char *err, size_t errlen, const char *spec, const char *name,
+			   char **path, size_t n)
+{
+	size_t off, i;
+
+	off = (size_t)snprintf(err, errlen, "unknown target '%s': no %s/target.json in ", spec, name);
+	for (i = 0; i + 1 < n && off < errlen; i++)
+		off += (size_t)snprintf(err + off, errlen - off, "%s%s", i ? ", " : "", path[i]);
+	if (off < errlen)
+		snprintf(err + off, errlen - off, "%s%s (the built examples%s); try 'impchaos "
+			 "targets', or add the directory that holds %s/ to IMPCHAOS_TARGET_PATH",
+			 n > 1 ? " (IMPCHAOS_TARGET_PATH) or " : "", path[n - 1],
+			 n > 1 ? "" : "; IMPCHAOS_TARGET_PATH names no directory", name);
+}
+
+int target_path_missing(char *buf, size_t len)
+{
+	size_t n, i, off = 0;
+	char **path = search_path(&n);
+	int missing = 0;
+	struct stat st;
+
+	if (len)
+		buf[0] = '\0';
+	/* The last entry is the build's own, not the user's. */
+	for (i = 0; i + 1 < n; i++) {
+		if (stat(path[i], &st) == 0 && S_ISDIR(st.st_mode))
+			continue;
+		if (off < len)
+			off += (size_t)snprintf(buf + off, len - off, "%s'%s'", missing ? ", " : "",
+						path[i]);
+		missing++;
+	}
+	free_path(path, n);
+	return missing;
 }
 
 void target_free(struct target *t)
@@ -270,7 +310,7 @@ int target_find(const char *spec, struct target **out, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	path = search_path(&n);
-	snprintf(err, errlen, "unknown target '%s' (try 'impchaos targets')", spec);
+	unknown_target(err, errlen, spec, t->name, path, n);
 	for (i = 0; i < n; i++) {
 		json_t *m = load_manifest(path[i], t->name, err, errlen);
 
@@ -348,6 +388,11 @@ json_t *target_list(void)
 			json_object_foreach(json_object_get(m, "variants"), vk, v) {
 				char *full = NULL;
 				const char *desc = json_string_value(json_object_get(v, "description"));
+
+				/* A variant without a description of its own is the
+				 * target's, as target_find() says too. */
+				if (!desc)
+					desc = json_string_value(json_object_get(m, "description"));
 
 				if (asprintf(&full, "%s/%s", names[j], vk) < 0)
 					abort();

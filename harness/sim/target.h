@@ -62,6 +62,11 @@ int target_find(const char *spec, struct target **out, char *err, size_t errlen)
  * with an "error" member instead. */
 json_t *target_list(void);
 
+/* The directories of $IMPCHAOS_TARGET_PATH that are not directories (a
+ * typo, a tree not checked out): how many, and their names quoted and
+ * comma-separated into buf. */
+int target_path_missing(char *buf, size_t len);
+
 void target_free(struct target *t);
 
 /* Preprocesses and compiles a Squirrel file as the hosts will: 0, or

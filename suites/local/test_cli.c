@@ -258,3 +258,72 @@ Test(cli, device_timers_past_the_limit_are_refused)
 	cr_expect(strstr(text, "\"ev\":\"timer.refused\""), "no timer.refused event");
 	free(text);
 }
+
+Test(cli, targets_shows_the_targets_description_for_a_variant_without_one)
+{
+	/* counter/v1 has no description of its own: its target's is shown. */
+	expect_cli(0, "counter/v1                   counts pulses in the agent", ARGS("targets"));
+}
+
+Test(cli, unknown_target_names_the_directories_searched)
+{
+	char home_targets[4200];
+
+	snprintf(home_targets, sizeof(home_targets), "%s/targets (the built examples", impchaos_home());
+	unsetenv("IMPCHAOS_TARGET_PATH");
+	expect_cli(2, home_targets, ARGS("run", "nope/robust"));
+	expect_cli(2, "IMPCHAOS_TARGET_PATH names no directory", ARGS("run", "nope/robust"));
+	setenv("IMPCHAOS_TARGET_PATH", "/tmp", 1);
+	expect_cli(2, "no nope/target.json in /tmp (IMPCHAOS_TARGET_PATH) or ",
+		   ARGS("run", "nope/robust"));
+}
+
+Test(cli, a_directory_on_the_target_path_that_does_not_exist_is_a_warning)
+{
+	setenv("IMPCHAOS_TARGET_PATH", "/nonexistent/impchaos-targets", 1);
+	/* A warning, not an error: the build's own targets are still found. */
+	expect_cli(0, "warning: IMPCHAOS_TARGET_PATH names '/nonexistent/impchaos-targets', "
+		   "which is not a directory", ARGS("targets"));
+	expect_cli(0, "power_meter/naive", ARGS("targets"));
+	expect_cli(2, "warning: IMPCHAOS_TARGET_PATH names '/nonexistent/impchaos-targets'",
+		   ARGS("run", "nope/robust"));
+}
+
+/* The line of output that starts with prefix, without it (malloc'd), or NULL. */
+static char *line_after(const char *output, const char *prefix)
+{
+	const char *p = strstr(output, prefix), *end;
+
+	if (!p)
+		return NULL;
+	p += strlen(prefix);
+	end = strchr(p, '\n');
+	return strndup(p, end ? (size_t)(end - p) : strlen(p));
+}
+
+Test(cli, replay_lines_run_as_printed)
+{
+	char dir[4200], exe[4200], *output = NULL, *replay, *rerun, cmd[8192];
+	int status;
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/cli-replay-lines", impchaos_home());
+	snprintf(exe, sizeof(exe), "%s/bin/impchaos", impchaos_home());
+	status = scenario_cli(ARGS("run", "counter/v1", "--for", "1h", "--out", dir, "--force",
+				   "--no-report"), &output);
+	cr_assert_eq(status, 0, "%s", output ? output : "");
+	replay = line_after(output, "\nreplay: ");
+	rerun = line_after(output, "\n   or:  ");
+	cr_assert(replay && rerun, "no replay lines in:\n%s", output);
+	/* The binary as invoked (here by its absolute path), not bare "impchaos". */
+	cr_expect(!strncmp(replay, exe, strlen(exe)), "'%s' does not start with %s", replay, exe);
+	cr_expect(!strncmp(rerun, exe, strlen(exe)), "'%s' does not start with %s", rerun, exe);
+	/* ... and each runs as printed, in a shell with no impchaos on $PATH. */
+	snprintf(cmd, sizeof(cmd), "PATH=/usr/bin:/bin %s >/dev/null 2>&1", replay);
+	cr_expect_eq(system(cmd), 0, "'%s' did not run", cmd);
+	snprintf(cmd, sizeof(cmd), "PATH=/usr/bin:/bin %s --out %s/rerun --force --no-report "
+		 ">/dev/null 2>&1", rerun, dir);
+	cr_expect_eq(system(cmd), 0, "'%s' did not run", cmd);
+	free(replay);
+	free(rerun);
+	free(output);
+}

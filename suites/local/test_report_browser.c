@@ -362,7 +362,8 @@ Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escap
 	cr_assert_gt(len, 0, "chromium dumped no DOM for %s", url);
 	cr_expect_null(strstr(dom, "parsererror"), "junit.xml is not well-formed: see %s", path);
 	cr_expect(strstr(dom, "<testsuites xmlns=\"\" name=\"impchaos\" tests=\"14\" failures=\"3\" "
-			 "errors=\"0\" skipped=\"1\">"), "see %s", path);
+			 "errors=\"0\" skipped=\"1\" time=\""), "see %s", path);
+	cr_expect(strstr(dom, "\" timestamp=\"20"), "no timestamp: see %s", path);
 	cr_expect_eq(count(dom, "<failure "), 3);
 	cr_expect_eq(count(dom, "<testcase "), 14);
 	snprintf(path, sizeof(path), "%s/junit.xml", rep);

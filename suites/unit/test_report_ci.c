@@ -72,11 +72,13 @@ static void run_dir(const char *rel, const char *target, int seed, const char *m
 	    seed, target, seed);
 	if (!verdict)
 		return;
+	/* Seed N started at 10:00:0N and took N.25 s of wall-clock time. */
 	put(fixture_path("%s/verdict.json", rel), "{\"target\": \"%s\", \"seed\": \"%d\", \"events\": 10, "
+	    "\"started\": \"2026-03-01T10:00:0%d\", \"wall_s\": %d.25, "
 	    "\"ok\": %s, \"invariants\": [{\"invariant\": \"inv-a\", \"ok\": %s, \"message\": %s, "
 	    "\"first_violation\": %s}, {\"invariant\": \"inv-b\", \"ok\": true, \"message\": "
 	    "\"held\", \"first_violation\": null}], \"replay\": \"impchaos run %s --seed %d "
-	    "--check inv-a,inv-b\"}\n", target, seed, message ? "false" : "true",
+	    "--check inv-a,inv-b\"}\n", target, seed, seed % 10, seed, message ? "false" : "true",
 	    message ? "false" : "true", message ? message : "\"held\"",
 	    message ? "{\"seq\": 5, \"t\": 60000000, \"event\": {\"seq\": 5, \"t\": 60000000, "
 	    "\"ev\": \"store.save\", \"table\": {\"total\": 0}}}" : "null", target, seed);
@@ -129,15 +131,42 @@ Test(report_ci, junit_has_a_testcase_per_target_and_invariant)
 	cr_expect_eq(fixture_count(x, "<testcase "), 4);
 	cr_expect_eq(fixture_count(x, "<failure "), 1);
 	/* The failure: how often, the message, the event, the replay. */
-	cr_expect(strstr(x, "<testcase classname=\"meter/naive\" name=\"inv-a\"><failure "
+	cr_expect(strstr(x, "<testcase classname=\"meter/naive\" name=\"inv-a\" time=\"3.500\"><failure "
 			 "type=\"invariant\" message=\"failed in 1 of 2 runs (seed 1): went "
 			 "backwards\">"), "%s", x);
 	cr_expect(strstr(x, "first violating event: {&quot;seq&quot;:5,"));
 	cr_expect(strstr(x, "replay: impchaos run meter/naive --seed 1 --check inv-a,inv-b\n"));
 	cr_expect(strstr(x, "page: runs/1-meter-naive-s1.html#violation-0"));
-	/* No campaign, no campaign suite; no times, no timestamps. */
+	/* No campaign, no campaign suite. */
 	cr_expect_null(strstr(x, "name=\"campaign\""));
-	cr_expect_null(strstr(x, "time"));
+	free(x);
+}
+
+Test(report_ci, junit_times_and_timestamps_come_from_the_verdicts)
+{
+	char *x, *again;
+
+	run_dir("a", "meter/naive", 1, "\"went backwards\"", 1);
+	run_dir("b", "meter/robust", 3, NULL, 1);
+	run_dir("c", "meter/naive", 2, NULL, 1);
+	cr_assert_eq(report("out", 0, 3, "a", "b", "c"), 0);
+	x = fixture_read(fixture_path("out/junit.xml"));
+	/* All runs: 1.25 + 3.25 + 2.25 s, from the first run's start. */
+	cr_expect(strstr(x, "skipped=\"0\" time=\"6.750\" timestamp=\"2026-03-01T10:00:01\">\n"),
+		  "%s", x);
+	/* A suite: its target's runs; a testcase: the runs that checked it. */
+	cr_expect(strstr(x, "<testsuite name=\"meter/naive\" tests=\"2\" failures=\"1\" errors=\"0\" "
+			 "skipped=\"0\" time=\"3.500\" timestamp=\"2026-03-01T10:00:01\">"), "%s", x);
+	cr_expect(strstr(x, "<testsuite name=\"meter/robust\" tests=\"2\" failures=\"0\" errors=\"0\" "
+			 "skipped=\"0\" time=\"3.250\" timestamp=\"2026-03-01T10:00:03\">"), "%s", x);
+	cr_expect(strstr(x, "<testcase classname=\"meter/robust\" name=\"inv-b\" time=\"3.250\">"),
+		  "%s", x);
+	cr_expect_eq(fixture_count(x, "<testcase "), fixture_count(x, " time=\"") - 3);
+	/* From the runs, not from the clock: the same runs, the same file. */
+	cr_assert_eq(report("again", 0, 3, "a", "b", "c"), 0);
+	again = fixture_read(fixture_path("again/junit.xml"));
+	cr_expect_str_eq(again, x);
+	free(again);
 	free(x);
 }
 
@@ -169,7 +198,7 @@ Test(report_ci, incomplete_runs_are_junit_errors)
 	x = fixture_read(fixture_path("out/junit.xml"));
 	cr_expect(strstr(x, "<testsuite name=\"meter/naive\" tests=\"3\" failures=\"0\" errors=\"1\""),
 		  "%s", x);
-	cr_expect(strstr(x, "name=\"run-completes\"><error type=\"incomplete\" message=\"1 of 2 "
+	cr_expect(strstr(x, "name=\"run-completes\" time=\"0.000\"><error type=\"incomplete\" message=\"1 of 2 "
 			 "runs left no verdict\">seed 2: "));
 	cr_expect(strstr(x, "no verdict.json"));
 	free(x);
@@ -205,7 +234,11 @@ Test(report_ci, summary_counts_targets_invariants_and_failures)
 	cr_expect_eq(json_array_size(json_object_get(s, "failures")), 1);
 	f = json_array_get(json_object_get(s, "failures"), 0);
 	cr_expect_str_eq(json_string_value(json_object_get(f, "invariant")), "inv-a");
-	cr_expect_str_eq(json_string_value(json_object_get(f, "seed")), "1");
+	/* An integer, as in campaign.json. */
+	cr_expect(json_is_integer(json_object_get(f, "seed")));
+	cr_expect_eq(json_integer_value(json_object_get(f, "seed")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(json_object_get(s, "runs"), 3),
+							"seed")), 3);
 	cr_expect_str_eq(json_string_value(json_object_get(f, "message")), "went backwards");
 	cr_expect_str_eq(json_string_value(json_object_get(f, "replay")),
 			 "impchaos run meter/naive --seed 1 --check inv-a,inv-b");
@@ -269,7 +302,7 @@ Test(report_ci, campaign_directory_stands_for_its_runs_and_facts)
 					       "campaign")));
 	json_decref(s);
 	x = fixture_read(fixture_path("out/junit.xml"));
-	cr_expect(strstr(x, "<testcase classname=\"campaign\" name=\"determinism\"></testcase>"));
+	cr_expect(strstr(x, "<testcase classname=\"campaign\" name=\"determinism\" time=\"0.000\"></testcase>"));
 	free(index);
 	free(x);
 }
@@ -293,7 +326,7 @@ Test(report_ci, two_campaigns_show_each_their_facts)
 	/* One determinism testcase per campaign: skipped where nothing was
 	 * re-checked, failed where a re-check differed, naming the run. */
 	cr_expect(strstr(index, "<testsuite name=\"campaign\" tests=\"4\" failures=\"1\" errors=\"0\" "
-			 "skipped=\"1\">"), "%s", index);
+			 "skipped=\"1\" time=\"0.000\""), "%s", index);
 	cr_expect(strstr(index, "<skipped message=\"no run was re-checked\"/>"));
 	cr_expect(strstr(index, "message=\"1 of 2 re-checked runs gave a different trace hash\">"));
 	cr_expect(strstr(index, "/c2/runs/r100\n"));
