@@ -19,6 +19,8 @@ static void usage_sq(FILE *f)
 		"writes to stdout, error() to stderr, vargv holds ARGS as strings.\n"
 		"An uncaught error prints 'ERROR: message' and the call stack, as the\n"
 		"imp logs it; a compile error prints 'FILE:LINE:COLUMN: error: message'.\n"
+		"The VM may use 256 MB (SQRUN_QUOTA=BYTES changes it); past that, the\n"
+		"script gets the Squirrel error 'out of memory'.\n"
 		"\n"
 		"Exit: 0 the script ended normally, 1 a Squirrel error, 2 bad usage or\n"
 		"an unreadable file.\n");

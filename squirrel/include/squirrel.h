@@ -13,6 +13,20 @@
  * this = sq_roottable -> on error sq_last_error -> sq_vm_free.
  * A host keeps a Squirrel value alive across calls with sq_handle_new (e.g. the
  * callback given to device.on) and lets go with sq_handle_free.
+ *
+ * Rules worth knowing:
+ *  - A VM is single-threaded; separate VMs share nothing (no globals), so
+ *    several may run in one process. Everything is deterministic: table order
+ *    is insertion order, objects print and hash by creation serial number.
+ *  - The quota is enforced while Squirrel runs (inside sq_call, sq_compile_*):
+ *    passing it - or malloc failing - is the Squirrel error "out of memory",
+ *    catchable by try/catch. Allocations a host makes outside any call
+ *    (building arguments with sq_string_cstr...) may exceed it; there is
+ *    nowhere to report that. sq_vm_free returns every byte, leaked or not.
+ *  - Calls nest at most 10000 Squirrel frames and 200 C re-entries (natives
+ *    calling back, metamethods, generator resumes): beyond is "stack overflow".
+ *  - sq_last_error() describes the error of the last failing call until the
+ *    next call; message/frames point into VM storage.
  */
 #ifndef SQUIRREL_H
 #define SQUIRREL_H

@@ -1,5 +1,6 @@
-/* compiler.h - state shared by the two halves of the compiler: compile.c
- * (functions, scopes, statements) and cexpr.c (expressions). Internal.
+/* compiler.h - state shared by the three parts of the compiler: compile.c
+ * (function state, scopes, functions, classes), cstmt.c (statements) and
+ * cexpr.c (expressions). Internal.
  *
  * The compiler is one pass: the parser emits stack-machine code (opcodes.h)
  * directly as it recognises constructs. Each function being compiled has an

@@ -1,6 +1,6 @@
 /* run.c - sq_run_main: the `sqrun FILE.nut [ARGS]` driver (tools/sqrun.c is
  * its main; `impchaos sq` calls it too). Runs a script with the standard
- * library, `vargv` holding ARGS; reports errors as SQ_CONVENTIONS.md says:
+ * library, `vargv` holding ARGS; reports errors as the imp logs them:
  * runtime errors as "ERROR: ..." lines with the call stack, compile errors as
  * "file:line:col: error: msg". Exit 0 ok, 1 script error, 2 bad usage.
  */
@@ -58,10 +58,11 @@ int sq_run_main(int argc, char **argv)
 		fprintf(stderr, "sqrun: cannot read '%s': %s\n", argv[1], strerror(errno));
 		return 2;
 	}
-	/* A generous quota so a runaway script gets "out of memory", not the
-	 * kernel's OOM killer; SQRUN_QUOTA (bytes) overrides it. */
+	/* A generous quota (256 MB, where an imp agent has about 1 MB) so a
+	 * runaway script gets "out of memory", not the kernel's OOM killer;
+	 * SQRUN_QUOTA (bytes) overrides it. */
 	vm = sq_vm_new(getenv("SQRUN_QUOTA") ? (size_t)strtoull(getenv("SQRUN_QUOTA"), NULL, 10) :
-		       (size_t)1 << 30);
+		       (size_t)256 << 20);
 	if (!vm) {
 		free(src);
 		fprintf(stderr, "sqrun: out of memory\n");

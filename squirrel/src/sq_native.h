@@ -158,9 +158,10 @@ void sq_buf_printf(sq_vm *vm, sq_buf *b, const char *fmt, ...) __attribute__((fo
 sq_value sq_buf_finish(sq_vm *vm, sq_buf *b);	/* owned string; frees the buffer */
 void sq_buf_release(sq_vm *vm, sq_buf *b);
 
-/* Squirrel's number formatting (tostring of int/float: "%d", "%g"-like with
- * at least one decimal... exactly as the language prints) and parsing of a
- * number literal in a string (tointeger/tofloat). sq_str2num returns 0 ok. */
+/* Squirrel's number formatting (tostring: integers "%d", floats "%g", so 1.0
+ * prints "1") and parsing of a number in a string for tointeger/tofloat
+ * (decimal, 0x hex, floats; surrounding blanks allowed). sq_str2num returns
+ * 0, or -1 when the string is not a number ("cannot convert the string"). */
 void sq_num2str(sq_value v, char *buf, size_t n);
 int sq_str2num(const char *s, size_t len, int want_float, sq_value *out);
 
