@@ -124,7 +124,7 @@ $(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB) $(SQ_LIB)
 # The hosts export the target API to the .so they dlopen: -rdynamic.
 $(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(SQ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
+	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS) -lcrypto
 
 $(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(SQ_LIB)
 	@mkdir -p $(dir $@)

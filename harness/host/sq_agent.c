@@ -32,7 +32,7 @@ static int n_device_send(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 	json_t *data = NULL;
 
 	(void)ret;
-	if (argc > 2 && sqh_to_json(vm, argv[2], "device.send", &data) != SQ_OK)
+	if (argc > 2 && sqh_to_json_link(vm, argv[2], "device.send", &data) != SQ_OK)
 		return SQ_ERROR;
 	device_send(sq_str(argv[1]), data);
 	json_decref(data);
@@ -116,4 +116,5 @@ void sqb_agent_api(struct sq_vm *vm)
 	sq_table_setfn(vm, server, "load", n_server_load, 1, NULL);
 	sqb_agent_http_api(vm);
 	sqb_agent_httpout_api(vm);
+	sqb_agent_crypto_api(vm);
 }

@@ -18,4 +18,7 @@ void sqb_agent_http_api(struct sq_vm *vm);
  * (sendasync, sendsync): requests to web services (sq_agent_httpout.c). */
 void sqb_agent_httpout_api(struct sq_vm *vm);
 
+/* http.hash.* (sq_agent_crypto.c, over OpenSSL's libcrypto). */
+void sqb_agent_crypto_api(struct sq_vm *vm);
+
 #endif

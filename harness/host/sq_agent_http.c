@@ -266,55 +266,40 @@ static int n_urldecode(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 	return 0;
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/* http.base64encode(string or blob) */
 static int n_base64encode(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 {
-	const unsigned char *s = (const unsigned char *)sq_str(argv[1]);
-	size_t n = sq_strlen(argv[1]), i;
-	sq_buf b;
+	size_t n;
+	const uint8_t *s = sq_blob_bytes(vm, argv[1], &n);
+	char *text;
 
 	(void)argc;
-	sq_buf_init(&b);
-	for (i = 0; i < n; i += 3) {
-		uint32_t w = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) |
-			     (i + 2 < n ? s[i + 2] : 0);
-
-		sq_buf_addc(vm, &b, b64[w >> 18 & 63]);
-		sq_buf_addc(vm, &b, b64[w >> 12 & 63]);
-		sq_buf_addc(vm, &b, i + 1 < n ? b64[w >> 6 & 63] : '=');
-		sq_buf_addc(vm, &b, i + 2 < n ? b64[w & 63] : '=');
+	if (!s) {
+		if (argv[1].type != SQ_TSTRING)
+			return sq_throwf(vm, "http.base64encode: expected a string or a blob");
+		s = (const uint8_t *)sq_str(argv[1]);
+		n = sq_strlen(argv[1]);
 	}
-	*ret = sq_buf_finish(vm, &b);
+	text = sq_malloc(vm, 4 * ((n + 2) / 3) + 1);
+	n = sqh_base64_encode(s, n, text);
+	*ret = sq_string_new(vm, text, n);
+	sq_free(vm, text);
 	return 0;
 }
 
 static int n_base64decode(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 {
-	const char *s = sq_str(argv[1]);
-	size_t n = sq_strlen(argv[1]), i;
-	uint32_t w = 0;
-	int bits = 0;
-	sq_buf b;
+	size_t n = sq_strlen(argv[1]), bad = 0;
+	uint8_t *bytes = sq_malloc(vm, n / 4 * 3 + 3);
+	long len;
 
 	(void)argc;
-	sq_buf_init(&b);
-	for (i = 0; i < n && s[i] != '='; i++) {
-		const char *p = strchr(b64, s[i]);
-
-		if (!p || !s[i]) {
-			if (s[i] == '\n' || s[i] == '\r' || s[i] == ' ')
-				continue;
-			sq_buf_release(vm, &b);
-			return sq_throwf(vm, "http.base64decode: not base64 at position %zu", i);
-		}
-		w = w << 6 | (uint32_t)(p - b64);
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			sq_buf_addc(vm, &b, (char)(w >> bits & 0xff));
-		}
-	}
-	*ret = sq_buf_finish(vm, &b);
+	len = sqh_base64_decode(sq_str(argv[1]), n, bytes, &bad);
+	if (len >= 0)
+		*ret = sq_string_new(vm, (const char *)bytes, (size_t)len);
+	sq_free(vm, bytes);
+	if (len < 0)
+		return sq_throwf(vm, "http.base64decode: not base64 at position %zu", bad);
 	return 0;
 }
 
@@ -348,7 +333,7 @@ void sqb_agent_http_api(struct sq_vm *vm)
 	sq_table_setfn(vm, http, "jsondecode", n_jsondecode, 2, ".s");
 	sq_table_setfn(vm, http, "urlencode", n_urlencode, 2, ".t");
 	sq_table_setfn(vm, http, "urldecode", n_urldecode, 2, ".s");
-	sq_table_setfn(vm, http, "base64encode", n_base64encode, 2, ".s");
+	sq_table_setfn(vm, http, "base64encode", n_base64encode, 2, ".s|x");
 	sq_table_setfn(vm, http, "base64decode", n_base64decode, 2, ".s");
 	sq_table_setfn(vm, http, "agenturl", n_agenturl, 1, NULL);
 }

@@ -2,8 +2,9 @@
  * sq_device.c - the device's imp API for Squirrel code, inside imp-device:
  * agent.on/send, server.* (connection, policy, shutdown, restart, sleep),
  * imp.* (idle, deep sleep, versions), the nv table, hardware.* (wake
- * reason, clocks, pins fed by the workload's sensors) and the platform's
- * constants. Each is a binding over device.c's C API (see sq_host.h).
+ * reason, clocks, pins fed by the workload's sensors; the buses are
+ * sq_device_bus.c's) and the platform's constants. Each is a binding over
+ * device.c's C API (see sq_host.h).
  *
  *   app.device.nut -> agent.send("x", v) -> n_agent_send -> agent_send()
  *   hardware.pin5.read() -> hardware_read("pin5") (workload.sensors.pin5)
@@ -38,7 +39,7 @@ static int n_agent_send(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)
 	json_t *data = NULL;
 	int rc;
 
-	if (argc > 2 && sqh_to_json(vm, argv[2], "agent.send", &data) != SQ_OK)
+	if (argc > 2 && sqh_to_json_link(vm, argv[2], "agent.send", &data) != SQ_OK)
 		return SQ_ERROR;
 	rc = agent_send(sq_str(argv[1]), data);
 	json_decref(data);
@@ -343,6 +344,7 @@ void sqb_device_api(struct sq_vm *vm)
 	sq_table_setfn(vm, hw, "millis", n_millis, 1, NULL);
 	sq_table_setfn(vm, hw, "micros", n_micros, 1, NULL);
 	register_pins(vm, hw);
+	sqb_device_bus_api(vm, hw);
 	register_constants(vm);
 	if (sq_from_json(vm, nv_table(), &nv) == SQ_OK) {
 		sq_table_setstr(vm, sq_roottable(vm), "nv", nv);

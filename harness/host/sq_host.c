@@ -141,7 +141,7 @@ void sqh_msg_tramp(json_t *data, void *ud)
 	struct sqh_cb *cb = ud;
 	sq_value v;
 
-	if (sq_from_json(sqh.vm, data, &v) != SQ_OK) {
+	if (sqh_from_json_link(sqh.vm, data, &v) != SQ_OK) {
 		report_error();
 		return;
 	}

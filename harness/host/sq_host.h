@@ -81,6 +81,19 @@ void sqh_reason_tramp(int reason, void *ud);
  * (returns SQ_ERROR with the error set, naming `what`). */
 int sqh_to_json(sq_vm *vm, sq_value v, const char *what, json_t **out);
 
+/* The same for the link (agent.send, device.send and their handlers): a
+ * blob travels as {SQH_BLOB_KEY: "base64 bytes"} and arrives as a blob. */
+#define SQH_BLOB_KEY "$impchaos.blob"
+int sqh_to_json_link(sq_vm *vm, sq_value v, const char *what, json_t **out);
+int sqh_from_json_link(sq_vm *vm, const json_t *j, sq_value *out);	/* owned */
+
+/* Base64 (RFC 4648). encode writes 4 * ((n + 2) / 3) characters and a NUL
+ * to out and returns their count; decode writes at most n / 4 * 3 + 3
+ * bytes, skips line breaks and blanks, stops at '=', and returns the count,
+ * or -1 with *bad the position of a character that is not base64. */
+size_t sqh_base64_encode(const uint8_t *s, size_t n, char *out);
+long sqh_base64_decode(const char *s, size_t n, uint8_t *out, size_t *bad);
+
 /* A table as the store keeps it: keys and values that JSON cannot hold
  * (functions, blobs, strings with NUL, NaN) are dropped, each with a log
  * line naming it. Never fails but on out of memory. */

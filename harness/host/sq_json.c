@@ -5,6 +5,12 @@
  * as lenient JSON (what it cannot hold is dropped with a logged error, as
  * server.save() does on the platform), and server.log() prints a value
  * without ever naming an address, so traces stay deterministic.
+ *
+ * A blob crosses the link as {"$impchaos.blob": "BASE64"} (SQH_BLOB_KEY):
+ * JSON has no bytes, the platform's link does, and an object of that one
+ * reserved key is not something a product sends. The receiving side turns
+ * it back into a blob, and the trace shows its bytes in base64. The store
+ * and nv are the platform's JSON: a blob there is dropped with a log line.
  */
 #include <math.h>
 #include <stdint.h>
@@ -25,6 +31,110 @@ int sqh_to_json(sq_vm *vm, sq_value v, const char *what, json_t **out)
 	if (e.type == SQ_TSTRING)
 		return sq_throwf(vm, "%s: %s", what, sq_str(e));
 	return SQ_ERROR;
+}
+
+/* ---- base64 (RFC 4648), for blobs on the link and http.base64* ---- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+size_t sqh_base64_encode(const uint8_t *s, size_t n, char *out)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i += 3) {
+		uint32_t w = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) |
+			     (i + 2 < n ? s[i + 2] : 0);
+
+		out[o++] = b64[w >> 18 & 63];
+		out[o++] = b64[w >> 12 & 63];
+		out[o++] = i + 1 < n ? b64[w >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? b64[w & 63] : '=';
+	}
+	out[o] = '\0';
+	return o;
+}
+
+long sqh_base64_decode(const char *s, size_t n, uint8_t *out, size_t *bad)
+{
+	size_t i, o = 0;
+	uint32_t w = 0;
+	int bits = 0;
+
+	for (i = 0; i < n && s[i] != '='; i++) {
+		const char *p = s[i] ? strchr(b64, s[i]) : NULL;
+
+		if (!p) {
+			if (s[i] == '\n' || s[i] == '\r' || s[i] == ' ')
+				continue;
+			*bad = i;
+			return -1;
+		}
+		w = w << 6 | (uint32_t)(p - b64);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			out[o++] = (uint8_t)(w >> bits & 0xff);
+		}
+	}
+	return (long)o;
+}
+
+/* ---- the link: strict JSON, blobs under SQH_BLOB_KEY ---- */
+
+static int blob_encode(sq_vm *vm, sq_value v, json_t **out, void *ud)
+{
+	size_t n;
+	const uint8_t *bytes = sq_blob_bytes(vm, v, &n);
+	char *text;
+
+	(void)ud;
+	if (!bytes)
+		return 0;
+	if (!(text = malloc(4 * ((n + 2) / 3) + 1)))
+		return sq_throwf(vm, "out of memory");
+	sqh_base64_encode(bytes, n, text);
+	*out = json_pack("{s:s}", SQH_BLOB_KEY, text);
+	free(text);
+	return *out ? 1 : sq_throwf(vm, "out of memory");
+}
+
+static int blob_decode(sq_vm *vm, const json_t *obj, sq_value *out, void *ud)
+{
+	const json_t *text = json_object_get(obj, SQH_BLOB_KEY);
+	size_t n, bad;
+	uint8_t *bytes;
+	long len;
+
+	(void)ud;
+	if (json_object_size(obj) != 1 || !json_is_string(text))
+		return 0;
+	n = json_string_length(text);
+	if (!(bytes = malloc(n / 4 * 3 + 3)))
+		return 0;
+	len = sqh_base64_decode(json_string_value(text), n, bytes, &bad);
+	if (len >= 0)
+		sq_blob_new(vm, bytes, (size_t)len, out);
+	free(bytes);
+	return len >= 0 && out->type == SQ_TINSTANCE;
+}
+
+static const sq_json_hooks link_hooks = { blob_encode, blob_decode, NULL };
+
+int sqh_to_json_link(sq_vm *vm, sq_value v, const char *what, json_t **out)
+{
+	sq_value e;
+
+	*out = NULL;
+	if (sq_to_json_with(vm, v, out, &link_hooks) == SQ_OK)
+		return SQ_OK;
+	e = sq_error_value(vm);
+	if (e.type == SQ_TSTRING)
+		return sq_throwf(vm, "%s: %s", what, sq_str(e));
+	return SQ_ERROR;
+}
+
+int sqh_from_json_link(sq_vm *vm, const json_t *j, sq_value *out)
+{
+	return sq_from_json_with(vm, j, out, &link_hooks);
 }
 
 /* Deeper than this is taken for a table that contains itself. */

@@ -85,6 +85,18 @@ void sq_clear_error(sq_vm *vm);
  * classes, instances, generators... are an error (SQ_ERROR, message set). */
 int sq_to_json(sq_vm *vm, sq_value v, struct json_t **out);	/* new reference */
 int sq_from_json(sq_vm *vm, const struct json_t *j, sq_value *out);	/* owned */
+/* The same with a host's hooks, for values JSON has no type for (a host may
+ * carry a blob as an object with a reserved key). encode is asked about each
+ * value of such a type: 1 with *out set (a new reference), 0 to leave it the
+ * usual error, SQ_ERROR with the error set. decode is asked about each JSON
+ * object first: 1 with *out set (owned), 0 to make it a table as usual. */
+typedef struct sq_json_hooks {
+	int (*encode)(sq_vm *vm, sq_value v, struct json_t **out, void *ud);
+	int (*decode)(sq_vm *vm, const struct json_t *obj, sq_value *out, void *ud);
+	void *ud;
+} sq_json_hooks;
+int sq_to_json_with(sq_vm *vm, sq_value v, struct json_t **out, const sq_json_hooks *h);
+int sq_from_json_with(sq_vm *vm, const struct json_t *j, sq_value *out, const sq_json_hooks *h);
 
 /* Run a full collection of cycles; returns the number of objects freed. */
 int sq_collect_garbage(sq_vm *vm);

@@ -1,7 +1,8 @@
 /* json.c - conversion between Squirrel values and jansson json_t for hosts
  * (server.save, http.jsonencode, agent<->device messages). Integers stay
  * integers and floats floats; tables become objects (keys tostring'ed),
- * arrays arrays. Functions, classes, instances... cannot be converted.
+ * arrays arrays. Functions, classes, instances... cannot be converted,
+ * unless the host's hooks (sq_json_hooks) give them an encoding of its own.
  */
 #include <jansson.h>
 #include <string.h>
@@ -9,9 +10,10 @@
 
 #define SQ_JSON_MAX_DEPTH 200
 
-static int to_json(sq_vm *vm, sq_value v, json_t **out, int depth)
+static int to_json(sq_vm *vm, sq_value v, json_t **out, int depth, const sq_json_hooks *h)
 {
 	uint32_t i;
+	int rc;
 
 	*out = NULL;
 	if (depth > SQ_JSON_MAX_DEPTH)
@@ -27,7 +29,7 @@ static int to_json(sq_vm *vm, sq_value v, json_t **out, int depth)
 		*out = json_array();
 		for (i = 0; *out && i < a->len; i++) {
 			json_t *e;
-			if (to_json(vm, a->items[i], &e, depth + 1)) {
+			if (to_json(vm, a->items[i], &e, depth + 1, h)) {
 				json_decref(*out);
 				*out = NULL;
 				return SQ_ERROR;
@@ -43,7 +45,7 @@ static int to_json(sq_vm *vm, sq_value v, json_t **out, int depth)
 		while (*out && sq_table_next(v, &it, &k, &val)) {
 			json_t *e;
 			sq_value ks;
-			if (sq_tostring(vm, k, &ks) || to_json(vm, val, &e, depth + 1)) {
+			if (sq_tostring(vm, k, &ks) || to_json(vm, val, &e, depth + 1, h)) {
 				json_decref(*out);
 				*out = NULL;
 				return SQ_ERROR;
@@ -54,6 +56,11 @@ static int to_json(sq_vm *vm, sq_value v, json_t **out, int depth)
 		break;
 	}
 	default:
+		if (h && h->encode && (rc = h->encode(vm, v, out, h->ud)) != 0) {
+			if (rc < 0)
+				return SQ_ERROR;
+			break;
+		}
 		return sq_throwf(vm, "cannot convert a value of type '%s' to JSON", sq_typename(v));
 	}
 	if (!*out)
@@ -62,6 +69,11 @@ static int to_json(sq_vm *vm, sq_value v, json_t **out, int depth)
 }
 
 int sq_to_json(sq_vm *vm, sq_value v, json_t **out)
+{
+	return sq_to_json_with(vm, v, out, NULL);
+}
+
+int sq_to_json_with(sq_vm *vm, sq_value v, json_t **out, const sq_json_hooks *h)
 {
 	jmp_buf jb, *saved = vm->oomjmp;
 	int rc;
@@ -72,12 +84,13 @@ int sq_to_json(sq_vm *vm, sq_value v, json_t **out)
 		return SQ_ERROR;
 	}
 	vm->oomjmp = &jb;
-	rc = to_json(vm, v, out, 0);
+	rc = to_json(vm, v, out, 0, h);
 	vm->oomjmp = saved;
 	return rc;
 }
 
-static void from_json(sq_vm *vm, const json_t *j, sq_value *out, int depth)
+static void from_json(sq_vm *vm, const json_t *j, sq_value *out, int depth,
+		      const sq_json_hooks *h)
 {
 	size_t i;
 
@@ -95,7 +108,7 @@ static void from_json(sq_vm *vm, const json_t *j, sq_value *out, int depth)
 		*out = sq_array_new(vm, 0);
 		for (i = 0; i < json_array_size(j); i++) {
 			sq_value e;
-			from_json(vm, json_array_get(j, i), &e, depth + 1);
+			from_json(vm, json_array_get(j, i), &e, depth + 1, h);
 			sq_array_push(vm, *out, e);
 			sq_release(vm, e);
 		}
@@ -103,10 +116,12 @@ static void from_json(sq_vm *vm, const json_t *j, sq_value *out, int depth)
 	case JSON_OBJECT: {
 		const char *k;
 		json_t *val;
+		if (h && h->decode && h->decode(vm, j, out, h->ud))
+			break;
 		*out = sq_table_new(vm);
 		json_object_foreach((json_t *)j, k, val) {
 			sq_value e, ks = sq_string_cstr(vm, k);
-			from_json(vm, val, &e, depth + 1);
+			from_json(vm, val, &e, depth + 1, h);
 			sq_table_rawset(vm, *out, ks, e);
 			sq_release(vm, ks);
 			sq_release(vm, e);
@@ -118,6 +133,11 @@ static void from_json(sq_vm *vm, const json_t *j, sq_value *out, int depth)
 
 int sq_from_json(sq_vm *vm, const json_t *j, sq_value *out)
 {
+	return sq_from_json_with(vm, j, out, NULL);
+}
+
+int sq_from_json_with(sq_vm *vm, const json_t *j, sq_value *out, const sq_json_hooks *h)
+{
 	jmp_buf jb, *saved = vm->oomjmp;
 
 	*out = sq_null();
@@ -126,7 +146,7 @@ int sq_from_json(sq_vm *vm, const json_t *j, sq_value *out)
 		return SQ_ERROR;
 	}
 	vm->oomjmp = &jb;
-	from_json(vm, j, out, 0);
+	from_json(vm, j, out, 0, h);
 	vm->oomjmp = saved;
 	return 0;
 }

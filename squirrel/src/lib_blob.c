@@ -377,6 +377,35 @@ static const sq_class_def blob_class = {
 	"blob", "blob", blob_release, blob_methods
 };
 
+/* ---- blobs for hosts (sq_native.h) ---- */
+
+int sq_blob_new(sq_vm *vm, const void *src, size_t n, sq_value *out)
+{
+	*out = sq_null();
+	return new_blob(vm, src, n, out);
+}
+
+const uint8_t *sq_blob_bytes(sq_vm *vm, sq_value v, size_t *n)
+{
+	sq_value cls = sq_null(), key;
+	struct bytes *b;
+	int is_blob;
+
+	*n = 0;
+	if (v.type != SQ_TINSTANCE)
+		return NULL;
+	key = sq_string_cstr(vm, "blob");
+	is_blob = sq_rawget(vm, sq_roottable(vm), key, &cls) == 1 && cls.type == SQ_TCLASS &&
+		  sq_instanceof(v, cls);
+	sq_release(vm, key);
+	sq_release(vm, cls);
+	if (!is_blob || !(b = sq_instance_udata(v)))
+		return NULL;
+	*n = b->len;
+	/* An empty blob may have no storage yet: still a blob. */
+	return b->data ? b->data : (const uint8_t *)"";
+}
+
 void sqlib_blob_register(sq_vm *vm)
 {
 	sq_class_register(vm, &blob_class);

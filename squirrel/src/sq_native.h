@@ -254,6 +254,13 @@ int sq_instanceof(sq_value inst, sq_value cls);
 /* Create an instance of a native class without running its constructor. */
 sq_value sq_instance_new(sq_vm *vm, sq_value cls);	/* owned */
 
+/* ---- blobs (lib_blob.c), for hosts whose API takes or gives bytes ---- */
+/* A new blob holding a copy of n bytes, its pointer at 0 (owned in *out). */
+int sq_blob_new(sq_vm *vm, const void *src, size_t n, sq_value *out);
+/* The bytes of a blob (borrowed: valid until the blob changes or Squirrel
+ * runs) and their count in *n; NULL when v is not a blob. */
+const uint8_t *sq_blob_bytes(sq_vm *vm, sq_value v, size_t *n);
+
 /* ---- host services the libraries use ---- */
 double sq_vm_time(sq_vm *vm);	/* seconds since the epoch (host's clock) */
 double sq_vm_clock(sq_vm *vm);	/* processor seconds (host's clock) */

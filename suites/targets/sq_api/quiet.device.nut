@@ -1,0 +1,1 @@
+// quiet.device.nut - test-only device (suites/targets/sq_api): does nothing.
