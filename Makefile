@@ -6,6 +6,7 @@
 #   make readme   regenerate the README's samples (suites/readme_samples.sh)
 #   make bench    simulated seconds per wall second; Squirrel against Lua 5.4
 #   make chaos    the nightly chaos campaign (CHAOS_BUDGET, CHAOS_SHARD, CHAOS_RUNS)
+#   make install  into $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
 #   make SANITIZE=address,undefined test   the same under sanitizers
 #
 # Objects go under build/; `make deps` (a prerequisite of everything)
@@ -82,8 +83,8 @@ TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON) $(SUITE_TARGET_NUT)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(B)/tests/impchaos-tests
 
-.PHONY: all deps test unit demo bench chaos fuzz readme clean FORCE
-all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON) $(TARGET_NUT)
+.PHONY: all deps test unit demo bench chaos fuzz readme install uninstall clean FORCE
+all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON) $(TARGET_NUT) $(B)/impchaos.1.gz $(B)/impchaos.pc
 
 # The Squirrel language: its own library and driver (squirrel/squirrel.mk),
 # linked into the command (`impchaos sq`) and the child hosts (Squirrel
@@ -167,6 +168,7 @@ test: all $(TEST_BIN) $(TEST_DEPS)
 	LC_ALL=C $(TEST_BIN) -j2 --xml=$(B)/tests/results.xml
 	./suites/demo.sh --check-list
 	./suites/readme_samples.sh --check
+	MAKE="$(MAKE)" ./suites/install.sh
 
 # The README's samples, made again by running what they show.
 readme: all
@@ -187,6 +189,51 @@ fuzz: all
 # The nightly campaign: CHAOS_BUDGET=30m CHAOS_SHARD=1/4 make chaos
 chaos: all
 	./suites/nightly/chaos.sh
+
+# The installed layout (harness/sim/home.h): the command finds its hosts and
+# examples relative to itself, so nothing here is compiled in and a DESTDIR
+# tree runs where it lies. The man page and impchaos.pc name PREFIX, so they
+# depend on a stamp that changes with it.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR := $(PREFIX)/bin
+HOSTDIR := $(PREFIX)/lib/impchaos
+DATADIR := $(PREFIX)/share/impchaos
+INCDIR := $(PREFIX)/include/impchaos
+PCDIR := $(PREFIX)/share/pkgconfig
+MANDIR := $(PREFIX)/share/man/man1
+EXAMPLES := $(patsubst $(B)/targets/%,%,$(TARGET_SO) $(TARGET_JSON) $(TARGET_NUT))
+
+$(B)/prefix.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PREFIX) $(VERSION)' | cmp -s - $@ || echo '$(PREFIX) $(VERSION)' > $@
+
+# The man page, from the help the built command prints; gzipped as Debian
+# ships them (-n: no name or time stamp, so the same build gives the same file).
+$(B)/impchaos.1.gz: $(B)/bin/impchaos harness/cli/mkman.sh $(B)/prefix.stamp
+	harness/cli/mkman.sh $(B)/bin/impchaos $(PREFIX) | gzip -9n > $@
+
+$(B)/impchaos.pc: harness/include/impchaos.pc.in $(B)/prefix.stamp
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(HOSTDIR) $(DESTDIR)$(INCDIR) \
+		$(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(B)/bin/impchaos $(DESTDIR)$(BINDIR)/
+	install -m 755 $(B)/bin/imp-agent $(B)/bin/imp-device $(DESTDIR)$(HOSTDIR)/
+	for f in $(EXAMPLES); do \
+		install -D -m 644 $(B)/targets/$$f $(DESTDIR)$(DATADIR)/targets/$$f || exit 1; \
+	done
+	install -m 644 harness/include/impchaos/*.h $(DESTDIR)$(INCDIR)/
+	install -m 644 $(B)/impchaos.pc $(DESTDIR)$(PCDIR)/
+	install -m 644 $(B)/impchaos.1.gz $(DESTDIR)$(MANDIR)/
+
+# Removes what install put there: the files in shared folders (bin,
+# share/man, ...) and the folders that are impchaos's alone.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/impchaos $(DESTDIR)$(PCDIR)/impchaos.pc \
+		$(DESTDIR)$(MANDIR)/impchaos.1.gz
+	rm -rf $(DESTDIR)$(HOSTDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(INCDIR)
 
 clean:
 	rm -rf $(B)

@@ -21,14 +21,14 @@ int cmd_targets(int argc, char **argv)
 	(void)argv;
 	if (cli_wants_help(argc, argv)) {
 		printf("usage: impchaos targets\nLists the targets on the search path "
-		       "($IMPCHAOS_TARGET_PATH, then %s/targets).\n", impchaos_home());
+		       "($IMPCHAOS_TARGET_PATH, then %s).\n", impchaos_examples_dir());
 		return 0;
 	}
 	cli_check_target_path();
 	list = target_list();
 	if (json_array_size(list) == 0)
-		fprintf(stderr, "%s: no targets found in $IMPCHAOS_TARGET_PATH or %s/targets (run "
-			"'make')\n", prog, impchaos_home());
+		fprintf(stderr, "%s: no targets found in $IMPCHAOS_TARGET_PATH or %s (run "
+			"'make')\n", prog, impchaos_examples_dir());
 	json_array_foreach(list, i, item) {
 		const char *e = json_string_value(json_object_get(item, "error"));
 

@@ -43,6 +43,7 @@
 #include "core/duration.h"
 #include "core/heap.h"
 #include "core/prng.h"
+#include "home.h"
 #include "proc.h"
 
 const char *const side_name[NSIDES] = { "agent", "device", "agent" };
@@ -226,10 +227,10 @@ static int paths(struct sim *s)
 			return -EINVAL;
 		}
 	}
-	const char *home = impchaos_home(), *dir = s->sc->run_dir;
+	const char *hosts = impchaos_host_dir(), *dir = s->sc->run_dir;
 
-	if ((size_t)snprintf(s->exe[AGENT], PATH_MAX, "%s/bin/imp-agent", home) >= PATH_MAX ||
-	    (size_t)snprintf(s->exe[DEVICE], PATH_MAX, "%s/bin/imp-device", home) >= PATH_MAX ||
+	if ((size_t)snprintf(s->exe[AGENT], PATH_MAX, "%s/imp-agent", hosts) >= PATH_MAX ||
+	    (size_t)snprintf(s->exe[DEVICE], PATH_MAX, "%s/imp-device", hosts) >= PATH_MAX ||
 	    (size_t)snprintf(s->log[AGENT], PATH_MAX, "%s/agent.log", dir) >= PATH_MAX ||
 	    (size_t)snprintf(s->log[DEVICE], PATH_MAX, "%s/device.log", dir) >= PATH_MAX ||
 	    (size_t)snprintf(s->store, PATH_MAX, "%s/store.json", dir) >= PATH_MAX) {

@@ -5,7 +5,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,24 +16,6 @@
 #include "core/duration.h"
 #include "sim_http.h"
 #include "sim_httpout.h"
-
-const char *impchaos_home(void)
-{
-	static char home[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (home[0])
-		return home;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0) {
-		snprintf(home, sizeof(home), ".");
-		return home;
-	}
-	exe[n] = '\0';
-	snprintf(home, sizeof(home), "%s", dirname(dirname(exe)));
-	return home;
-}
 
 /* The search path as a malloc'd array of directories. */
 static char **search_path(size_t *n)
@@ -48,7 +29,7 @@ static char **search_path(size_t *n)
 		abort();
 	for (dir = strtok_r(copy, ":", &save); dir && k < 62; dir = strtok_r(NULL, ":", &save))
 		v[k++] = strdup(dir);
-	if (asprintf(&v[k++], "%s/targets", impchaos_home()) < 0)
+	if (asprintf(&v[k++], "%s", impchaos_examples_dir()) < 0)
 		abort();
 	free(copy);
 	*n = k;

@@ -25,8 +25,8 @@
  * *.device.nut and no target.json) is a target too, with defaults
  * (target_nut.c).
  * Targets are looked up by "NAME/VARIANT" in the directories of
- * $IMPCHAOS_TARGET_PATH (colon-separated), then in <home>/targets, where
- * <home> is the build directory the running executable lives under.
+ * $IMPCHAOS_TARGET_PATH (colon-separated), then in the example targets'
+ * directory, build/targets or the installed one (home.h).
  */
 #ifndef IMPCHAOS_TARGET_H
 #define IMPCHAOS_TARGET_H
@@ -34,6 +34,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+
+#include "home.h" /* impchaos_home(), for the callers that had it from here */
 
 struct target {
 	char *name, *variant;       /* "power_meter", "naive" */
@@ -49,9 +51,6 @@ struct target {
 	char *note;                 /* for the user (a bare directory: the files picked); or NULL */
 };
 
-/* The build directory this executable runs from (its parent's parent):
- * build/bin/impchaos and build/tests/x both give build. Static storage. */
-const char *impchaos_home(void);
 
 /* Looks up "NAME/VARIANT". 0, or -ENOENT/-EINVAL with err saying what is
  * wrong and what to do. *out is the caller's (target_free). */
