@@ -114,6 +114,26 @@ static void incompleteness(json_t *f, const json_t *raw)
 		json_object_set(f, "interrupted", json_object_get(raw, "interrupted"));
 }
 
+/* The campaign's groups of failures as facts: each without its members
+ * (campaign.json lists them), or NULL for a campaign.json that has none. */
+static json_t *groups_of(const json_t *raw)
+{
+	const json_t *groups = json_object_get(raw, "groups"), *g;
+	json_t *out;
+	size_t i;
+
+	if (!json_is_array(groups))
+		return NULL;
+	out = json_array();
+	json_array_foreach(groups, i, g) {
+		json_t *c = json_copy((json_t *)g);
+
+		json_object_del(c, "members");
+		json_array_append_new(out, c);
+	}
+	return out;
+}
+
 /* Normalized facts of the campaign in dir, or NULL with err. */
 static json_t *facts_of(const char *dir, const json_t *raw, int *rc, char *err, size_t errlen)
 {
@@ -157,6 +177,10 @@ static json_t *facts_of(const char *dir, const json_t *raw, int *rc, char *err, 
 		json_object_set(f, "uncovered", json_object_get(raw, "uncovered"));
 	if (f)
 		incompleteness(f, raw);
+	if (f && (v = groups_of(raw))) {
+		json_object_set_new(f, "groups", (json_t *)v);
+		json_object_set_new(f, "distinct_failures", json_integer((json_int_t)json_array_size(v)));
+	}
 	*rc = f ? 0 : -ENOMEM;
 	return f;
 }
@@ -230,6 +254,44 @@ static json_t *agreed(const struct report_inputs *in, const char *key)
 		return v;
 	}
 	return vals;
+}
+
+/* The shards' groups of failures, one per signature: each shard chose and
+ * shrank its own representative, and the first shard's stands; the runs
+ * are added up. None when no shard grouped its failures. */
+static void merge_groups(struct report_inputs *in)
+{
+	json_t *out = json_array(), *g, *have = NULL;
+	size_t i, j, k;
+	int any = 0;
+
+	for (i = 0; i < in->ncamps; i++) {
+		any |= json_is_array(json_object_get(in->camps[i].facts, "groups"));
+		json_array_foreach(json_object_get(in->camps[i].facts, "groups"), j, g) {
+			const char *sig = json_string_value(json_object_get(g, "signature"));
+
+			json_array_foreach(out, k, have)
+				if (sig && !strcmp(sig, json_string_value(json_object_get(have,
+											"signature"))))
+					break;
+			if (k < json_array_size(out)) {
+				json_object_set_new(have, "runs", json_integer(int_of(have, "runs") +
+									       int_of(g, "runs")));
+				continue;
+			}
+			have = json_copy(g);
+			json_object_set_new(have, "id", json_integer((json_int_t)json_array_size(out) + 1));
+			json_object_set_new(have, "shard_dir", json_string(in->camps[i].dir));
+			json_array_append_new(out, have);
+		}
+	}
+	if (any) {
+		json_object_set_new(in->merged, "distinct_failures",
+				    json_integer((json_int_t)json_array_size(out)));
+		json_object_set_new(in->merged, "groups", out);
+	} else {
+		json_decref(out);
+	}
 }
 
 static int merge_facts(struct report_inputs *in, char *err, size_t errlen)
@@ -342,6 +404,8 @@ static int merge_facts(struct report_inputs *in, char *err, size_t errlen)
 		json_object_set(in->merged, "uncovered", uncovered);
 	if (in->merged && json_array_size(cnr))
 		json_object_set(in->merged, "could_not_run", cnr);
+	if (in->merged)
+		merge_groups(in);
 	if (in->merged && json_array_size(stopped)) {
 		char *text = campaign_text(stopped, "?");
 

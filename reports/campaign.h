@@ -15,7 +15,10 @@
  *    "runs": 750, "determinism_checks": {"runs": 37, "mismatches": 0},
  *    "uncovered": [...],                       (uncovered: when the campaign says)
  *    "could_not_run": [{"run", "why"}, ...],   (when runs could not run)
- *    "interrupted": "SIGINT"}                  (when a signal stopped it)
+ *    "interrupted": "SIGINT",                  (when a signal stopped it)
+ *    "distinct_failures": 1, "groups": [...]}  (when the campaign grouped its
+ *                                              failures: campaign.json's
+ *                                              groups without their members)
  *
  * "first" and "last" are the first and last seed the campaign ran (absent
  * when it ran none): shard K/N of a campaign from seed S runs S+K-1,

@@ -403,6 +403,46 @@ static void write_incomplete(struct html *h, const json_t *f)
 	html_raw(h, "</ul></td></tr>\n");
 }
 
+/* The campaign's distinct failures (its groups by signature): each with
+ * its failing runs and the reproducer of its representative, or why it
+ * has none. */
+static void write_groups(struct html *h, const json_t *f)
+{
+	const json_t *groups = json_object_get(f, "groups"), *g, *rep;
+	size_t i;
+
+	if (!json_is_array(groups))
+		return;
+	fact_start(h, "distinct failures");
+	html_printf(h, "<span class=\"%s\">%zu</span>", json_array_size(groups) ? "fail" : "pass",
+		    json_array_size(groups));
+	if (json_array_size(groups))
+		html_raw(h, "<ul>");
+	json_array_foreach(groups, i, g) {
+		rep = json_object_get(g, "reproducer");
+		html_raw(h, "<li><code>");
+		html_text(h, json_string_value(json_object_get(g, "signature")));
+		html_printf(h, "</code>: %lld failing run%s", (long long)int_at(g, "runs"),
+			    int_at(g, "runs") == 1 ? "" : "s");
+		if (json_is_object(rep)) {
+			html_printf(h, "; seed %lld shrunk to %lld of %lld faults: <code>",
+				    (long long)int_at(g, "representative_seed"),
+				    (long long)int_at(rep, "faults_after"),
+				    (long long)int_at(rep, "faults_before"));
+			html_text(h, json_string_value(json_object_get(rep, "command")));
+			html_raw(h, "</code>");
+		} else {
+			html_raw(h, "; <span class=\"muted\">");
+			html_text(h, json_string_value(json_object_get(g, "unshrunk_why")) ?: "not shrunk");
+			html_raw(h, "</span>");
+		}
+		html_raw(h, "</li>");
+	}
+	if (json_array_size(groups))
+		html_raw(h, "</ul>");
+	html_raw(h, "</td></tr>\n");
+}
+
 static void write_facts(struct html *h, const json_t *f, const struct report_run *runs,
 			size_t n, int camp)
 {
@@ -454,6 +494,7 @@ static void write_facts(struct html *h, const json_t *f, const struct report_run
 	fact_start(h, "runs");
 	html_printf(h, "%zu, <span class=\"%s\">%zu failed</span></td></tr>\n", nrun,
 		    nfail ? "fail" : "pass", nfail);
+	write_groups(h, f);
 	det = json_object_get(f, "determinism_checks");
 	checks = int_at(det, "runs");
 	bad = int_at(det, "mismatches");

@@ -17,6 +17,9 @@
  * text gives, for each failing run (the first JUNIT_DETAILS of them), the
  * seed, the run directory, the message, the first violating event, the
  * replay command and any shrunk reproducer. summary.json lists them all.
+ * A campaign that grouped its failures by signature (chaos_group.c) gets
+ * one entry per group instead, with the group's representative and its
+ * reproducer, and a count of the other members.
  *
  * Runs that left no verdict add an <error> testcase "run-completes" to
  * their target's suite; a campaign adds a suite "campaign" with a
@@ -152,12 +155,43 @@ static void reproducer_text(struct html *h, const json_t *rep)
 	html_raw(h, "\n");
 }
 
-/* The <failure> of invariant col of target row over runs[0..n). */
+/* The group of failures run r belongs to in the campaign that listed it
+ * (campaign.json's "groups"), or NULL; *rep says whether r is the group's
+ * representative. */
+static const json_t *group_of(const struct report_inputs *in, const struct report_run *r,
+			      int *rep)
+{
+	const json_t *g, *m;
+	size_t i, j, len = strlen(r->dir);
+
+	*rep = 0;
+	if (!in || r->campaign < 0 || (size_t)r->campaign >= in->ncamps)
+		return NULL;
+	json_array_foreach(json_object_get(in->camps[r->campaign].raw, "groups"), i, g) {
+		json_array_foreach(json_object_get(g, "members"), j, m) {
+			const char *run = json_string_value(json_object_get(m, "run"));
+			const char *rp = json_string_value(json_object_get(g, "representative"));
+			size_t rl = run ? strlen(run) : 0;
+
+			if (!run || rl >= len || r->dir[len - rl - 1] != '/' ||
+			    strcmp(r->dir + len - rl, run))
+				continue;
+			*rep = rp && !strcmp(rp, run);
+			return g;
+		}
+	}
+	return NULL;
+}
+
+/* The <failure> of invariant col of target row over runs[0..n). A run of
+ * a campaign that grouped its failures is detailed only when it is its
+ * group's representative, headed by the group: one entry per distinct
+ * failure, with its reproducer; the other members are counted. */
 static void write_failure(struct html *h, const struct tally *t, size_t row, size_t col,
-			  const struct report_run *runs, size_t n)
+			  const struct report_run *runs, size_t n, const struct report_inputs *in)
 {
 	const struct tally_cell *cl = tally_cell(t, row, col);
-	size_t i, k, shown = 0;
+	size_t i, k, shown = 0, others = 0;
 	int first = 1;
 
 	for (i = 0; i < n; i++) {
@@ -178,10 +212,30 @@ static void write_failure(struct html *h, const struct tally *t, size_t row, siz
 			html_raw(h, "\">");
 			first = 0;
 		}
-		if (shown++ == JUNIT_DETAILS) {
-			html_printf(h, "... and %u more failing runs (summary.json lists them all)\n",
-				    cl->fail - JUNIT_DETAILS);
-			break;
+		{
+			int rep;
+			const json_t *g = group_of(in, r, &rep);
+
+			if (g && !rep) {
+				others++;
+				continue;
+			}
+			if (shown++ == JUNIT_DETAILS) {
+				html_printf(h, "... and more failing runs (summary.json lists them all)\n");
+				break;
+			}
+			if (g) {
+				html_printf(h, "distinct failure %lld of the campaign, %lld failing runs: ",
+					    (long long)json_integer_value(json_object_get(g, "id")),
+					    (long long)json_integer_value(json_object_get(g, "runs")));
+				html_text(h, json_string_value(json_object_get(g, "signature")));
+				html_raw(h, "\n");
+				if (!json_is_true(json_object_get(g, "shrunk"))) {
+					html_raw(h, "  not shrunk: ");
+					html_text(h, json_string_value(json_object_get(g, "unshrunk_why")));
+					html_raw(h, "\n");
+				}
+			}
 		}
 		html_raw(h, "seed ");
 		html_text(h, run_field(r, "seed", "?"));
@@ -199,6 +253,9 @@ static void write_failure(struct html *h, const struct tally *t, size_t row, siz
 			reproducer_text(h, r->reproducer);
 		html_printf(h, "  page: %s#violation-%zu\n", r->page, k);
 	}
+	if (others)
+		html_printf(h, "%zu more failing runs of these distinct failures, not shrunk "
+			    "(campaign.json's groups list them with their replay commands)\n", others);
 	html_raw(h, "</failure>");
 }
 
@@ -417,7 +474,7 @@ int junit_write(const char *path, const struct report_run *runs, size_t n,
 			html_text(&h, t.cols[c]);
 			html_printf(&h, "\" time=\"%.3f\">", wall_of(runs, n, t.rows[r], t.cols[c]));
 			if (cl->fail)
-				write_failure(&h, &t, r, c, runs, n);
+				write_failure(&h, &t, r, c, runs, n, in);
 			html_raw(&h, "</testcase>\n");
 		}
 		if (t.incomplete[r])

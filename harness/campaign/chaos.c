@@ -5,11 +5,13 @@
  * The campaign is a job pool. Every job is a child process running the
  * impchaos binary itself: `run` for a seed (its schedule drawn by
  * chaos_draw.c), `replay` for a determinism re-check, `shrink` for a
- * failure. Children are waited for with waitpid(); nothing in this process
- * runs a simulation, so no libev loop competes for the children. Results
- * come back through the run directories (verdict.json, reproducer.json),
- * not through pipes: a campaign that dies half-way leaves every finished
- * run readable. Wall-clock time is read here only to honour the budget,
+ * failure. Shrinks start once every run and re-check has ended, when the
+ * failures are grouped by signature (chaos_group.c): by default one per
+ * group, within --shrink-budget. Children are waited for with waitpid();
+ * nothing in this process runs a simulation, so no libev loop competes
+ * for the children. Results come back through the run directories
+ * (verdict.json, reproducer.json), not through pipes: a campaign that dies
+ * half-way leaves every finished run readable. Wall-clock time is read here only to honour the budget,
  * to print progress and to bound a stop; it never reaches a run.
  *
  * Each job leads a process group of its own (with the agent and device it
@@ -214,8 +216,13 @@ static void start_followup(struct campaign *c, size_t i, enum job_kind kind)
 	char *argv[] = { c->bin, (char *)(kind == JOB_RECHECK ? "replay" : "shrink"), path, NULL };
 
 	/* A stopped campaign starts nothing new. */
-	if (got_signal)
+	if (got_signal) {
+		if (kind == JOB_SHRINK) {
+			r->unshrunk_why = "the campaign was stopped";
+			chaos_groups_shrunk(c, i);
+		}
 		return;
+	}
 	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
 	snprintf(log, sizeof(log), "%s.%s.out", path, kind == JOB_RECHECK ? "replay" : "shrink");
 	if (spawn(c, argv, log, &pid) < 0) {
@@ -223,6 +230,10 @@ static void start_followup(struct campaign *c, size_t i, enum job_kind kind)
 		r->why = strdup(kind == JOB_RECHECK ? "its re-check could not start"
 				: "its shrinking could not start");
 		c->sum->errors++;
+		if (kind == JOB_SHRINK) {
+			r->unshrunk_why = "its shrinking could not start";
+			chaos_groups_shrunk(c, i);
+		}
 		return;
 	}
 	add_job(c, pid, kind, i);
@@ -339,8 +350,6 @@ static void finished(struct campaign *c, struct job *j, int status)
 		if (!r->error && chosen_for_recheck(c, r)) {
 			r->recheck = 1;
 			start_followup(c, j->run, JOB_RECHECK);
-		} else if (r->failed && c->o->shrink) {
-			start_followup(c, j->run, JOB_SHRINK);
 		} else {
 			prune(c, r);
 		}
@@ -354,10 +363,7 @@ static void finished(struct campaign *c, struct job *j, int status)
 			r->why = strdup("its determinism re-check could not run");
 			c->sum->errors++;
 		}
-		if (r->failed && c->o->shrink)
-			start_followup(c, j->run, JOB_SHRINK);
-		else
-			prune(c, r);
+		prune(c, r);
 	} else {
 		char rpath[4300];
 
@@ -365,6 +371,7 @@ static void finished(struct campaign *c, struct job *j, int status)
 		r->reproducer = code == 0 ? json_load_file(rpath, 0, NULL) : NULL;
 		r->shrunk = r->reproducer != NULL;
 		c->sum->shrunk += r->shrunk;
+		chaos_groups_shrunk(c, j->run);
 	}
 }
 
@@ -407,6 +414,28 @@ static void check_stop(struct campaign *c, double *deadline)
 	}
 	if (!c->killing && c->active && (signal_count > 1 || chaos_now() >= *deadline))
 		kill_jobs(c);
+}
+
+/* Starts shrinks while job slots are free; once --shrink-budget is spent,
+ * kills those running (their groups are recorded unshrunk) and starts no
+ * more. */
+static void shrink_more(struct campaign *c)
+{
+	long i;
+	int k;
+
+	if (c->o->shrink_budget_s > 0 && !c->shrink_budget_spent &&
+	    chaos_now() - c->shrink_start >= c->o->shrink_budget_s) {
+		c->shrink_budget_spent = 1;
+		for (k = 0; k < c->o->jobs; k++)
+			if (c->jobs[k].pid && c->jobs[k].kind == JOB_SHRINK) {
+				c->runs[c->jobs[k].run].unshrunk_why = "the shrink budget was spent";
+				kill(-c->jobs[k].pid, SIGKILL);
+			}
+	}
+	while (!c->shrink_budget_spent && !c->stop_sig && c->active < c->o->jobs &&
+	       (i = chaos_groups_next(c)) >= 0)
+		start_followup(c, (size_t)i, JOB_SHRINK);
 }
 
 /* The faults chaos never draws for target t: those its manifest lists
@@ -466,6 +495,7 @@ static void campaign_release(struct campaign *c)
 	for (k = 0; k < c->nruns; k++) {
 		free(c->runs[k].failures);
 		free(c->runs[k].why);
+		free(c->runs[k].signature);
 		json_decref(c->runs[k].reproducer);
 	}
 	free(c->runs);
@@ -476,6 +506,7 @@ static void campaign_release(struct campaign *c)
 	free(c->targets);
 	free(c->exclude);
 	free(c->jobs);
+	chaos_groups_release(c);
 	json_decref(c->coverage);
 }
 
@@ -550,6 +581,14 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 				i += (uint64_t)o->shard_n;
 			}
 		}
+		/* Every run and re-check has ended: group the failures, then
+		 * shrink them while the budget lasts. */
+		if (!more && !c.grouped && !c.active) {
+			chaos_groups_form(&c);
+			c.shrink_start = chaos_now();
+		}
+		if (c.grouped)
+			shrink_more(&c);
 		if (!c.active)
 			break;
 		if (wait_one(&c) < 0)
@@ -557,6 +596,10 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 		chaos_progress(&c, 0);
 	}
 	signals_restore(&old);
+	if (!c.grouped)
+		chaos_groups_form(&c);
+	sum->shrink_s = c.shrink_start > 0 ? chaos_now() - c.shrink_start : 0;
+	chaos_groups_finish(&c);
 	chaos_progress(&c, 1);
 	sum->wall_s = chaos_now() - c.start;
 	sum->stop_signal = c.stop_sig;

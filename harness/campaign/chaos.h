@@ -2,14 +2,24 @@
  * chaos.h - chaos campaigns: for each seed, a swarm
  * configuration of faults (faults/swarm.c) is drawn and run against each
  * target, several runs at a time, each in its own `impchaos run` process.
- * A share of runs is repeated to check determinism; failures are shrunk to
- * minimal reproducers. Harness side; `impchaos chaos` calls it.
+ * A share of runs is repeated to check determinism; failures are grouped by
+ * signature (chaos_signature) and, by default, the first failure of each
+ * group is shrunk to a minimal reproducer. Harness side; `impchaos chaos`
+ * calls it.
  */
 #ifndef IMPCHAOS_CHAOS_H
 #define IMPCHAOS_CHAOS_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
+
+/* Which failures a campaign shrinks. */
+enum chaos_shrink {
+	CHAOS_SHRINK_NONE,           /* none: every group is recorded unshrunk */
+	CHAOS_SHRINK_FIRST,          /* the first failure of each group (the default) */
+	CHAOS_SHRINK_ALL,            /* every failing run */
+};
 
 struct chaos_opts {
 	const char *const *targets;  /* NAME/VARIANT; NULL: every target found */
@@ -22,7 +32,10 @@ struct chaos_opts {
 	const char *out_dir;
 	const char *duration;        /* simulated duration of each run */
 	double recheck_share;        /* share of runs executed twice (determinism) */
-	int shrink;                  /* shrink failures */
+	enum chaos_shrink shrink;    /* which failures to shrink */
+	double shrink_budget_s;      /* wall time shrinking may take, from the end of
+	                              * the runs (0: no cap); shrinks still running
+	                              * then are killed and recorded as unshrunk */
 	int require_coverage;        /* fail when a catalogued fault never fired */
 	int progress;                /* progress on stderr: 0 none, CHAOS_PROGRESS_TTY
 	                              * (one line rewritten) or CHAOS_PROGRESS_PLAIN
@@ -42,6 +55,9 @@ struct chaos_opts {
 
 struct chaos_summary {
 	long runs, failed, rechecked, mismatches, shrunk;
+	long groups;                 /* distinct failures (signatures) */
+	long unshrunk_groups;        /* groups left without a reproducer */
+	double shrink_s;             /* wall time spent shrinking */
 	long errors;                 /* runs (or their follow-ups) that could not run */
 	long stopped;                /* runs killed by a stop */
 	int stop_signal;             /* SIGINT or SIGTERM that stopped it, or 0 */
@@ -55,5 +71,16 @@ struct chaos_summary {
  * on bad input. Writes out_dir/campaign.json and out_dir/report/, also
  * after a stop by SIGINT or SIGTERM (chaos.c says how it stops). */
 int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, size_t errlen);
+
+/*
+ * The signature of the failure of a run of target whose verdict.json is
+ * verdict: "TARGET | INVARIANT | EVENT" with the first invariant that failed
+ * (the one shrinking chases) and the "ev" of its first violating event
+ * ("-" when it named none). With reproducer (its reproducer.json), the
+ * sorted fault kinds of the reproducer's schedule follow: "... | KIND,KIND".
+ * Failures with equal signatures are one group of a campaign. malloc'd;
+ * NULL when the verdict has no failing invariant.
+ */
+char *chaos_signature(const char *target, const json_t *verdict, const json_t *reproducer);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * chaos_int.h - what the files of a chaos campaign share: chaos.c (the job
- * pool, signals and the main loop), chaos_draw.c (each seed's schedule)
+ * pool, signals and the main loop), chaos_draw.c (each seed's schedule),
+ * chaos_group.c (failures grouped by signature, which of them to shrink)
  * and chaos_out.c (campaign.json and progress lines). Not part of the
  * public API (chaos.h).
  */
@@ -28,6 +29,29 @@ struct run_rec {
 	char *failures;          /* comma-separated invariants */
 	char *why;               /* why it could not run: its output's first line */
 	json_t *reproducer;
+	/* Set for a failed run when the runs have ended (chaos_groups_form). */
+	char *signature;         /* chaos_signature() before shrinking */
+	long injected;           /* injections, all faults together */
+	long group;              /* its index in campaign.groups, or -1 */
+	const char *unshrunk_why; /* why its shrink gave no reproducer, or NULL */
+};
+
+enum group_state {
+	GROUP_PENDING,           /* its representative is still to be shrunk */
+	GROUP_SHRINKING,         /* it is being shrunk */
+	GROUP_SHRUNK,            /* it has a proven reproducer */
+	GROUP_UNSHRUNK,          /* it has none: see why */
+};
+
+/* Failures of one signature (chaos_group.c says how groups are split). */
+struct fail_group {
+	char *signature;         /* before shrinking: "TARGET | INVARIANT | EVENT" */
+	char *kinds;             /* ",KIND,...," of its reproducer, NULL until shrunk */
+	size_t *members;         /* run indexes, ascending */
+	size_t n, cap;
+	long rep;                /* its representative run, -1 until chosen */
+	enum group_state state;
+	const char *why;         /* why it is unshrunk */
 };
 
 struct job {
@@ -53,6 +77,11 @@ struct campaign {
 	int killing;                 /* jobs still running are being killed */
 	double last_progress;        /* wall time of the last plain progress line */
 	long last_progress_runs;
+	struct fail_group *groups;
+	size_t ngroups, gcap;
+	int grouped;                 /* the runs have ended and were grouped */
+	double shrink_start;         /* wall time the shrinking began */
+	int shrink_budget_spent;
 };
 
 /* Wall-clock seconds (monotonic): budget, progress, the stop bound. */
@@ -75,6 +104,26 @@ void chaos_add_coverage(json_t *into, const json_t *from);
 
 /* campaign.json's document (a new reference); sets sum->uncovered. */
 json_t *chaos_campaign_json(struct campaign *c, long nseeds);
+
+/* Groups the failed runs by signature once every run (and re-check) has
+ * ended; with --shrink none every group is left unshrunk. */
+void chaos_groups_form(struct campaign *c);
+
+/* The next run to shrink (its group becomes GROUP_SHRINKING), or -1. */
+long chaos_groups_next(struct campaign *c);
+
+/* Takes in the end of the shrink of run i (its reproducer, or none). */
+void chaos_groups_shrunk(struct campaign *c, size_t i);
+
+/* Closes the grouping: groups never shrunk are unshrunk (why), equal
+ * signatures merged (--shrink all), groups ordered by their first run;
+ * fills sum->groups and sum->unshrunk_groups. */
+void chaos_groups_finish(struct campaign *c);
+
+/* campaign.json's "groups" (a new reference). */
+json_t *chaos_groups_json(const struct campaign *c);
+
+void chaos_groups_release(struct campaign *c);
 
 /* A progress line on stderr: rewritten in place on a terminal, else a
  * plain line every CHAOS_PROGRESS_RUNS runs or CHAOS_PROGRESS_S seconds. */

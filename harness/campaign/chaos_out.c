@@ -1,7 +1,7 @@
 /*
  * chaos_out.c - what a chaos campaign tells: campaign.json (seeds,
- * determinism checks, failures, runs that could not run, a stop by a
- * signal, coverage) and the progress lines on stderr. Campaign side
+ * determinism checks, failures and their groups, runs that could not
+ * run, a stop by a signal, coverage) and the progress lines on stderr. Campaign side
  * (chaos.c -> chaos_out.c).
  */
 #include "chaos_int.h"
@@ -76,6 +76,8 @@ static json_t *failure_json(const struct run_rec *r)
 			      "error", r->error, "reproducer",
 			      r->reproducer ? r->reproducer : json_null());
 
+	if (f && r->group >= 0)
+		json_object_set_new(f, "group", json_integer(r->group + 1));
 	if (f && r->error) {
 		json_object_set_new(f, "why", json_string(r->why ? r->why : "no verdict"));
 		json_object_set_new(f, "log", json_sprintf("%s.out", r->dir));
@@ -149,6 +151,19 @@ json_t *chaos_campaign_json(struct campaign *c, long nseeds)
 			(json_int_t)c->sum->mismatches, "runs", runs, "failures", failures,
 			"could_not_run", (json_int_t)c->sum->errors, "coverage", c->coverage,
 			"uncovered", uncovered, "wall_s", chaos_now() - c->start);
+	if (doc) {
+		static const char *const mode[] = { "none", "first", "all" };
+
+		json_object_set_new(doc, "failing_runs", json_integer(c->sum->failed));
+		json_object_set_new(doc, "distinct_failures", json_integer(c->sum->groups));
+		json_object_set_new(doc, "groups", chaos_groups_json(c));
+		json_object_set_new(doc, "shrink", json_pack(
+			"{s:s, s:o, s:f, s:I, s:I, s:b}", "mode", mode[c->o->shrink], "budget_s",
+			c->o->shrink_budget_s > 0 ? json_real(c->o->shrink_budget_s) : json_null(),
+			"wall_s", c->sum->shrink_s, "shrunk_runs", (json_int_t)c->sum->shrunk,
+			"unshrunk_groups", (json_int_t)c->sum->unshrunk_groups, "budget_spent",
+			c->shrink_budget_spent));
+	}
 	/* A campaign stopped by a signal says so, and which runs it killed. */
 	if (doc && c->stop_sig) {
 		json_object_set_new(doc, "interrupted", json_string(signal_name(c->stop_sig)));

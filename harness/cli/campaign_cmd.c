@@ -133,7 +133,8 @@ static void usage_chaos(FILE *f)
 	fprintf(f,
 		"usage: impchaos chaos [TARGET...] (--runs N | --budget DURATION) [--seed-from S]\n"
 		"                      [--jobs J] [--shard K/N] [--out DIR] [--for DURATION]\n"
-		"                      [--recheck SHARE] [--no-shrink] [--require-coverage]\n"
+		"                      [--recheck SHARE] [--shrink first|all|none] [--no-shrink]\n"
+		"                      [--shrink-budget DURATION] [--require-coverage]\n"
 		"                      [--only FAULTS] [--keep failing|all]\n"
 		"\n"
 		"For each seed, draws a swarm configuration (a random subset of the fault\n"
@@ -149,7 +150,16 @@ static void usage_chaos(FILE *f)
 		"                      report/index.html\n"
 		"  --for DURATION      simulated duration of each run (default 1d)\n"
 		"  --recheck SHARE     share of runs executed twice to check determinism (default 0.05)\n"
-		"  --no-shrink         do not shrink failures to minimal reproducers\n"
+		"  --shrink first|all|none\n"
+		"                      which failures to shrink to minimal reproducers (default\n"
+		"                      first: failures are grouped by signature - target,\n"
+		"                      invariant, kind of the first violating event - and the\n"
+		"                      first of each group, the one with the fewest faults, is\n"
+		"                      shrunk; the others are recorded with their replay commands)\n"
+		"  --no-shrink         the same as --shrink none\n"
+		"  --shrink-budget DURATION\n"
+		"                      cap the wall time shrinking may take (e.g. 10m); groups\n"
+		"                      left unshrunk are recorded as such\n"
 		"  --only FAULTS       draw only faults matching these comma-separated patterns,\n"
 		"                      e.g. 'agent/store/*,agent/restart' (a focused campaign)\n"
 		"  --require-coverage  fail when a catalogued fault that swarms draw never fired\n"
@@ -180,11 +190,16 @@ static int chaos_verdict(const struct chaos_opts *o, const struct chaos_summary 
 	if (sum->errors)
 		printf("chaos: ERROR: %ld of %ld runs could not run (campaign.json's failures say "
 		       "why; each run's .out file has its output)\n", sum->errors, sum->runs);
-	printf("chaos: %ld runs in %.0fs (%.0f runs/min), %ld failed, %ld could not run, %ld of %ld "
-	       "re-checked runs nondeterministic, %ld shrunk, %zu catalogued faults never fired\n",
+	printf("chaos: %ld runs in %.0fs (%.0f runs/min), %ld failing run%s, %ld distinct "
+	       "failure%s, %ld could not run, %ld of %ld re-checked runs nondeterministic, %ld "
+	       "shrunk, %zu catalogued faults never fired\n",
 	       sum->runs, sum->wall_s, sum->wall_s > 0 ? sum->runs / sum->wall_s * 60 : 0.0,
-	       sum->failed, sum->errors, sum->mismatches, sum->rechecked, sum->shrunk,
-	       sum->uncovered);
+	       sum->failed, sum->failed == 1 ? "" : "s", sum->groups, sum->groups == 1 ? "" : "s",
+	       sum->errors, sum->mismatches, sum->rechecked, sum->shrunk, sum->uncovered);
+	/* Shrinking that was asked for and not done is said. */
+	if (o->shrink != CHAOS_SHRINK_NONE && sum->unshrunk_groups)
+		printf("chaos: %ld of %ld distinct failures left unshrunk (campaign.json's groups "
+		       "say why)\n", sum->unshrunk_groups, sum->groups);
 	printf("campaign: %s/campaign.json\nreport: %s/report/index.html\n", o->out_dir,
 	       o->out_dir);
 	fflush(stdout);
@@ -220,6 +235,8 @@ int cmd_chaos(int argc, char **argv)
 		{ "for", required_argument, NULL, 'f' },
 		{ "recheck", required_argument, NULL, 'R' },
 		{ "no-shrink", no_argument, NULL, 'n' },
+		{ "shrink", required_argument, NULL, 'S' },
+		{ "shrink-budget", required_argument, NULL, 'B' },
 		{ "require-coverage", no_argument, NULL, 'C' },
 		{ "no-pin", no_argument, NULL, 'P' },
 		{ "only", required_argument, NULL, 'O' },
@@ -229,7 +246,7 @@ int cmd_chaos(int argc, char **argv)
 	};
 	struct chaos_opts o = { .seed_from = 1, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
 				.shard_k = 1, .shard_n = 1, .out_dir = "chaos-out", .duration = "1d",
-				.recheck_share = 0.05, .shrink = 1, .pin = 1 };
+				.recheck_share = 0.05, .shrink = CHAOS_SHRINK_FIRST, .pin = 1 };
 	struct chaos_summary sum;
 	char err[2048], *end;
 	int64_t us;
@@ -287,7 +304,28 @@ int cmd_chaos(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'n': o.shrink = 0; break;
+		case 'n': o.shrink = CHAOS_SHRINK_NONE; break;
+		case 'S':
+			if (!strcmp(optarg, "first"))
+				o.shrink = CHAOS_SHRINK_FIRST;
+			else if (!strcmp(optarg, "all"))
+				o.shrink = CHAOS_SHRINK_ALL;
+			else if (!strcmp(optarg, "none"))
+				o.shrink = CHAOS_SHRINK_NONE;
+			else {
+				fprintf(stderr, "%s: malformed --shrink '%s' (first, all or none)\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'B':
+			if (duration_parse(optarg, &us) < 0 || us <= 0) {
+				fprintf(stderr, "%s: malformed --shrink-budget '%s' (try 90s, 10m)\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			o.shrink_budget_s = (double)us / 1e6;
+			break;
 		case 'C': o.require_coverage = 1; break;
 		case 'P': o.pin = 0; break;
 		case 'O': o.only = optarg; break;

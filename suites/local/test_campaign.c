@@ -120,7 +120,7 @@ Test(campaign, runs_that_could_not_run_are_an_error_named_everywhere)
 			      &output);
 	cr_expect_eq(status, 3, "exit %d:\n%s", status, output);
 	cr_expect(strstr(output, "ERROR: 3 of 3 runs could not run"), "%s", output);
-	cr_expect(strstr(output, "0 failed, 3 could not run"), "%s", output);
+	cr_expect(strstr(output, "0 failing runs, 0 distinct failures, 3 could not run"), "%s", output);
 	free(output);
 	snprintf(path, sizeof(path), "%s/campaign.json", dir);
 	c = json_load_file(path, 0, NULL);
