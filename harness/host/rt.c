@@ -224,7 +224,18 @@ imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
 		rt_target_error("imp_wakeup: %s", !cb ? "NULL callback" : "seconds is not finite");
 		return NULL;
 	}
-	after = seconds <= 0 ? 0 : (int64_t)llround(seconds * 1e6);
+	/* Durations are checked here, before any arithmetic, so that both the
+	 * C and the Squirrel bindings get the same answer. */
+	if (seconds > (double)PROTO_TIMER_MAX_US / 1e6) {
+		rt_target_error("imp_wakeup: %g seconds is longer than the %lld a timer may wait "
+				"(no timer)", seconds, PROTO_TIMER_MAX_US / 1000000);
+		return NULL;
+	}
+	if (seconds < 0) {
+		rt_target_error("imp_wakeup: %g seconds is negative (taken as 0)", seconds);
+		seconds = 0;
+	}
+	after = (int64_t)llround(seconds * 1e6);
 	if (rt.timer_limit && count_timers() >= rt.timer_limit) {
 		/* As on the platform: no timer, and the caller must cope. */
 		rt_effect(json_pack("{s:s, s:i}", "t", "nowakeup", "limit", rt.timer_limit));

@@ -1,0 +1,276 @@
+/*
+ * test_robustness.c - the harness survives anything a target does and
+ * leaves nothing behind. Each test runs the impchaos command on a test-only
+ * target of suites/targets/robustness that attacks the harness itself, in
+ * a session of its own, and checks that the run ends with a clear verdict
+ * or exit code within a wall-clock bound, that no process of that session
+ * outlives it, and that no file of the run directory is over its cap.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scenario.h"
+
+TestSuite(robustness, .timeout = 120);
+
+extern char **environ;
+
+/* No run of these tests may take longer than this on the wall clock: a run
+ * still going after it is the failure the test is about. */
+#define RUN_WALL_LIMIT_S 60
+
+/* No file of a run directory may grow past this. */
+#define RUN_FILE_CAP (16L << 20)
+
+/* What one run of the command left. */
+struct run {
+	int status;             /* exit status, 128 + N for signal N, -1 if it never ended */
+	int leftover;           /* processes of its session still alive after it */
+	char *output;           /* what it printed (malloc'd) */
+	char *trace;            /* its trace.jsonl (malloc'd) or NULL */
+	char dir[4200];
+};
+
+/* The processes whose session is sid (its leader included). */
+static int session_count(pid_t sid, bool kill_them)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char path[300], buf[1024], *p;
+		long pid = strtol(de->d_name, &p, 10);
+		FILE *f;
+		int sess = -1;
+		char state = 0;
+
+		if (*p || pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		if (!(f = fopen(path, "r")))
+			continue;
+		if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+			/* state ppid pgrp session */
+			if (sscanf(p + 2, "%c %*d %*d %d", &state, &sess) != 2)
+				sess = -1;
+		fclose(f);
+		if (sess != sid || state == 'Z')
+			continue;
+		n++;
+		if (kill_them)
+			kill((pid_t)pid, SIGKILL);
+	}
+	closedir(d);
+	return n;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Starts the command in a session of its own (its children are in it, and
+ * whatever they start, unless they leave it on purpose). */
+static pid_t start_cli(const char *const *args, const char *output)
+{
+	char exe[4096];
+	const char *argv[40];
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	size_t n = 0;
+	pid_t pid;
+	int rc;
+
+	snprintf(exe, sizeof(exe), "%s/bin/impchaos", impchaos_home());
+	argv[n++] = exe;
+	while (*args && n < 39)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);
+	rc = posix_spawn(&pid, exe, &fa, &at, (char *const *)argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc == 0 ? pid : -1;
+}
+
+/* Waits for the command with a wall-clock bound (polled, no fixed sleep
+ * decides anything); past it the whole session is killed and status is
+ * -1. Then counts what is left of the session and kills it. */
+static void finish_cli(struct run *r, pid_t pid, const char *output, double limit_s)
+{
+	struct timespec t0, t;
+	int status;
+
+	r->status = -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+
+		if (w == pid) {
+			r->status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
+				    WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+			break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (w < 0 || (double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 > limit_s) {
+			session_count(pid, true);
+			waitpid(pid, &status, 0);
+			break;
+		}
+		sleep_ms(20);
+	}
+	/* The leader is gone, so its session id is only in its survivors. */
+	r->leftover = session_count(pid, false);
+	if (r->leftover > 0)
+		session_count(pid, true);
+	r->output = scenario_read_file(output);
+	r->trace = scenario_trace(r->dir);
+	unlink(output);
+}
+
+/* Runs `impchaos run TARGET --out DIR --force ARGS...` to its end. */
+static void run_cli(struct run *r, const char *name, const char *const *args)
+{
+	const char *argv[40];
+	char output[4300];
+	size_t n = 0;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	scenario_use_test_targets();
+	snprintf(r->dir, sizeof(r->dir), "%s/test-runs/robustness-%s", impchaos_home(), name);
+	snprintf(output, sizeof(output), "%s/test-runs", impchaos_home());
+	mkdir(output, 0755);
+	snprintf(output, sizeof(output), "%s.out", r->dir);
+	argv[n++] = "run";
+	while (*args && n < 34)
+		argv[n++] = *args++;
+	argv[n++] = "--out";
+	argv[n++] = r->dir;
+	argv[n++] = "--force";
+	argv[n++] = "--no-report";
+	argv[n] = NULL;
+	pid = start_cli(argv, output);
+	cr_assert_gt(pid, 0, "cannot start impchaos");
+	finish_cli(r, pid, output, RUN_WALL_LIMIT_S);
+}
+
+/* Every file of the run directory is under its cap. */
+static void expect_files_capped(const struct run *r)
+{
+	DIR *d = opendir(r->dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[4600];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", r->dir, de->d_name);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			cr_expect_leq(st.st_size, RUN_FILE_CAP, "%s is %lld bytes", path,
+				      (long long)st.st_size);
+	}
+	closedir(d);
+}
+
+/* The run ended with want_status, left no process and no oversized file. */
+static void expect_clean_end(const struct run *r, int want_status, const char *want_text)
+{
+	cr_expect_eq(r->status, want_status, "exit %d, wanted %d; output:\n%s", r->status,
+		     want_status, r->output ? r->output : "");
+	cr_expect_eq(r->leftover, 0, "%d processes of the run outlived it", r->leftover);
+	if (want_text)
+		cr_expect(r->output && strstr(r->output, want_text), "wanted '%s' in:\n%s", want_text,
+			  r->output ? r->output : "");
+	expect_files_capped(r);
+}
+
+static void expect_in_trace(const struct run *r, const char *text)
+{
+	cr_expect(r->trace && strstr(r->trace, text), "no '%s' in the trace of %s", text, r->dir);
+}
+
+static void run_release(struct run *r)
+{
+	free(r->output);
+	free(r->trace);
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* ---- durations from a target ---- */
+
+Test(robustness, huge_negative_and_nan_timers_are_target_errors_and_the_clock_goes_on)
+{
+	struct run r;
+
+	run_cli(&r, "huge-timer", ARGS("robustness/huge_timer", "--for", "10m"));
+	expect_clean_end(&r, 1, "FAIL  no-target-error");
+	expect_in_trace(&r, "imp_wakeup: 9.22337e+12 seconds is longer than the 315360000 a timer may wait");
+	expect_in_trace(&r, "imp_wakeup: -5 seconds is negative (taken as 0)");
+	expect_in_trace(&r, "imp_wakeup: seconds is not finite");
+	expect_in_trace(&r, "\"name\":\"huge-refused\",\"value\":1");
+	expect_in_trace(&r, "\"name\":\"negative-fired\",\"value\":1");
+	/* Nine minute ticks in ten minutes: the clock ran to the end. */
+	expect_in_trace(&r, "\"name\":\"ticks\",\"value\":9");
+	expect_in_trace(&r, "\"ev\":\"run.end\"");
+	cr_expect(!r.trace || !strstr(r.trace, "huge-fired"), "the huge timer fired");
+	run_release(&r);
+}
+
+Test(robustness, endless_deep_sleep_is_clamped_to_the_platforms_28_days)
+{
+	struct run r;
+
+	run_cli(&r, "sleep-forever", ARGS("robustness/sleep_forever", "--for", "10m"));
+	expect_clean_end(&r, 1, "FAIL  no-target-error");
+	expect_in_trace(&r, "imp_deepsleepfor: 1e+300 seconds is longer than the platform's maximum of 2419198");
+	expect_in_trace(&r, "\"ev\":\"device.sleep\",\"for\":2419198000000");
+	expect_in_trace(&r, "\"ev\":\"run.end\"");
+	run_release(&r);
+}
+
+Test(robustness, squirrel_gets_the_same_duration_checks)
+{
+	struct run r;
+
+	run_cli(&r, "sq-huge", ARGS("robustness/sq_huge", "--for", "10m"));
+	expect_clean_end(&r, 1, "FAIL  no-target-error");
+	expect_in_trace(&r, "imp_wakeup: 9.22337e+12 seconds is longer");
+	expect_in_trace(&r, "huge timer refused");
+	expect_in_trace(&r, "tick 9");
+	/* Squirrel's floats are 32-bit: 1e300 is inf there. */
+	expect_in_trace(&r, "seconds is longer than the platform's maximum of 2419198");
+	run_release(&r);
+}
+
+Test(robustness, a_forged_endless_timer_frame_is_a_protocol_error)
+{
+	struct run r;
+
+	run_cli(&r, "raw-wakeup", ARGS("robustness/raw_wakeup", "--for", "10m"));
+	expect_clean_end(&r, 2, "malformed 'wakeup' frame");
+	run_release(&r);
+}
