@@ -169,9 +169,17 @@ static void wait_once(struct proc *p)
 
 int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 {
-	for (;;) {
-		int rc = proto_reader_next(&p->rd, out, err, errlen);
+	struct ev_loop *loop = ev_default_loop(0);
 
+	for (;;) {
+		int rc;
+
+		/* A child that never stops sending never lets wait_once run:
+		 * the deadline is checked here too. */
+		ev_now_update(loop);
+		if (ev_now(loop) >= p->deadline && !p->eof)
+			return -ETIMEDOUT;
+		rc = proto_reader_next(&p->rd, out, err, errlen);
 		if (rc != 0)
 			return rc;
 		if (p->eof && proto_reader_pending(&p->rd)) {
@@ -185,6 +193,23 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 		if (p->timed_out)
 			return -ETIMEDOUT;
 	}
+}
+
+int proc_unsolicited(struct proc *p, char *type, size_t typelen)
+{
+	char err[64];
+	json_t *f = NULL;
+
+	if (!p->eof)
+		while (proto_reader_fill(&p->rd, p->fd, MSG_DONTWAIT) > 0)
+			;
+	if (!proto_reader_pending(&p->rd))
+		return 0;
+	snprintf(type, typelen, "?");
+	if (proto_reader_next(&p->rd, &f, err, sizeof(err)) == 1)
+		snprintf(type, typelen, "%s", json_string_value(json_object_get(f, "t")) ?: "?");
+	json_decref(f);
+	return 1;
 }
 
 void proc_kill(struct proc *p)

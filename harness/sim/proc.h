@@ -27,9 +27,17 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 int proc_send(struct proc *p, const json_t *frame);
 
 /* Next frame from the child: 1 and a new reference in *out; 0 when the child
- * has exited (its status is then known); -ETIMEDOUT when the watchdog fired;
+ * has exited (its status is then known); -ETIMEDOUT when the watchdog fired
+ * (also while frames keep coming: a flood does not hold the watchdog off);
  * -EPROTO with err filled when the child sent bytes that are not a frame. */
 int proc_next(struct proc *p, json_t **out, char *err, size_t errlen);
+
+/* Whether the child sent anything since the frame that ended its last
+ * event: between events a child has nothing to say, so bytes there are a
+ * protocol violation (target code calling the API from a thread of its own,
+ * say). Reads what is there without waiting; 1 with the first frame's type
+ * in type ("?" when the bytes are not a frame yet), or 0. */
+int proc_unsolicited(struct proc *p, char *type, size_t typelen);
 
 /* SIGKILLs the child and waits for its exit status. */
 void proc_kill(struct proc *p);

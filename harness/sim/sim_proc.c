@@ -143,6 +143,24 @@ static void collect(struct sim *s, enum side sd, int rc)
 	died(s, sd, "died");
 }
 
+/* A child that sent something since its last "done" broke the lockstep
+ * (target code calling the API from a thread of its own, or writing to the
+ * control socket): the run cannot be a function of its seed any more, so it
+ * stops with a protocol error and the child is killed. 1 when it did. */
+static int unsolicited(struct sim *s, enum side sd)
+{
+	struct side_state *ss = &s->s[sd];
+	char type[64];
+
+	if (!proc_unsolicited(ss->proc, type, sizeof(type)))
+		return 0;
+	sim_fail(s, -EPROTO, "the %s (incarnation %d) sent a '%s' frame outside an event handler: "
+		 "target code must call the API only from its handlers, never from a thread of its "
+		 "own (see %s)", side_name[sd], ss->inc, type, s->log[side_host(sd)]);
+	sim_stop_side(s, sd, 0, "protocol-violation");
+	return 1;
+}
+
 /* Hands one event frame (stolen) to a side's process and processes its
  * effects until "done". A suspended device gets it once it is resumed. */
 void sim_dispatch(struct sim *s, enum side sd, json_t *frame)
@@ -156,6 +174,10 @@ void sim_dispatch(struct sim *s, enum side sd, json_t *frame)
 	}
 	if (sd == DEVICE && s->suspended) {
 		json_array_append_new(s->deferred, frame);
+		return;
+	}
+	if (unsolicited(s, sd)) {
+		json_decref(frame);
 		return;
 	}
 	json_object_set_new(frame, "now", json_integer(s->now));

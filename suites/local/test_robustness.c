@@ -274,3 +274,14 @@ Test(robustness, a_forged_endless_timer_frame_is_a_protocol_error)
 	expect_clean_end(&r, 2, "malformed 'wakeup' frame");
 	run_release(&r);
 }
+
+/* ---- effects outside a handler ---- */
+
+Test(robustness, a_thread_sending_outside_a_handler_stops_the_run_as_a_protocol_error)
+{
+	struct run r;
+
+	run_cli(&r, "chatty-thread", ARGS("robustness/chatty_thread", "--for", "10m"));
+	expect_clean_end(&r, 2, "frame outside an event handler");
+	run_release(&r);
+}
