@@ -21,6 +21,7 @@
  *                                 |   in flight finish, or are killed
  *                                 |   after stop_grace_s [kill_jobs]
  *                                 +--second signal--> killing at once
+ *   running --budget used up--> draining (the same) [check_budget]
  *
  * and campaign.json and the report are written from what finished either
  * way. A one-second interval timer (SIGALRM) wakes waitpid() so that the
@@ -213,8 +214,8 @@ static void start_followup(struct campaign *c, size_t i, enum job_kind kind)
 	pid_t pid;
 	char *argv[] = { c->bin, (char *)(kind == JOB_RECHECK ? "replay" : "shrink"), path, NULL };
 
-	/* A stopped campaign starts nothing new. */
-	if (got_signal)
+	/* A stopped campaign, or one past its budget, starts nothing new. */
+	if (got_signal || c->budget_over)
 		return;
 	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
 	snprintf(log, sizeof(log), "%s.%s.out", path, kind == JOB_RECHECK ? "replay" : "shrink");
@@ -409,6 +410,26 @@ static void check_stop(struct campaign *c, double *deadline)
 		kill_jobs(c);
 }
 
+/* Reacts to the end of the budget as to a stop: no new runs or follow-ups,
+ * and what is in flight gets the stop grace, then is killed (a run that
+ * hangs would otherwise hold the campaign for its whole run timeout). */
+static void check_budget(struct campaign *c, double *deadline)
+{
+	double grace = c->o->stop_grace_s > 0 ? c->o->stop_grace_s : STOP_GRACE_S;
+
+	if (c->o->budget_s <= 0 || chaos_now() - c->start < c->o->budget_s)
+		return;
+	if (!c->budget_over) {
+		c->budget_over = 1;
+		*deadline = chaos_now() + grace;
+		if (c->o->progress && c->active)
+			fprintf(stderr, "\nchaos: budget used up: no new runs; waiting up to %.0fs for "
+				"the %d in flight\n", grace, c->active);
+	}
+	if (!c->killing && c->active && chaos_now() >= *deadline)
+		kill_jobs(c);
+}
+
 /* The faults chaos never draws for target t: those its manifest lists
  * under "chaos_exclude", and those it gives nothing to act on (an http/out
  * fault for a target that declares no endpoints). A new reference. */
@@ -509,7 +530,7 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	struct campaign c = { .o = o, .sum = sum, .coverage = json_object() };
 	struct saved_signals old;
 	char path[4200];
-	double deadline = 0;
+	double deadline = 0, budget_deadline = 0;
 	long seeds = 0;
 	uint64_t i;
 	size_t t = 0;
@@ -532,7 +553,8 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	/* Seed index i belongs to this shard when i % n == k - 1. */
 	for (i = (uint64_t)(o->shard_k - 1);;) {
 		check_stop(&c, &deadline);
-		more = more && !c.stop_sig && rc == 0;
+		check_budget(&c, &budget_deadline);
+		more = more && !c.stop_sig && !c.budget_over && rc == 0;
 		while (more && c.active < o->jobs) {
 			if ((o->runs > 0 && (long)c.nruns >= o->runs) ||
 			    (o->budget_s > 0 && chaos_now() - c.start >= o->budget_s)) {

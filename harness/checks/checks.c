@@ -204,12 +204,16 @@ static void hang_event(struct check *c, const json_t *ev)
 		check_fail(c, ev, "the %s did not finish its event within the watchdog at %s",
 			   json_string_value(json_object_get(ev, "proc")) ?: "?",
 			   fmt_t(ev, at, sizeof(at)));
+	else if (!strcmp(ev_kind(ev), "run.timeout"))
+		check_fail(c, ev, "the run did not finish within its wall-clock budget of %gs "
+			   "(--run-timeout): stopped at %s of simulated time",
+			   json_number_value(json_object_get(ev, "budget_s")), fmt_t(ev, at, sizeof(at)));
 }
 
 static const struct check_ops hang_ops = {
 	.name = "no-hang",
 	.usage = "no-hang",
-	.desc = "every event handed to a child finishes within the wall-clock watchdog",
+	.desc = "every event handed to a child finishes within the wall-clock watchdog, and the run within its budget",
 	.event = hang_event,
 };
 

@@ -39,6 +39,26 @@ struct proc {
 	int status;
 };
 
+/* The run's wall-clock budget, as an ev_now() time (0: none). One run at a
+ * time per harness process, so one deadline serves every child. */
+static double run_deadline;
+
+void proc_set_run_budget(double seconds)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+
+	ev_now_update(loop);
+	run_deadline = seconds > 0 ? ev_now(loop) + seconds : 0;
+}
+
+bool proc_run_expired(void)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+
+	ev_now_update(loop);
+	return run_deadline > 0 && ev_now(loop) >= run_deadline;
+}
+
 static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct proc *p = w->data;
@@ -149,14 +169,18 @@ int proc_send(struct proc *p, const json_t *frame)
 	return rc;
 }
 
-/* Runs the loop once, bounded by the deadline. */
-static void wait_once(struct proc *p)
+/* Runs the loop once, bounded by the deadline, and by the run's budget
+ * when run_bound is set (waits for an event's effects; not the waits of a
+ * kill or a stop, which must see the child go). */
+static void wait_once(struct proc *p, bool run_bound)
 {
 	struct ev_loop *loop = ev_default_loop(0);
-	double left;
+	double left, limit = p->deadline;
 
+	if (run_bound && run_deadline > 0 && run_deadline < limit)
+		limit = run_deadline;
 	ev_now_update(loop);
-	left = p->deadline - ev_now(loop);
+	left = limit - ev_now(loop);
 	if (left <= 0) {
 		p->timed_out = true;
 		return;
@@ -175,9 +199,11 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 		int rc;
 
 		/* A child that never stops sending never lets wait_once run:
-		 * the deadline is checked here too. */
+		 * the deadlines are checked here too. */
 		ev_now_update(loop);
-		if (ev_now(loop) >= p->deadline && !p->eof)
+		if (!p->eof && run_deadline > 0 && ev_now(loop) >= run_deadline)
+			return -ETIME;
+		if (!p->eof && ev_now(loop) >= p->deadline)
 			return -ETIMEDOUT;
 		rc = proto_reader_next(&p->rd, out, err, errlen);
 		if (rc != 0)
@@ -189,9 +215,9 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 		if (p->eof && p->exited)
 			return 0;
 		p->timed_out = false;
-		wait_once(p);
+		wait_once(p, true);
 		if (p->timed_out)
-			return -ETIMEDOUT;
+			return proc_run_expired() ? -ETIME : -ETIMEDOUT;
 	}
 }
 
@@ -222,7 +248,7 @@ void proc_kill(struct proc *p)
 	p->deadline = ev_now(ev_default_loop(0)) + 5.0;
 	while (!p->exited) {
 		p->timed_out = false;
-		wait_once(p);
+		wait_once(p, false);
 		if (p->timed_out)
 			break;
 	}
@@ -232,7 +258,7 @@ int proc_wait_exit(struct proc *p)
 {
 	while (!(p->exited && p->eof)) {
 		p->timed_out = false;
-		wait_once(p);
+		wait_once(p, false);
 		if (p->timed_out) {
 			proc_kill(p);
 			return -ETIMEDOUT;

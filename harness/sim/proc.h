@@ -29,8 +29,16 @@ int proc_send(struct proc *p, const json_t *frame);
 /* Next frame from the child: 1 and a new reference in *out; 0 when the child
  * has exited (its status is then known); -ETIMEDOUT when the watchdog fired
  * (also while frames keep coming: a flood does not hold the watchdog off);
+ * -ETIME when the run's budget is used up (proc_set_run_budget);
  * -EPROTO with err filled when the child sent bytes that are not a frame. */
 int proc_next(struct proc *p, json_t **out, char *err, size_t errlen);
+
+/* The run's wall-clock budget, from now (0: none): past it, proc_next()
+ * returns -ETIME instead of waiting on. */
+void proc_set_run_budget(double seconds);
+
+/* Whether the run's budget is used up. */
+bool proc_run_expired(void);
 
 /* Whether the child sent anything since the frame that ended its last
  * event: between events a child has nothing to say, so bytes there are a

@@ -324,6 +324,12 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	}
 	sc.run_dir = out->dir;
 	sc.watchdog_s = o->watchdog_s > 0 ? o->watchdog_s : 10.0;
+	sc.run_timeout_s = o->run_timeout_s;
+	if (sc.run_timeout_s <= 0) {
+		sc.run_timeout_s = RUN_TIMEOUT_BASE_S + (double)sc.duration_us / 1e6 / RUN_TIMEOUT_RATIO;
+		if (o->valgrind)
+			sc.run_timeout_s *= RUN_TIMEOUT_VALGRIND;
+	}
 	sc.sync_store = o->sync_store;
 	sc.agent_mem_quota = o->agent_mem_quota;
 	sc.valgrind = o->valgrind;
@@ -361,6 +367,16 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 			 "checks", checks_text, "watchdog_s", sc.watchdog_s, "sync_store",
 			 o->sync_store, "agent_memory", (json_int_t)o->agent_mem_quota, "valgrind",
 			 o->valgrind, "command", out->command);
+	if (o->run_timeout_s > 0) {
+		/* Only when given: the default follows from the duration. */
+		char rt[32];
+
+		duration_format((int64_t)(o->run_timeout_s * 1e6), rt, sizeof(rt));
+		out->command = run_shell_append(out->command, "--run-timeout");
+		out->command = run_shell_append(out->command, rt);
+		json_object_set_new(scen, "run_timeout_s", json_real(o->run_timeout_s));
+		json_object_set_new(scen, "command", json_string(out->command));
+	}
 	if ((rc = write_json(out->dir, "scenario.json", scen, err, errlen)) < 0)
 		goto out;
 
@@ -427,6 +443,7 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
 	o->faults = json_string_value(json_object_get(s, "faults"));
 	o->checks = json_string_value(json_object_get(s, "checks"));
 	o->watchdog_s = json_number_value(json_object_get(s, "watchdog_s"));
+	o->run_timeout_s = json_number_value(json_object_get(s, "run_timeout_s"));
 	o->sync_store = json_is_true(json_object_get(s, "sync_store"));
 	o->valgrind = json_is_true(json_object_get(s, "valgrind"));
 	o->agent_mem_quota = (long long)json_integer_value(json_object_get(s, "agent_memory"));

@@ -314,6 +314,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	sim_http_start(&s);
 	sim_httpout_start(&s);
 
+	proc_set_run_budget(sc->run_timeout_s);
 	while (!s.rc && (it = heap_pop(&s.heap))) {
 		struct sev *e = (struct sev *)it;
 		int end = e->kind == SEV_END;
@@ -323,7 +324,18 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 		sim_sev_free(e);
 		if (end)
 			break;
+		if (proc_run_expired()) {
+			/* The wall-clock budget is used up: the run ends here,
+			 * and no-hang says so. Only such a run has this event, so
+			 * the traces of the others do not change. */
+			sim_emit(&s, "run.timeout", json_pack("{s:f}", "budget_s", sc->run_timeout_s));
+			res->run_timeout_s = sc->run_timeout_s;
+			break;
+		}
 	}
+	/* Stopping the children gets their own watchdogs, not what is left of
+	 * the budget. */
+	proc_set_run_budget(0);
 	sim_stop_side(&s, DEVICE, 1, "stopped");
 	sim_stop_side(&s, AGENT, 1, "stopped");
 	sim_stop_side(&s, AGENT_STALE, 1, "stopped");

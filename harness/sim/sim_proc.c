@@ -136,6 +136,13 @@ static void collect(struct sim *s, enum side sd, int rc)
 		died(s, sd, "hung");
 		return;
 	}
+	if (rc == -ETIME) {
+		/* The run's wall-clock budget is used up (sim.c ends the run):
+		 * nobody restarts the side. */
+		proc_kill(ss->proc);
+		side_gone(s, sd, "run-timeout", proc_status(ss->proc));
+		return;
+	}
 	/* rc is 0 (end of stream) or -EPIPE: the child is gone, crashed in the
 	 * handler or restarted itself. */
 	if (!proc_exited(ss->proc))
@@ -315,6 +322,11 @@ int sim_spawn(struct sim *s, enum side sd)
 		json_decref(f);
 		f = NULL;
 		rc = s->rc;
+	}
+	if (rc == -ETIME) {
+		proc_kill(ss->proc);
+		side_gone(s, sd, "run-timeout", proc_status(ss->proc));
+		return -ETIME;
 	}
 	if (rc == -EPROTO)
 		sim_fail(s, -EPROTO, "the %s sent garbage while starting: %s", side_name[sd], perr);

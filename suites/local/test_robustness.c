@@ -285,3 +285,63 @@ Test(robustness, a_thread_sending_outside_a_handler_stops_the_run_as_a_protocol_
 	expect_clean_end(&r, 2, "frame outside an event handler");
 	run_release(&r);
 }
+
+/* ---- the wall-clock budget of a run ---- */
+
+Test(robustness, a_run_that_hangs_at_every_start_ends_at_its_run_timeout)
+{
+	struct run r;
+
+	/* Without a budget: an hour of restarts every 1-5 s, each costing the
+	 * 1 s watchdog, is some twenty minutes of wall-clock time. */
+	run_cli(&r, "hang-always", ARGS("robustness/hang_always", "--for", "1h", "--watchdog", "1",
+					"--run-timeout", "4s"));
+	expect_clean_end(&r, 1, "FAIL  no-hang");
+	cr_expect(r.output && strstr(r.output, "the run used up its wall-clock budget of 4s"),
+		  "no budget verdict in:\n%s", r.output ? r.output : "");
+	expect_in_trace(&r, "\"ev\":\"run.timeout\"");
+	expect_in_trace(&r, "\"ev\":\"run.end\"");
+	run_release(&r);
+}
+
+Test(robustness, a_malformed_run_timeout_exits_2)
+{
+	struct run r;
+
+	run_cli(&r, "bad-run-timeout", ARGS("robustness/hang_always", "--run-timeout", "soon"));
+	expect_clean_end(&r, 2, "malformed --run-timeout 'soon'");
+	run_release(&r);
+}
+
+Test(robustness, a_chaos_budget_ends_the_runs_in_flight)
+{
+	struct run r;
+	const char *argv[] = { "chaos", "robustness/hang_always", "--budget", "2s", "--for", "1h",
+			       "--jobs", "1", "--no-shrink", "--recheck", "0", "--out", NULL, NULL };
+	char output[4300];
+	struct timespec t0, t1;
+	double took;
+	pid_t pid;
+
+	memset(&r, 0, sizeof(r));
+	scenario_use_test_targets();
+	snprintf(r.dir, sizeof(r.dir), "%s/test-runs/robustness-chaos-budget", impchaos_home());
+	snprintf(output, sizeof(output), "%s/test-runs", impchaos_home());
+	mkdir(output, 0755);
+	snprintf(output, sizeof(output), "%s.out", r.dir);
+	argv[12] = r.dir;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = start_cli(argv, output);
+	cr_assert_gt(pid, 0, "cannot start impchaos");
+	/* The budget, the 10 s stop grace and the report: well under a
+	 * minute, where the run alone would take its whole run timeout. */
+	finish_cli(&r, pid, output, 45);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_expect_neq(r.status, -1, "the campaign did not end within 45 s");
+	cr_expect_lt(took, 45.0, "the campaign took %.1f s", took);
+	cr_expect_eq(r.leftover, 0, "%d processes of the campaign outlived it", r.leftover);
+	cr_expect(r.output && strstr(r.output, "budget used up"), "no budget message in:\n%s",
+		  r.output ? r.output : "");
+	run_release(&r);
+}
