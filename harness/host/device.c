@@ -59,6 +59,10 @@ int agent_send(const char *name, json_t *data)
 				    SEND_ERROR_NOT_CONNECTED));
 		return SEND_ERROR_NOT_CONNECTED;
 	}
+	/* Over the message rate limit the send times out, as a full send
+	 * buffer would. */
+	if (!rt_send_allowed())
+		return SEND_ERROR_TIMEOUT;
 	rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", name, "data",
 			    data ? data : json_null()));
 	hfault_point("device/send/crash");

@@ -89,6 +89,7 @@ static void died(struct sim *s, enum side sd, const char *how)
 static void collect(struct sim *s, enum side sd, int rc)
 {
 	struct side_state *ss = &s->s[sd];
+	unsigned long effects = 0;
 	char perr[256];
 	json_t *f;
 
@@ -98,6 +99,21 @@ static void collect(struct sim *s, enum side sd, int rc)
 		rc = 0;
 		if (!strcmp(t, "done")) {
 			json_decref(f);
+			return;
+		}
+		if (++effects > SIM_EVENT_MAX_EFFECTS) {
+			/* The hosts cap messages and logs; this caps the rest
+			 * (timers, observations, ...), so the trace stays bounded. */
+			json_t *fields = sim_ids(s, sd);
+
+			json_decref(f);
+			json_object_set_new(fields, "level", json_string("error"));
+			json_object_set_new(fields, "text", json_sprintf("ERROR: effect limit: more than %d "
+				"effects in one event (messages, logs, timers, observations, ...): "
+				"the %s was stopped", SIM_EVENT_MAX_EFFECTS, side_name[sd]));
+			sim_emit(s, "log", fields);
+			proc_kill(ss->proc);
+			died(s, sd, "effect-limit");
 			return;
 		}
 		int suspend = !strcmp(t, "suspend");

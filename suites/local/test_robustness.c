@@ -345,3 +345,59 @@ Test(robustness, a_chaos_budget_ends_the_runs_in_flight)
 		  r.output ? r.output : "");
 	run_release(&r);
 }
+
+/* ---- floods: messages, logs, other effects, output ---- */
+
+/* How many lines of the trace hold text. */
+static size_t count_in(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	while (text && (text = strstr(text, what))) {
+		n++;
+		text += strlen(what);
+	}
+	return n;
+}
+
+Test(robustness, a_million_messages_and_log_lines_in_one_handler_are_capped_and_named)
+{
+	struct run r;
+
+	run_cli(&r, "flood", ARGS("robustness/flood", "--for", "1m"));
+	expect_clean_end(&r, 1, "FAIL  no-target-error");
+	expect_in_trace(&r, "messages over the limit of 1000 per event were dropped");
+	expect_in_trace(&r, "log lines over the limit of 1000 per event were dropped");
+	cr_expect_leq(count_in(r.trace, "\"ev\":\"msg.send\""), 1000, "more than 1000 sends traced");
+	cr_expect_leq(count_in(r.trace, "\"text\":\"line "), 1000, "more than 1000 log lines traced");
+	expect_in_trace(&r, "\"ev\":\"run.end\"");
+	run_release(&r);
+}
+
+Test(robustness, a_million_effects_of_another_kind_stop_the_side)
+{
+	struct run r;
+
+	run_cli(&r, "observe-flood", ARGS("robustness/observe_flood", "--for", "1m"));
+	expect_clean_end(&r, 1, "FAIL  no-target-error");
+	expect_in_trace(&r, "more than 10000 effects in one event");
+	expect_in_trace(&r, "\"how\":\"effect-limit\"");
+	cr_expect_leq(count_in(r.trace, "\"ev\":\"observe\""), 10000 * 4, "observations not capped");
+	run_release(&r);
+}
+
+Test(robustness, a_target_printing_100_mb_fills_its_log_only_to_the_cap)
+{
+	struct run r;
+	char path[4300];
+	struct stat st;
+
+	run_cli(&r, "stdout-flood", ARGS("robustness/stdout_flood", "--for", "1m"));
+	expect_clean_end(&r, 0, NULL);
+	snprintf(path, sizeof(path), "%s/agent.log", r.dir);
+	cr_assert_eq(stat(path, &st), 0, "no %s", path);
+	cr_expect_eq(st.st_size, 8L << 20, "agent.log is %lld bytes, not the 8 MB cap",
+		     (long long)st.st_size);
+	expect_in_trace(&r, "\"name\":\"printed\",\"value\":1");
+	run_release(&r);
+}
