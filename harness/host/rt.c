@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -496,6 +497,9 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	int c, rc;
 
 	rt.role = role;
+	/* The harness may die without stopping this process (SIGKILL): then
+	 * the kernel kills it, so no host outlives its run. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	{
 		struct rlimit fsize = { RT_LOG_FILE_CAP, RT_LOG_FILE_CAP };
 

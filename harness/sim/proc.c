@@ -9,6 +9,11 @@
  * is gone, or the watchdog (an ev_timer on the wall clock, the one place the
  * harness uses real time) fires. The watchdog is re-armed by every
  * proc_send(), so it bounds the whole of one event's handling.
+ *
+ * Each child leads a process group of its own, and the group is killed when
+ * the child exits or is killed: whatever target code started goes with its
+ * host. The hosts ask the kernel to kill them when the harness dies
+ * (PR_SET_PDEATHSIG, rt.c), whatever kills it.
  */
 #include "proc.h"
 
@@ -83,6 +88,10 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 	p->exited = true;
 	p->status = w->rstatus;
 	ev_child_stop(loop, w);
+	/* What the child started is in its process group and dies with it:
+	 * a process the target forked would otherwise outlive the run, and
+	 * hold the control socket open so that its end is never seen. */
+	kill(-p->pid, SIGKILL);
 }
 
 static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
@@ -99,6 +108,7 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 {
 	struct ev_loop *loop = ev_default_loop(0);
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	struct proc *p;
 	int sv[2], child_fd, rc;
 
@@ -131,7 +141,12 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	posix_spawn_file_actions_adddup2(&fa, child_fd, 3);
-	rc = posix_spawn(&p->pid, exe, &fa, NULL, argv, envp ? envp : environ);
+	/* A process group of its own, led by the child: see on_child. */
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawn(&p->pid, exe, &fa, &attr, argv, envp ? envp : environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(child_fd);
 	if (rc != 0) {
@@ -242,7 +257,7 @@ void proc_kill(struct proc *p)
 {
 	if (p->exited)
 		return;
-	kill(p->pid, SIGKILL);
+	kill(-p->pid, SIGKILL);
 	/* SIGKILL cannot be ignored: the exit comes, but bound the wait anyway
 	 * so a wedged kernel state cannot hang the harness. */
 	p->deadline = ev_now(ev_default_loop(0)) + 5.0;

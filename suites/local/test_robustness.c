@@ -401,3 +401,14 @@ Test(robustness, a_target_printing_100_mb_fills_its_log_only_to_the_cap)
 	expect_in_trace(&r, "\"name\":\"printed\",\"value\":1");
 	run_release(&r);
 }
+
+/* ---- processes a target starts ---- */
+
+Test(robustness, a_process_the_target_forks_dies_with_its_host)
+{
+	struct run r;
+
+	run_cli(&r, "forker", ARGS("robustness/forker", "--for", "1m", "--watchdog", "5"));
+	expect_clean_end(&r, 0, "pass  no-hang");
+	run_release(&r);
+}
