@@ -15,6 +15,7 @@
 #include "common.h"
 #include "core/duration.h"
 #include "reports/report.h"
+#include "sim/proc.h"
 #include "sim/run.h"
 #include "sim/target.h"
 
@@ -257,6 +258,9 @@ int cmd_run(int argc, char **argv)
 	}
 	run_outcome_release(&out);
 	free(faults_buf);
+	/* Stopped by a signal: the shell's convention, 128 + its number. */
+	if (rc == -EINTR)
+		return 128 + proc_stop_signal();
 	if (rc < 0)
 		return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
 	return out.res.failed ? EXIT_FAILED : 0;

@@ -44,6 +44,64 @@ struct proc {
 	int status;
 };
 
+/* The children alive, by process group, for the stop-signal handler; and
+ * the signal that stopped the harness (0: none). */
+#define PROC_MAX_LIVE 8
+static volatile pid_t live[PROC_MAX_LIVE];
+static volatile sig_atomic_t stop_signal;
+static struct sigaction saved_actions[3];
+static const int stop_signals[3] = { SIGINT, SIGTERM, SIGHUP };
+
+/* Async-signal-safe: kill() only. The children go first; the harness then
+ * notices the signal at its next wait and ends the run in order. */
+static void on_stop_signal(int sig)
+{
+	int i;
+
+	if (!stop_signal)
+		stop_signal = sig;
+	for (i = 0; i < PROC_MAX_LIVE; i++)
+		if (live[i] > 0)
+			kill(-live[i], SIGKILL);
+}
+
+void proc_catch_stop_signals(void)
+{
+	struct sigaction sa;
+	int i;
+
+	stop_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop_signal;
+	for (i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &sa, &saved_actions[i]);
+}
+
+void proc_restore_stop_signals(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &saved_actions[i], NULL);
+}
+
+int proc_stop_signal(void)
+{
+	return stop_signal;
+}
+
+static void live_set(pid_t old, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < PROC_MAX_LIVE; i++)
+		if (live[i] == old) {
+			live[i] = pid;
+			return;
+		}
+}
+
 /* The run's wall-clock budget, as an ev_now() time (0: none). One run at a
  * time per harness process, so one deadline serves every child. */
 static double run_deadline;
@@ -156,6 +214,10 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 		free(p);
 		return -rc;
 	}
+	live_set(0, p->pid);
+	/* A stop signal that came while it was being started. */
+	if (stop_signal)
+		kill(-p->pid, SIGKILL);
 	ev_io_init(&p->io, on_readable, p->fd, EV_READ);
 	p->io.data = p;
 	ev_io_start(loop, &p->io);
@@ -213,6 +275,8 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 	for (;;) {
 		int rc;
 
+		if (stop_signal)
+			return -EINTR;
 		/* A child that never stops sending never lets wait_once run:
 		 * the deadlines are checked here too. */
 		ev_now_update(loop);
@@ -302,6 +366,7 @@ void proc_free(struct proc *p)
 		return;
 	if (!p->exited)
 		proc_kill(p);
+	live_set(p->pid, 0);
 	ev_io_stop(loop, &p->io);
 	ev_child_stop(loop, &p->child);
 	ev_timer_stop(loop, &p->watchdog);

@@ -152,11 +152,11 @@ static void collect(struct sim *s, enum side sd, int rc)
 		died(s, sd, "hung");
 		return;
 	}
-	if (rc == -ETIME) {
-		/* The run's wall-clock budget is used up (sim.c ends the run):
-		 * nobody restarts the side. */
+	if (rc == -ETIME || rc == -EINTR) {
+		/* The run's wall-clock budget is used up, or a signal stops the
+		 * harness (sim.c ends the run): nobody restarts the side. */
 		proc_kill(ss->proc);
-		side_gone(s, sd, "run-timeout", proc_status(ss->proc));
+		side_gone(s, sd, rc == -ETIME ? "run-timeout" : "interrupted", proc_status(ss->proc));
 		return;
 	}
 	/* rc is 0 (end of stream) or -EPIPE: the child is gone, crashed in the
@@ -339,10 +339,10 @@ int sim_spawn(struct sim *s, enum side sd)
 		f = NULL;
 		rc = s->rc;
 	}
-	if (rc == -ETIME) {
+	if (rc == -ETIME || rc == -EINTR) {
 		proc_kill(ss->proc);
-		side_gone(s, sd, "run-timeout", proc_status(ss->proc));
-		return -ETIME;
+		side_gone(s, sd, rc == -ETIME ? "run-timeout" : "interrupted", proc_status(ss->proc));
+		return rc;
 	}
 	if (rc == -EPROTO)
 		sim_fail(s, -EPROTO, "the %s sent garbage while starting: %s", side_name[sd], perr);

@@ -412,3 +412,38 @@ Test(robustness, a_process_the_target_forks_dies_with_its_host)
 	expect_clean_end(&r, 0, "pass  no-hang");
 	run_release(&r);
 }
+
+/* ---- signals to the harness ---- */
+
+Test(robustness, sigterm_while_the_agent_hangs_stops_the_children_and_keeps_the_trace)
+{
+	struct run r;
+	const char *argv[] = { "run", "robustness/hang_always", "--for", "1h", "--watchdog", "60",
+			       "--force", "--no-report", "--out", NULL, NULL };
+	char output[4300];
+	const char *last;
+	int i;
+	pid_t pid;
+
+	memset(&r, 0, sizeof(r));
+	scenario_use_test_targets();
+	snprintf(r.dir, sizeof(r.dir), "%s/test-runs/robustness-sigterm", impchaos_home());
+	snprintf(output, sizeof(output), "%s/test-runs", impchaos_home());
+	mkdir(output, 0755);
+	snprintf(output, sizeof(output), "%s.out", r.dir);
+	argv[9] = r.dir;
+	pid = start_cli(argv, output);
+	cr_assert_gt(pid, 0, "cannot start impchaos");
+	/* The agent hangs in agent_main() as soon as it starts: wait for it
+	 * (the command and the agent in the session), then stop the run. */
+	for (i = 0; i < 500 && session_count(pid, false) < 2; i++)
+		sleep_ms(20);
+	kill(pid, SIGTERM);
+	finish_cli(&r, pid, output, 20);
+	expect_clean_end(&r, 128 + SIGTERM, "interrupted by SIGTERM");
+	cr_assert(r.trace && r.trace[0], "the trace is empty");
+	cr_expect_eq(r.trace[strlen(r.trace) - 1], '\n', "the trace's last line is torn");
+	last = strstr(r.trace, "\"ev\":\"run.interrupted\"");
+	cr_expect(last, "no run.interrupted in the trace");
+	run_release(&r);
+}
