@@ -534,7 +534,7 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	long seeds = 0;
 	uint64_t i;
 	size_t t = 0;
-	int rc = 0, more = 1, wrc;
+	int rc = 0, more = 1, wrc, lock_fd = -1;
 
 	memset(sum, 0, sizeof(*sum));
 	if ((rc = chaos_check_only(o->only, err, errlen)) < 0)
@@ -547,6 +547,9 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 		rc = -EIO;
 		goto out;
 	}
+	/* One campaign per directory: two would replace each other's runs. */
+	if ((rc = run_lock_dir(o->out_dir, &lock_fd, err, errlen)) < 0)
+		goto out;
 	c.jobs = calloc((size_t)o->jobs, sizeof(*c.jobs));
 	c.start = c.last_progress = chaos_now();
 	signals_catch(&old);
@@ -586,6 +589,8 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	if (rc == 0)
 		rc = wrc;
 out:
+	if (lock_fd >= 0)
+		close(lock_fd);
 	campaign_release(&c);
 	return rc;
 }

@@ -4,9 +4,11 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -167,6 +169,27 @@ static int write_json(const char *dir, const char *name, json_t *j, char *err, s
  * failure) is not replaced unless the caller says so; when it is, the old
  * verdict and reproducer go first, so that a run that dies half-way never
  * leaves them looking like its own. 0 or -EEXIST with err. */
+int run_lock_dir(const char *dir, int *fd, char *err, size_t errlen)
+{
+	int rc;
+
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot open '%s': %s", dir, strerror(errno));
+		return rc;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		snprintf(err, errlen, "'%s' is in use by another impchaos run or campaign; wait for it "
+			 "to end, or choose another with --out", dir);
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	return 0;
+}
+
 static int claim_run_dir(const char *dir, int force, char *err, size_t errlen)
 {
 	static const char *const run_files[] = { "scenario.json", "verdict.json", "trace.jsonl",
@@ -266,7 +289,7 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	size_t nchecks = 0, i;
 	json_t *scen = NULL, *verdict = NULL;
 	struct tm tm;
-	int rc;
+	int rc, lock_fd = -1;
 
 	memset(out, 0, sizeof(*out));
 	rc = target_find(o->target, &t, err, errlen);
@@ -316,12 +339,16 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	else
 		snprintf(out->dir, sizeof(out->dir), "runs/%s-%s-s%llu", t->name, t->variant,
 			 (unsigned long long)o->seed);
-	if ((rc = claim_run_dir(out->dir, o->force, err, errlen)) < 0)
-		goto out;
+	/* The directory is made and locked before anything in it is looked
+	 * at or replaced: a second user of it is refused, not mixed in. */
 	if ((rc = run_mkdir_p(out->dir, err, errlen)) < 0) {
 		rc = -EIO;
 		goto out;
 	}
+	if ((rc = run_lock_dir(out->dir, &lock_fd, err, errlen)) < 0)
+		goto out;
+	if ((rc = claim_run_dir(out->dir, o->force, err, errlen)) < 0)
+		goto out;
 	sc.run_dir = out->dir;
 	sc.watchdog_s = o->watchdog_s > 0 ? o->watchdog_s : 10.0;
 	sc.run_timeout_s = o->run_timeout_s;
@@ -400,6 +427,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 			    (double)(mono1.tv_sec - mono0.tv_sec) + (mono1.tv_nsec - mono0.tv_nsec) / 1e9);
 	rc = write_json(out->dir, "verdict.json", verdict, err, errlen);
 out:
+	if (lock_fd >= 0)
+		close(lock_fd);
 	json_decref(scen);
 	json_decref(verdict);
 	free_checks(checks, nchecks);

@@ -67,6 +67,13 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
  * with err saying what to do ("choose another with --out"). */
 int run_mkdir_p(const char *dir, char *err, size_t errlen);
 
+/* Takes the output directory dir (which exists) for this process alone: an
+ * exclusive flock on it, held while *fd is open (close-on-exec, so the
+ * children never hold it). 0, or -EBUSY when another run or campaign has
+ * it, with err saying what to do. Two users of one --out would overwrite
+ * each other's files. */
+int run_lock_dir(const char *dir, int *fd, char *err, size_t errlen);
+
 /* Appends s to a malloc'd command line, quoted for a POSIX shell when it
  * needs to be. */
 char *run_shell_append(char *line, const char *s);

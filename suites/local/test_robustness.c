@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -445,5 +446,69 @@ Test(robustness, sigterm_while_the_agent_hangs_stops_the_children_and_keeps_the_
 	cr_expect_eq(r.trace[strlen(r.trace) - 1], '\n', "the trace's last line is torn");
 	last = strstr(r.trace, "\"ev\":\"run.interrupted\"");
 	cr_expect(last, "no run.interrupted in the trace");
+	run_release(&r);
+}
+
+/* ---- one user per output directory ---- */
+
+/* Holds an exclusive flock on dir, as a run or campaign in progress does;
+ * returns the descriptor that holds it. */
+static int hold_dir(const char *dir)
+{
+	int fd;
+
+	mkdir(dir, 0755);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cr_assert_geq(fd, 0, "cannot open %s", dir);
+	cr_assert_eq(flock(fd, LOCK_EX | LOCK_NB), 0, "cannot lock %s", dir);
+	return fd;
+}
+
+Test(robustness, a_second_run_on_the_same_out_is_refused_with_exit_2)
+{
+	struct run r;
+	char dir[4200], path[4300];
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/test-runs", impchaos_home());
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof(dir), "%s/test-runs/robustness-locked", impchaos_home());
+	fd = hold_dir(dir);
+	/* A trace left by an earlier run of this test must not count. */
+	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
+	unlink(path);
+	run_cli(&r, "locked", ARGS("robustness/huge_timer", "--for", "1m"));
+	close(fd);
+	expect_clean_end(&r, 2, "is in use by another impchaos run or campaign");
+	cr_expect(!r.trace, "the refused run wrote a trace");
+	run_release(&r);
+	/* Once it is free, the same directory takes a run. */
+	run_cli(&r, "locked", ARGS("robustness/huge_timer", "--for", "1m"));
+	expect_clean_end(&r, 1, NULL);
+	run_release(&r);
+}
+
+Test(robustness, a_second_campaign_on_the_same_out_is_refused_with_exit_2)
+{
+	struct run r;
+	const char *argv[] = { "chaos", "robustness/huge_timer", "--runs", "1", "--for", "1m",
+			       "--out", NULL, NULL };
+	char output[4300];
+	pid_t pid;
+	int fd;
+
+	memset(&r, 0, sizeof(r));
+	scenario_use_test_targets();
+	snprintf(r.dir, sizeof(r.dir), "%s/test-runs", impchaos_home());
+	mkdir(r.dir, 0755);
+	snprintf(r.dir, sizeof(r.dir), "%s/test-runs/robustness-locked-chaos", impchaos_home());
+	snprintf(output, sizeof(output), "%s.out", r.dir);
+	argv[7] = r.dir;
+	fd = hold_dir(r.dir);
+	pid = start_cli(argv, output);
+	cr_assert_gt(pid, 0, "cannot start impchaos");
+	finish_cli(&r, pid, output, RUN_WALL_LIMIT_S);
+	close(fd);
+	expect_clean_end(&r, 2, "is in use by another impchaos run or campaign");
 	run_release(&r);
 }
