@@ -118,7 +118,8 @@ static int continues_spec(const char *prev, const char *tok)
 static char **split_checks(const char *text, size_t *n)
 {
 	char *copy = strdup(text), *save = NULL, *tok;
-	char **v = calloc(strlen(text) + 3, sizeof(*v));
+	/* Room for the specs and the four checkers checks_for() may add. */
+	char **v = calloc(strlen(text) + 5, sizeof(*v));
 
 	*n = 0;
 	if (!copy || !v)
@@ -241,30 +242,33 @@ static int check_within_run(const struct schedule *sched, int64_t duration_us, c
 	return 0;
 }
 
-/* The specs to check: the user's list, or the target's, plus "no-hang" and
- * "single-agent", which are about the harness and the cloud rather than the
+/* The specs to check: the user's list, or the target's, plus "no-hang",
+ * "no-target-crash" and "single-agent", which are about the harness and the cloud rather than the
  * target and hold in every run unless a fault breaks them on purpose. */
 static char **checks_for(const struct run_opts *o, const struct target *t, size_t *n, char **text)
 {
 	char **v;
 	size_t i;
-	int has_hang = 0, has_memcheck = 0, has_single = 0;
+	int has_hang = 0, has_memcheck = 0, has_single = 0, has_crash = 0;
 
 	if (o->checks) {
 		v = split_checks(o->checks, n);
 	} else {
-		v = calloc(json_array_size(t->invariants) + 4, sizeof(*v));
+		v = calloc(json_array_size(t->invariants) + 5, sizeof(*v));
 		*n = 0;
 		for (i = 0; i < json_array_size(t->invariants); i++)
 			v[(*n)++] = strdup(json_string_value(json_array_get(t->invariants, i)));
 	}
 	for (i = 0; i < *n; i++) {
 		has_hang |= !strcmp(v[i], "no-hang");
+		has_crash |= !strcmp(v[i], "no-target-crash");
 		has_memcheck |= !strcmp(v[i], "memcheck-clean");
 		has_single |= !strcmp(v[i], "single-agent");
 	}
 	if (!has_hang)
 		v[(*n)++] = strdup("no-hang");
+	if (!has_crash)
+		v[(*n)++] = strdup("no-target-crash");
 	if (!has_single)
 		v[(*n)++] = strdup("single-agent");
 	if (o->valgrind && !has_memcheck)

@@ -512,3 +512,30 @@ Test(robustness, a_second_campaign_on_the_same_out_is_refused_with_exit_2)
 	expect_clean_end(&r, 2, "is in use by another impchaos run or campaign");
 	run_release(&r);
 }
+
+/* ---- crashes no fault injected ---- */
+
+Test(robustness, a_segfault_in_target_code_fails_no_target_crash)
+{
+	struct run r;
+
+	run_cli(&r, "segv", ARGS("robustness/segv", "--for", "1m"));
+	expect_clean_end(&r, 1, "FAIL  no-target-crash");
+	cr_expect(r.output && strstr(r.output, "crashed with SIGSEGV"), "no signal named in:\n%s",
+		  r.output ? r.output : "");
+	cr_expect(r.output && strstr(r.output, "see device.log"), "no log named in:\n%s",
+		  r.output ? r.output : "");
+	run_release(&r);
+}
+
+Test(robustness, injected_crashes_kills_and_crash_points_do_not_fail_no_target_crash)
+{
+	struct run r;
+
+	run_cli(&r, "injected-crashes",
+		ARGS("power_meter/robust", "--for", "1h", "--check", "no-target-crash", "--faults",
+		     "at 5m agent/crash; at 10m device/power-cycle; at 20m agent/handler/crash; "
+		     "at 30m device/handler/crash"));
+	expect_clean_end(&r, 0, "pass  no-target-crash");
+	run_release(&r);
+}
