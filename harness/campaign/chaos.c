@@ -23,6 +23,7 @@
  *                                 |   in flight finish, or are killed
  *                                 |   after stop_grace_s [kill_jobs]
  *                                 +--second signal--> killing at once
+ *   running --budget used up--> draining (the same) [check_budget]
  *
  * and campaign.json and the report are written from what finished either
  * way. A one-second interval timer (SIGALRM) wakes waitpid() so that the
@@ -215,8 +216,10 @@ static void start_followup(struct campaign *c, size_t i, enum job_kind kind)
 	pid_t pid;
 	char *argv[] = { c->bin, (char *)(kind == JOB_RECHECK ? "replay" : "shrink"), path, NULL };
 
-	/* A stopped campaign starts nothing new. */
-	if (got_signal) {
+	/* A stopped campaign starts nothing new, and one past its budget no
+	 * re-check: --budget bounds the runs, --shrink-budget the shrinking
+	 * that follows them. */
+	if (got_signal || (c->budget_over && kind == JOB_RECHECK)) {
 		if (kind == JOB_SHRINK) {
 			r->unshrunk_why = "the campaign was stopped";
 			chaos_groups_shrunk(c, i);
@@ -438,6 +441,26 @@ static void shrink_more(struct campaign *c)
 		start_followup(c, (size_t)i, JOB_SHRINK);
 }
 
+/* Reacts to the end of the budget as to a stop: no new runs or follow-ups,
+ * and what is in flight gets the stop grace, then is killed (a run that
+ * hangs would otherwise hold the campaign for its whole run timeout). */
+static void check_budget(struct campaign *c, double *deadline)
+{
+	double grace = c->o->stop_grace_s > 0 ? c->o->stop_grace_s : STOP_GRACE_S;
+
+	if (c->grouped || c->o->budget_s <= 0 || chaos_now() - c->start < c->o->budget_s)
+		return;   /* the shrink phase has its own budget */
+	if (!c->budget_over) {
+		c->budget_over = 1;
+		*deadline = chaos_now() + grace;
+		if (c->o->progress && c->active)
+			fprintf(stderr, "\nchaos: budget used up: no new runs; waiting up to %.0fs for "
+				"the %d in flight\n", grace, c->active);
+	}
+	if (!c->killing && c->active && chaos_now() >= *deadline)
+		kill_jobs(c);
+}
+
 /* The faults chaos never draws for target t: those its manifest lists
  * under "chaos_exclude", and those it gives nothing to act on (an http/out
  * fault for a target that declares no endpoints). A new reference. */
@@ -540,11 +563,11 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	struct campaign c = { .o = o, .sum = sum, .coverage = json_object() };
 	struct saved_signals old;
 	char path[4200];
-	double deadline = 0;
+	double deadline = 0, budget_deadline = 0;
 	long seeds = 0;
 	uint64_t i;
 	size_t t = 0;
-	int rc = 0, more = 1, wrc;
+	int rc = 0, more = 1, wrc, lock_fd = -1;
 
 	memset(sum, 0, sizeof(*sum));
 	if ((rc = chaos_check_only(o->only, err, errlen)) < 0)
@@ -557,13 +580,17 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 		rc = -EIO;
 		goto out;
 	}
+	/* One campaign per directory: two would replace each other's runs. */
+	if ((rc = run_lock_dir(o->out_dir, &lock_fd, err, errlen)) < 0)
+		goto out;
 	c.jobs = calloc((size_t)o->jobs, sizeof(*c.jobs));
 	c.start = c.last_progress = chaos_now();
 	signals_catch(&old);
 	/* Seed index i belongs to this shard when i % n == k - 1. */
 	for (i = (uint64_t)(o->shard_k - 1);;) {
 		check_stop(&c, &deadline);
-		more = more && !c.stop_sig && rc == 0;
+		check_budget(&c, &budget_deadline);
+		more = more && !c.stop_sig && !c.budget_over && rc == 0;
 		while (more && c.active < o->jobs) {
 			if ((o->runs > 0 && (long)c.nruns >= o->runs) ||
 			    (o->budget_s > 0 && chaos_now() - c.start >= o->budget_s)) {
@@ -607,6 +634,8 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
 	if (rc == 0)
 		rc = wrc;
 out:
+	if (lock_fd >= 0)
+		close(lock_fd);
 	campaign_release(&c);
 	return rc;
 }

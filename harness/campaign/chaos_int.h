@@ -75,6 +75,8 @@ struct campaign {
 	double start;
 	int stop_sig;                /* the signal that stopped the campaign, or 0 */
 	int killing;                 /* jobs still running are being killed */
+	int budget_over;             /* --budget used up: no new jobs, and those in
+	                              * flight end within the stop grace */
 	double last_progress;        /* wall time of the last plain progress line */
 	long last_progress_runs;
 	struct fail_group *groups;

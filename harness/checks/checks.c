@@ -204,12 +204,16 @@ static void hang_event(struct check *c, const json_t *ev)
 		check_fail(c, ev, "the %s did not finish its event within the watchdog at %s",
 			   json_string_value(json_object_get(ev, "proc")) ?: "?",
 			   fmt_t(ev, at, sizeof(at)));
+	else if (!strcmp(ev_kind(ev), "run.timeout"))
+		check_fail(c, ev, "the run did not finish within its wall-clock budget of %gs "
+			   "(--run-timeout): stopped at %s of simulated time",
+			   json_number_value(json_object_get(ev, "budget_s")), fmt_t(ev, at, sizeof(at)));
 }
 
 static const struct check_ops hang_ops = {
 	.name = "no-hang",
 	.usage = "no-hang",
-	.desc = "every event handed to a child finishes within the wall-clock watchdog",
+	.desc = "every event handed to a child finishes within the wall-clock watchdog, and the run within its budget",
 	.event = hang_event,
 };
 
@@ -493,10 +497,100 @@ static const struct check_ops target_error_ops = {
 	.event = target_error_event,
 };
 
+/* ---- no-target-crash ----
+ *
+ * No child died of target code on its own: a signal or a non-zero exit
+ * that the cloud did not cause (proc.exit how "crashed"). Crashes a fault
+ * caused are not counted: the harness's kills (agent/crash, power cycles)
+ * and out-of-memory exits have other "how"s, and an incarnation in which a
+ * fault point fired may crash of it. Memcheck's exit is memcheck-clean's
+ * business. Always checked, like no-hang: a run whose code segfaults must
+ * not pass. */
+
+struct crash_state {
+	json_t *fired;     /* {"agent:3": true, ...}: incarnations a point fired in */
+};
+
+static int crash_init(struct check *c, const char *arg, char *err, size_t errlen)
+{
+	struct crash_state *st = calloc(1, sizeof(*st));
+
+	(void)arg;
+	(void)err;
+	(void)errlen;
+	if (!st)
+		return -ENOMEM;
+	st->fired = json_object();
+	c->state = st;
+	return 0;
+}
+
+static void crash_key(const json_t *ev, char *key, size_t len)
+{
+	snprintf(key, len, "%s:%lld", json_string_value(json_object_get(ev, "proc")) ?: "?",
+		 (long long)json_integer_value(json_object_get(ev, "inc")));
+}
+
+static void crash_event(struct check *c, const json_t *ev)
+{
+	struct crash_state *st = c->state;
+	const char *kind = ev_kind(ev), *sig, *proc;
+	json_t *status;
+	char key[64], at[32];
+
+	if (!strcmp(kind, "fault.fire") || !strcmp(kind, "fault.fire-lost")) {
+		crash_key(ev, key, sizeof(key));
+		json_object_set_new(st->fired, key, json_true());
+		return;
+	}
+	if (strcmp(kind, "proc.exit") ||
+	    strcmp(json_string_value(json_object_get(ev, "how")) ?: "", "crashed") ||
+	    json_object_get(ev, "memcheck"))
+		return;
+	crash_key(ev, key, sizeof(key));
+	if (json_object_get(st->fired, key))
+		return;
+	sig = json_string_value(json_object_get(ev, "signal"));
+	status = json_object_get(ev, "status");
+	if (!sig && !json_is_integer(status))
+		return;
+	proc = json_string_value(json_object_get(ev, "proc")) ?: "?";
+	if (sig)
+		check_fail(c, ev, "the %s (incarnation %lld) crashed with SIG%s at %s, and no fault "
+			   "was injected there (see %s.log in the run directory)", proc,
+			   (long long)json_integer_value(json_object_get(ev, "inc")), sig,
+			   fmt_t(ev, at, sizeof(at)), proc);
+	else
+		check_fail(c, ev, "the %s (incarnation %lld) exited with status %lld at %s, and no "
+			   "fault was injected there (see %s.log in the run directory)", proc,
+			   (long long)json_integer_value(json_object_get(ev, "inc")),
+			   (long long)json_integer_value(status), fmt_t(ev, at, sizeof(at)), proc);
+}
+
+static void crash_release(struct check *c)
+{
+	struct crash_state *st = c->state;
+
+	if (!st)
+		return;
+	json_decref(st->fired);
+	free(st);
+}
+
+static const struct check_ops crash_ops = {
+	.name = "no-target-crash",
+	.usage = "no-target-crash",
+	.desc = "no child dies of its own code (a signal or a failed exit no fault caused)",
+	.init = crash_init,
+	.event = crash_event,
+	.release = crash_release,
+};
+
 const struct check_ops *const check_ops_table[] = {
 	&counter_ops,
 	&nohandler_ops,
 	&hang_ops,
+	&crash_ops,
 	&roundtrip_ops,
 	&memcheck_ops,
 	&liveness_ops,

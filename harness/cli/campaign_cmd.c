@@ -360,7 +360,7 @@ int cmd_chaos(int argc, char **argv)
 	rc = chaos_run(&o, &sum, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
-		return rc == -EINVAL || rc == -EIO ? EXIT_USAGE : EXIT_INTERNAL;
+		return rc == -EINVAL || rc == -EIO || rc == -EBUSY ? EXIT_USAGE : EXIT_INTERNAL;
 	}
 	return chaos_verdict(&o, &sum);
 }

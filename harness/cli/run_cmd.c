@@ -15,6 +15,7 @@
 #include "common.h"
 #include "core/duration.h"
 #include "reports/report.h"
+#include "sim/proc.h"
 #include "sim/run.h"
 #include "sim/target.h"
 
@@ -24,7 +25,7 @@ static void usage_run(FILE *f)
 		"usage: impchaos run TARGET [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
 		"                    [--check INVARIANTS] [--out DIR] [--watchdog SECONDS]\n"
 		"                    [--sync-store] [--agent-memory BYTES] [--valgrind] [--cpu N]\n"
-		"                    [--no-report] [--force]\n"
+		"                    [--run-timeout DURATION] [--no-report] [--force]\n"
 		"\n"
 		"Runs TARGET (NAME/VARIANT, see 'impchaos targets') for DURATION of simulated\n"
 		"time and checks its invariants.\n"
@@ -41,6 +42,9 @@ static void usage_run(FILE *f)
 		"  --force             replace a run already in DIR (without it, a directory\n"
 		"                      that holds a run is refused: it may be a failure's evidence)\n"
 		"  --watchdog SECONDS  wall-clock limit for one event in a child (default 10)\n"
+		"  --run-timeout DURATION  wall-clock limit for the whole run, e.g. 5m (default\n"
+		"                      1m plus 1s per 1000s simulated, ten times that with\n"
+		"                      --valgrind); past it the run stops and no-hang fails\n"
 		"  --sync-store        fsync the agent's store on every save (durable across a\n"
 		"                      machine crash, which no fault simulates; ~5x slower on disk)\n"
 		"  --agent-memory SIZE memory quota of the agent (e.g. 512K, 4M): past it the agent\n"
@@ -89,6 +93,13 @@ static void print_outcome(const struct run_opts *o, const struct run_outcome *ou
 		}
 		printf("\n");
 	}
+	if (out->res.run_timeout_s > 0) {
+		char at[32];
+
+		duration_format(out->res.sim_us, at, sizeof(at));
+		printf("  the run used up its wall-clock budget of %gs (--run-timeout) and was stopped "
+		       "at %s of simulated time\n", out->res.run_timeout_s, at);
+	}
 	printf("trace: %llu events, hash %s\n", (unsigned long long)out->res.events, out->res.hash);
 	printf("run directory: %s\n", out->dir);
 	replay = run_shell_append(run_shell_append(NULL, "impchaos"), "replay");
@@ -111,6 +122,7 @@ int cmd_run(int argc, char **argv)
 		{ "check", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "watchdog", required_argument, NULL, 'w' },
+		{ "run-timeout", required_argument, NULL, 'T' },
 		{ "sync-store", no_argument, NULL, 'S' },
 		{ "agent-memory", required_argument, NULL, 'M' },
 		{ "valgrind", no_argument, NULL, 'V' },
@@ -157,6 +169,18 @@ int cmd_run(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'T': {
+			int64_t us;
+
+			if (duration_parse(optarg, &us) < 0 || us <= 0) {
+				fprintf(stderr, "%s: malformed --run-timeout '%s' (a duration of wall-clock "
+					"time, e.g. 90s, 20m)\n", prog, optarg);
+				free(faults_buf);
+				return EXIT_USAGE;
+			}
+			o.run_timeout_s = (double)us / 1e6;
+			break;
+		}
 		case 'S':
 			o.sync_store = 1;
 			break;
@@ -234,6 +258,9 @@ int cmd_run(int argc, char **argv)
 	}
 	run_outcome_release(&out);
 	free(faults_buf);
+	/* Stopped by a signal: the shell's convention, 128 + its number. */
+	if (rc == -EINTR)
+		return 128 + proc_stop_signal();
 	if (rc < 0)
 		return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
 	return out.res.failed ? EXIT_FAILED : 0;

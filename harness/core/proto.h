@@ -21,6 +21,18 @@
  * most 64 KB, so 4 MB leaves room for any honest message. */
 #define PROTO_MAX_FRAME (4u << 20)
 
+/* The longest durations a frame may carry, in simulated microseconds. The
+ * hosts refuse or clamp longer ones as target errors before they are sent;
+ * the harness treats a frame that carries one anyway as a protocol error, so
+ * no clock arithmetic ever overflows.
+ * PROTO_TIMER_MAX_US: imp_wakeup() (no limit is documented; ten years is
+ * longer than any run, whose --for is at most ten years, and far from
+ * overflowing int64 microseconds).
+ * PROTO_SLEEP_MAX_US: imp_deepsleepfor(), the platform's documented maximum
+ * of 2419198 seconds (28 days). */
+#define PROTO_TIMER_MAX_US (3650LL * 86400 * 1000000)
+#define PROTO_SLEEP_MAX_US (2419198LL * 1000000)
+
 /* Accumulates bytes from a stream and cuts them into frames. */
 struct proto_reader {
 	char *buf;

@@ -45,6 +45,8 @@ void device_send(const char *name, json_t *data)
 		rt_target_error("device_send: NULL message name");
 		return;
 	}
+	if (!rt_send_allowed())
+		return;
 	rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", name, "data",
 			    data ? data : json_null()));
 	hfault_point("agent/send/crash");

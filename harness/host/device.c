@@ -15,6 +15,7 @@
 
 #include "impchaos/device.h"
 #include "core/prng.h"
+#include "core/proto.h"
 #include "hfault.h"
 #include "rt.h"
 #include "sq_device.h"
@@ -58,6 +59,10 @@ int agent_send(const char *name, json_t *data)
 				    SEND_ERROR_NOT_CONNECTED));
 		return SEND_ERROR_NOT_CONNECTED;
 	}
+	/* Over the message rate limit the send times out, as a full send
+	 * buffer would. */
+	if (!rt_send_allowed())
+		return SEND_ERROR_TIMEOUT;
 	rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", name, "data",
 			    data ? data : json_null()));
 	hfault_point("device/send/crash");
@@ -116,8 +121,18 @@ json_t *nv_table(void)
 
 void imp_deepsleepfor(double seconds)
 {
-	if (!isfinite(seconds) || seconds < 0)
+	/* The platform's limit; the device sleeps in any case, since
+	 * deepsleepfor() does not return. */
+	if (isnan(seconds) || seconds < 0) {
+		rt_target_error("imp_deepsleepfor: %g seconds is %s (taken as 0)", seconds,
+				isnan(seconds) ? "not a number" : "negative");
 		seconds = 0;
+	} else if (seconds > (double)PROTO_SLEEP_MAX_US / 1e6) {
+		rt_target_error("imp_deepsleepfor: %g seconds is longer than the platform's "
+				"maximum of %lld (taken as the maximum)", seconds,
+				PROTO_SLEEP_MAX_US / 1000000);
+		seconds = (double)PROTO_SLEEP_MAX_US / 1e6;
+	}
 	rt_effect(json_pack("{s:s, s:I, s:O}", "t", "sleep", "for",
 			    (json_int_t)llround(seconds * 1e6), "nv", dev.nv));
 	exit(0);

@@ -17,7 +17,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "hfault.h"
@@ -27,6 +30,19 @@
 /* The control socket is always fd 3: the harness puts it there with
  * posix_spawn_file_actions_adddup2. */
 #define RT_FD 3
+
+/* Limits per event, a model of the platform's message-rate and log limits
+ * (the imp throttles both; no exact figure is documented). They are far
+ * above what a sane handler does, so no well-behaved target meets them, and
+ * they keep one runaway handler from growing the trace without bound. What
+ * goes over is dropped, and one error line per event says how much. */
+#define RT_EVENT_MAX_SENDS 1000
+#define RT_EVENT_MAX_LOGS 1000
+
+/* The most a host's output file (agent.log, device.log: the target's stdout
+ * and stderr, shared by every incarnation) may hold. Set as RLIMIT_FSIZE,
+ * with SIGXFSZ ignored, so a write past it fails and the run goes on. */
+#define RT_LOG_FILE_CAP (8L << 20)
 
 struct rt_handler {
 	char *name;
@@ -60,6 +76,8 @@ static struct {
 	int timer_limit;         /* live timers imp_wakeup() allows; 0: none */
 	imp_event_cb on_up, on_down;
 	void *on_up_ud, *on_down_ud;
+	unsigned long sends, logs;             /* this event's, up to the limits */
+	unsigned long sends_over, logs_over;   /* this event's, dropped */
 } rt;
 
 void rt_effect(json_t *msg)
@@ -125,9 +143,44 @@ void rt_onlink(bool up, imp_event_cb cb, void *ud)
 	}
 }
 
+bool rt_send_allowed(void)
+{
+	if (rt.sends < RT_EVENT_MAX_SENDS) {
+		rt.sends++;
+		return true;
+	}
+	rt.sends_over++;
+	return false;
+}
+
+/* Ends an event's accounting: one error line for each limit it went over
+ * (sent past the per-event counts, so it is never dropped itself). */
+static void event_limits_report(void)
+{
+	char text[160];
+
+	if (rt.sends_over) {
+		snprintf(text, sizeof(text), "ERROR: message rate limit: %lu messages over the limit "
+			 "of %d per event were dropped", rt.sends_over, RT_EVENT_MAX_SENDS);
+		rt_effect(json_pack("{s:s, s:s, s:s}", "t", "log", "level", "error", "text", text));
+	}
+	if (rt.logs_over) {
+		snprintf(text, sizeof(text), "ERROR: log limit: %lu log lines over the limit of %d "
+			 "per event were dropped", rt.logs_over, RT_EVENT_MAX_LOGS);
+		rt_effect(json_pack("{s:s, s:s, s:s}", "t", "log", "level", "error", "text", text));
+	}
+	rt.sends = rt.logs = rt.sends_over = rt.logs_over = 0;
+}
+
 static void log_v(const char *level, const char *fmt, va_list ap)
 {
 	char *text = NULL;
+
+	if (rt.logs >= RT_EVENT_MAX_LOGS) {
+		rt.logs_over++;
+		return;
+	}
+	rt.logs++;
 
 	if (vasprintf(&text, fmt, ap) < 0)
 		abort();
@@ -224,7 +277,18 @@ imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
 		rt_target_error("imp_wakeup: %s", !cb ? "NULL callback" : "seconds is not finite");
 		return NULL;
 	}
-	after = seconds <= 0 ? 0 : (int64_t)llround(seconds * 1e6);
+	/* Durations are checked here, before any arithmetic, so that both the
+	 * C and the Squirrel bindings get the same answer. */
+	if (seconds > (double)PROTO_TIMER_MAX_US / 1e6) {
+		rt_target_error("imp_wakeup: %g seconds is longer than the %lld a timer may wait "
+				"(no timer)", seconds, PROTO_TIMER_MAX_US / 1000000);
+		return NULL;
+	}
+	if (seconds < 0) {
+		rt_target_error("imp_wakeup: %g seconds is negative (taken as 0)", seconds);
+		seconds = 0;
+	}
+	after = (int64_t)llround(seconds * 1e6);
 	if (rt.timer_limit && count_timers() >= rt.timer_limit) {
 		/* As on the platform: no timer, and the caller must cope. */
 		rt_effect(json_pack("{s:s, s:i}", "t", "nowakeup", "limit", rt.timer_limit));
@@ -433,6 +497,15 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	int c, rc;
 
 	rt.role = role;
+	/* The harness may die without stopping this process (SIGKILL): then
+	 * the kernel kills it, so no host outlives its run. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	{
+		struct rlimit fsize = { RT_LOG_FILE_CAP, RT_LOG_FILE_CAP };
+
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &fsize);
+	}
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 't')
 			target = optarg;
@@ -524,6 +597,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 			fatal("unknown frame type '%s' from the harness", t);
 		json_decref(ev);
 		check_quota();
+		event_limits_report();
 		rt_effect(json_pack("{s:s}", "t", "done"));
 	}
 	if (rc < 0)

@@ -86,6 +86,11 @@ int rt_main(const struct rt_role *role, int argc, char **argv);
  * ends the process (there is nobody left to report to). */
 void rt_effect(json_t *msg);
 
+/* Counts one message sent in this event against the per-event message rate
+ * limit: false when it is over, and the message must be dropped (the host
+ * reports how many at the end of the event). */
+bool rt_send_allowed(void);
+
 /* The message handler table (agent: device_on; device: agent_on). */
 void rt_on(const char *name, imp_msg_cb cb, void *ud);
 

@@ -9,6 +9,11 @@
  * is gone, or the watchdog (an ev_timer on the wall clock, the one place the
  * harness uses real time) fires. The watchdog is re-armed by every
  * proc_send(), so it bounds the whole of one event's handling.
+ *
+ * Each child leads a process group of its own, and the group is killed when
+ * the child exits or is killed: whatever target code started goes with its
+ * host. The hosts ask the kernel to kill them when the harness dies
+ * (PR_SET_PDEATHSIG, rt.c), whatever kills it.
  */
 #include "proc.h"
 
@@ -39,6 +44,84 @@ struct proc {
 	int status;
 };
 
+/* The children alive, by process group, for the stop-signal handler; and
+ * the signal that stopped the harness (0: none). */
+#define PROC_MAX_LIVE 8
+static volatile pid_t live[PROC_MAX_LIVE];
+static volatile sig_atomic_t stop_signal;
+static struct sigaction saved_actions[3];
+static const int stop_signals[3] = { SIGINT, SIGTERM, SIGHUP };
+
+/* Async-signal-safe: kill() only. The children go first; the harness then
+ * notices the signal at its next wait and ends the run in order. */
+static void on_stop_signal(int sig)
+{
+	int i;
+
+	if (!stop_signal)
+		stop_signal = sig;
+	for (i = 0; i < PROC_MAX_LIVE; i++)
+		if (live[i] > 0)
+			kill(-live[i], SIGKILL);
+}
+
+void proc_catch_stop_signals(void)
+{
+	struct sigaction sa;
+	int i;
+
+	stop_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop_signal;
+	for (i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &sa, &saved_actions[i]);
+}
+
+void proc_restore_stop_signals(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &saved_actions[i], NULL);
+}
+
+int proc_stop_signal(void)
+{
+	return stop_signal;
+}
+
+static void live_set(pid_t old, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < PROC_MAX_LIVE; i++)
+		if (live[i] == old) {
+			live[i] = pid;
+			return;
+		}
+}
+
+/* The run's wall-clock budget, as an ev_now() time (0: none). One run at a
+ * time per harness process, so one deadline serves every child. */
+static double run_deadline;
+
+void proc_set_run_budget(double seconds)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+
+	ev_now_update(loop);
+	run_deadline = seconds > 0 ? ev_now(loop) + seconds : 0;
+}
+
+bool proc_run_expired(void)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+
+	ev_now_update(loop);
+	return run_deadline > 0 && ev_now(loop) >= run_deadline;
+}
+
 static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct proc *p = w->data;
@@ -63,6 +146,10 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 	p->exited = true;
 	p->status = w->rstatus;
 	ev_child_stop(loop, w);
+	/* What the child started is in its process group and dies with it:
+	 * a process the target forked would otherwise outlive the run, and
+	 * hold the control socket open so that its end is never seen. */
+	kill(-p->pid, SIGKILL);
 }
 
 static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
@@ -79,6 +166,7 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 {
 	struct ev_loop *loop = ev_default_loop(0);
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	struct proc *p;
 	int sv[2], child_fd, rc;
 
@@ -111,7 +199,12 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	posix_spawn_file_actions_adddup2(&fa, child_fd, 3);
-	rc = posix_spawn(&p->pid, exe, &fa, NULL, argv, envp ? envp : environ);
+	/* A process group of its own, led by the child: see on_child. */
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawn(&p->pid, exe, &fa, &attr, argv, envp ? envp : environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(child_fd);
 	if (rc != 0) {
@@ -121,6 +214,10 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 		free(p);
 		return -rc;
 	}
+	live_set(0, p->pid);
+	/* A stop signal that came while it was being started. */
+	if (stop_signal)
+		kill(-p->pid, SIGKILL);
 	ev_io_init(&p->io, on_readable, p->fd, EV_READ);
 	p->io.data = p;
 	ev_io_start(loop, &p->io);
@@ -149,14 +246,18 @@ int proc_send(struct proc *p, const json_t *frame)
 	return rc;
 }
 
-/* Runs the loop once, bounded by the deadline. */
-static void wait_once(struct proc *p)
+/* Runs the loop once, bounded by the deadline, and by the run's budget
+ * when run_bound is set (waits for an event's effects; not the waits of a
+ * kill or a stop, which must see the child go). */
+static void wait_once(struct proc *p, bool run_bound)
 {
 	struct ev_loop *loop = ev_default_loop(0);
-	double left;
+	double left, limit = p->deadline;
 
+	if (run_bound && run_deadline > 0 && run_deadline < limit)
+		limit = run_deadline;
 	ev_now_update(loop);
-	left = p->deadline - ev_now(loop);
+	left = limit - ev_now(loop);
 	if (left <= 0) {
 		p->timed_out = true;
 		return;
@@ -169,9 +270,21 @@ static void wait_once(struct proc *p)
 
 int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 {
-	for (;;) {
-		int rc = proto_reader_next(&p->rd, out, err, errlen);
+	struct ev_loop *loop = ev_default_loop(0);
 
+	for (;;) {
+		int rc;
+
+		if (stop_signal)
+			return -EINTR;
+		/* A child that never stops sending never lets wait_once run:
+		 * the deadlines are checked here too. */
+		ev_now_update(loop);
+		if (!p->eof && run_deadline > 0 && ev_now(loop) >= run_deadline)
+			return -ETIME;
+		if (!p->eof && ev_now(loop) >= p->deadline)
+			return -ETIMEDOUT;
+		rc = proto_reader_next(&p->rd, out, err, errlen);
 		if (rc != 0)
 			return rc;
 		if (p->eof && proto_reader_pending(&p->rd)) {
@@ -181,23 +294,40 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 		if (p->eof && p->exited)
 			return 0;
 		p->timed_out = false;
-		wait_once(p);
+		wait_once(p, true);
 		if (p->timed_out)
-			return -ETIMEDOUT;
+			return proc_run_expired() ? -ETIME : -ETIMEDOUT;
 	}
+}
+
+int proc_unsolicited(struct proc *p, char *type, size_t typelen)
+{
+	char err[64];
+	json_t *f = NULL;
+
+	if (!p->eof)
+		while (proto_reader_fill(&p->rd, p->fd, MSG_DONTWAIT) > 0)
+			;
+	if (!proto_reader_pending(&p->rd))
+		return 0;
+	snprintf(type, typelen, "?");
+	if (proto_reader_next(&p->rd, &f, err, sizeof(err)) == 1)
+		snprintf(type, typelen, "%s", json_string_value(json_object_get(f, "t")) ?: "?");
+	json_decref(f);
+	return 1;
 }
 
 void proc_kill(struct proc *p)
 {
 	if (p->exited)
 		return;
-	kill(p->pid, SIGKILL);
+	kill(-p->pid, SIGKILL);
 	/* SIGKILL cannot be ignored: the exit comes, but bound the wait anyway
 	 * so a wedged kernel state cannot hang the harness. */
 	p->deadline = ev_now(ev_default_loop(0)) + 5.0;
 	while (!p->exited) {
 		p->timed_out = false;
-		wait_once(p);
+		wait_once(p, false);
 		if (p->timed_out)
 			break;
 	}
@@ -207,7 +337,7 @@ int proc_wait_exit(struct proc *p)
 {
 	while (!(p->exited && p->eof)) {
 		p->timed_out = false;
-		wait_once(p);
+		wait_once(p, false);
 		if (p->timed_out) {
 			proc_kill(p);
 			return -ETIMEDOUT;
@@ -236,6 +366,7 @@ void proc_free(struct proc *p)
 		return;
 	if (!p->exited)
 		proc_kill(p);
+	live_set(p->pid, 0);
 	ev_io_stop(loop, &p->io);
 	ev_child_stop(loop, &p->child);
 	ev_timer_stop(loop, &p->watchdog);

@@ -27,9 +27,35 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 int proc_send(struct proc *p, const json_t *frame);
 
 /* Next frame from the child: 1 and a new reference in *out; 0 when the child
- * has exited (its status is then known); -ETIMEDOUT when the watchdog fired;
+ * has exited (its status is then known); -ETIMEDOUT when the watchdog fired
+ * (also while frames keep coming: a flood does not hold the watchdog off);
+ * -ETIME when the run's budget is used up (proc_set_run_budget); -EINTR
+ * after a stop signal (proc_catch_stop_signals);
  * -EPROTO with err filled when the child sent bytes that are not a frame. */
 int proc_next(struct proc *p, json_t **out, char *err, size_t errlen);
+
+/* SIGINT, SIGTERM and SIGHUP kill every live child's process group at once
+ * and are remembered; proc_next() then returns -EINTR. For the length of a
+ * run (sim_run); restore puts the previous handlers back. */
+void proc_catch_stop_signals(void);
+void proc_restore_stop_signals(void);
+
+/* The stop signal that came, or 0. */
+int proc_stop_signal(void);
+
+/* The run's wall-clock budget, from now (0: none): past it, proc_next()
+ * returns -ETIME instead of waiting on. */
+void proc_set_run_budget(double seconds);
+
+/* Whether the run's budget is used up. */
+bool proc_run_expired(void);
+
+/* Whether the child sent anything since the frame that ended its last
+ * event: between events a child has nothing to say, so bytes there are a
+ * protocol violation (target code calling the API from a thread of its own,
+ * say). Reads what is there without waiting; 1 with the first frame's type
+ * in type ("?" when the bytes are not a frame yet), or 0. */
+int proc_unsolicited(struct proc *p, char *type, size_t typelen);
 
 /* SIGKILLs the child and waits for its exit status. */
 void proc_kill(struct proc *p);

@@ -4,9 +4,11 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -116,7 +118,8 @@ static int continues_spec(const char *prev, const char *tok)
 static char **split_checks(const char *text, size_t *n)
 {
 	char *copy = strdup(text), *save = NULL, *tok;
-	char **v = calloc(strlen(text) + 3, sizeof(*v));
+	/* Room for the specs and the four checkers checks_for() may add. */
+	char **v = calloc(strlen(text) + 5, sizeof(*v));
 
 	*n = 0;
 	if (!copy || !v)
@@ -167,6 +170,27 @@ static int write_json(const char *dir, const char *name, json_t *j, char *err, s
  * failure) is not replaced unless the caller says so; when it is, the old
  * verdict and reproducer go first, so that a run that dies half-way never
  * leaves them looking like its own. 0 or -EEXIST with err. */
+int run_lock_dir(const char *dir, int *fd, char *err, size_t errlen)
+{
+	int rc;
+
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot open '%s': %s", dir, strerror(errno));
+		return rc;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		snprintf(err, errlen, "'%s' is in use by another impchaos run or campaign; wait for it "
+			 "to end, or choose another with --out", dir);
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	return 0;
+}
+
 static int claim_run_dir(const char *dir, int force, char *err, size_t errlen)
 {
 	static const char *const run_files[] = { "scenario.json", "verdict.json", "trace.jsonl",
@@ -218,30 +242,33 @@ static int check_within_run(const struct schedule *sched, int64_t duration_us, c
 	return 0;
 }
 
-/* The specs to check: the user's list, or the target's, plus "no-hang" and
- * "single-agent", which are about the harness and the cloud rather than the
+/* The specs to check: the user's list, or the target's, plus "no-hang",
+ * "no-target-crash" and "single-agent", which are about the harness and the cloud rather than the
  * target and hold in every run unless a fault breaks them on purpose. */
 static char **checks_for(const struct run_opts *o, const struct target *t, size_t *n, char **text)
 {
 	char **v;
 	size_t i;
-	int has_hang = 0, has_memcheck = 0, has_single = 0;
+	int has_hang = 0, has_memcheck = 0, has_single = 0, has_crash = 0;
 
 	if (o->checks) {
 		v = split_checks(o->checks, n);
 	} else {
-		v = calloc(json_array_size(t->invariants) + 4, sizeof(*v));
+		v = calloc(json_array_size(t->invariants) + 5, sizeof(*v));
 		*n = 0;
 		for (i = 0; i < json_array_size(t->invariants); i++)
 			v[(*n)++] = strdup(json_string_value(json_array_get(t->invariants, i)));
 	}
 	for (i = 0; i < *n; i++) {
 		has_hang |= !strcmp(v[i], "no-hang");
+		has_crash |= !strcmp(v[i], "no-target-crash");
 		has_memcheck |= !strcmp(v[i], "memcheck-clean");
 		has_single |= !strcmp(v[i], "single-agent");
 	}
 	if (!has_hang)
 		v[(*n)++] = strdup("no-hang");
+	if (!has_crash)
+		v[(*n)++] = strdup("no-target-crash");
 	if (!has_single)
 		v[(*n)++] = strdup("single-agent");
 	if (o->valgrind && !has_memcheck)
@@ -266,7 +293,7 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	size_t nchecks = 0, i;
 	json_t *scen = NULL, *verdict = NULL;
 	struct tm tm;
-	int rc;
+	int rc, lock_fd = -1;
 
 	memset(out, 0, sizeof(*out));
 	rc = target_find(o->target, &t, err, errlen);
@@ -316,14 +343,24 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	else
 		snprintf(out->dir, sizeof(out->dir), "runs/%s-%s-s%llu", t->name, t->variant,
 			 (unsigned long long)o->seed);
-	if ((rc = claim_run_dir(out->dir, o->force, err, errlen)) < 0)
-		goto out;
+	/* The directory is made and locked before anything in it is looked
+	 * at or replaced: a second user of it is refused, not mixed in. */
 	if ((rc = run_mkdir_p(out->dir, err, errlen)) < 0) {
 		rc = -EIO;
 		goto out;
 	}
+	if ((rc = run_lock_dir(out->dir, &lock_fd, err, errlen)) < 0)
+		goto out;
+	if ((rc = claim_run_dir(out->dir, o->force, err, errlen)) < 0)
+		goto out;
 	sc.run_dir = out->dir;
 	sc.watchdog_s = o->watchdog_s > 0 ? o->watchdog_s : 10.0;
+	sc.run_timeout_s = o->run_timeout_s;
+	if (sc.run_timeout_s <= 0) {
+		sc.run_timeout_s = RUN_TIMEOUT_BASE_S + (double)sc.duration_us / 1e6 / RUN_TIMEOUT_RATIO;
+		if (o->valgrind)
+			sc.run_timeout_s *= RUN_TIMEOUT_VALGRIND;
+	}
 	sc.sync_store = o->sync_store;
 	sc.agent_mem_quota = o->agent_mem_quota;
 	sc.valgrind = o->valgrind;
@@ -361,6 +398,16 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 			 "checks", checks_text, "watchdog_s", sc.watchdog_s, "sync_store",
 			 o->sync_store, "agent_memory", (json_int_t)o->agent_mem_quota, "valgrind",
 			 o->valgrind, "command", out->command);
+	if (o->run_timeout_s > 0) {
+		/* Only when given: the default follows from the duration. */
+		char rt[32];
+
+		duration_format((int64_t)(o->run_timeout_s * 1e6), rt, sizeof(rt));
+		out->command = run_shell_append(out->command, "--run-timeout");
+		out->command = run_shell_append(out->command, rt);
+		json_object_set_new(scen, "run_timeout_s", json_real(o->run_timeout_s));
+		json_object_set_new(scen, "command", json_string(out->command));
+	}
 	if ((rc = write_json(out->dir, "scenario.json", scen, err, errlen)) < 0)
 		goto out;
 
@@ -384,6 +431,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 			    (double)(mono1.tv_sec - mono0.tv_sec) + (mono1.tv_nsec - mono0.tv_nsec) / 1e9);
 	rc = write_json(out->dir, "verdict.json", verdict, err, errlen);
 out:
+	if (lock_fd >= 0)
+		close(lock_fd);
 	json_decref(scen);
 	json_decref(verdict);
 	free_checks(checks, nchecks);
@@ -427,6 +476,7 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
 	o->faults = json_string_value(json_object_get(s, "faults"));
 	o->checks = json_string_value(json_object_get(s, "checks"));
 	o->watchdog_s = json_number_value(json_object_get(s, "watchdog_s"));
+	o->run_timeout_s = json_number_value(json_object_get(s, "run_timeout_s"));
 	o->sync_store = json_is_true(json_object_get(s, "sync_store"));
 	o->valgrind = json_is_true(json_object_get(s, "valgrind"));
 	o->agent_mem_quota = (long long)json_integer_value(json_object_get(s, "agent_memory"));

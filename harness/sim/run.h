@@ -22,11 +22,22 @@ struct run_opts {
 	const char *checks;     /* comma-separated specs; NULL: the target's */
 	const char *out_dir;    /* NULL: runs/NAME-VARIANT-sSEED */
 	double watchdog_s;      /* 0: 10 seconds */
+	double run_timeout_s;   /* wall-clock bound on the run; 0: RUN_TIMEOUT_BASE_S
+	                         * plus the simulated duration / RUN_TIMEOUT_RATIO,
+	                         * times RUN_TIMEOUT_VALGRIND under valgrind */
 	int sync_store;         /* fsync the agent's store on every save */
 	long long agent_mem_quota; /* bytes; 0: none */
 	int valgrind;           /* children under valgrind memcheck; adds memcheck-clean */
 	int force;              /* replace a run already in out_dir (else -EEXIST) */
 };
+
+/* The default wall-clock budget of a run. A run usually simulates over
+ * 100,000 seconds per wall second; 1000 leaves room for slow machines,
+ * sanitizers and fault-heavy schedules, while a target that hangs at every
+ * start (one watchdog per restart) is stopped within minutes, not days. */
+#define RUN_TIMEOUT_BASE_S 60.0
+#define RUN_TIMEOUT_RATIO 1000.0
+#define RUN_TIMEOUT_VALGRIND 10.0
 
 struct run_outcome {
 	struct sim_result res;
@@ -55,6 +66,13 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
 /* mkdir -p, then checks the directory is writable. 0, or negative errno
  * with err saying what to do ("choose another with --out"). */
 int run_mkdir_p(const char *dir, char *err, size_t errlen);
+
+/* Takes the output directory dir (which exists) for this process alone: an
+ * exclusive flock on it, held while *fd is open (close-on-exec, so the
+ * children never hold it). 0, or -EBUSY when another run or campaign has
+ * it, with err saying what to do. Two users of one --out would overwrite
+ * each other's files. */
+int run_lock_dir(const char *dir, int *fd, char *err, size_t errlen);
 
 /* Appends s to a malloc'd command line, quoted for a POSIX shell when it
  * needs to be. */

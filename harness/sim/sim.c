@@ -314,7 +314,9 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	sim_http_start(&s);
 	sim_httpout_start(&s);
 
-	while (!s.rc && (it = heap_pop(&s.heap))) {
+	proc_set_run_budget(sc->run_timeout_s);
+	proc_catch_stop_signals();
+	while (!s.rc && !proc_stop_signal() && (it = heap_pop(&s.heap))) {
 		struct sev *e = (struct sev *)it;
 		int end = e->kind == SEV_END;
 
@@ -323,10 +325,34 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 		sim_sev_free(e);
 		if (end)
 			break;
+		if (proc_run_expired()) {
+			/* The wall-clock budget is used up: the run ends here,
+			 * and no-hang says so. Only such a run has this event, so
+			 * the traces of the others do not change. */
+			sim_emit(&s, "run.timeout", json_pack("{s:f}", "budget_s", sc->run_timeout_s));
+			res->run_timeout_s = sc->run_timeout_s;
+			break;
+		}
 	}
-	sim_stop_side(&s, DEVICE, 1, "stopped");
-	sim_stop_side(&s, AGENT, 1, "stopped");
-	sim_stop_side(&s, AGENT_STALE, 1, "stopped");
+	/* Stopping the children gets their own watchdogs, not what is left of
+	 * the budget. */
+	proc_set_run_budget(0);
+	if (proc_stop_signal()) {
+		/* The handler killed the children; the trace gets its end. */
+		int sig = proc_stop_signal();
+
+		sim_emit(&s, "run.interrupted", json_pack("{s:s}", "signal", sigabbrev_np(sig) ?: "?"));
+		sim_stop_side(&s, DEVICE, 0, "interrupted");
+		sim_stop_side(&s, AGENT, 0, "interrupted");
+		sim_stop_side(&s, AGENT_STALE, 0, "interrupted");
+		sim_fail(&s, -EINTR, "interrupted by SIG%s: the children were stopped; the trace up "
+			 "to here is in %s/trace.jsonl", sigabbrev_np(sig) ?: "?", sc->run_dir);
+	} else {
+		sim_stop_side(&s, DEVICE, 1, "stopped");
+		sim_stop_side(&s, AGENT, 1, "stopped");
+		sim_stop_side(&s, AGENT_STALE, 1, "stopped");
+	}
+	proc_restore_stop_signals();
 	sim_emit(&s, "run.end", json_pack("{s:I}", "events", (json_int_t)trace_count(s.tr)));
 
 	while ((it = heap_pop(&s.heap)))

@@ -28,6 +28,7 @@ struct scenario {
 	size_t nchecks;
 	const char *run_dir;             /* exists and is writable */
 	double watchdog_s;               /* wall-clock bound on one event */
+	double run_timeout_s;            /* wall-clock bound on the run; 0: none */
 	int sync_store;                  /* fsync the agent's store on save */
 	long long agent_mem_quota;       /* bytes the agent may use; 0: no quota */
 	int valgrind;                    /* run the children under memcheck */
@@ -43,6 +44,8 @@ struct sim_result {
 	                     * skipped}}, "messages": {NAME: {send, deliver,
 	                     * drop, nohandler, sendfail}}} */
 	int64_t sim_us;     /* simulated time covered */
+	double run_timeout_s; /* the budget, when the run used it up (stopped
+	                       * early, no-hang failed); else 0 */
 };
 
 /* Runs the scenario. 0 when the run completed (its verdicts are in *res,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "sim_int.h"
+#include "core/proto.h"
 
 static void send_msg(struct sim *s, enum side from, const json_t *f)
 {
@@ -81,8 +82,12 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		json_t *id = json_object_get(f, "id"), *after = json_object_get(f, "after");
 		struct sev *e;
 
-		if (!json_is_integer(id) || !json_is_integer(after) || json_integer_value(after) < 0) {
-			sim_fail(s, -EPROTO, "the %s sent a malformed 'wakeup' frame", side_name[sd]);
+		/* The host refuses longer timers (rt.c); one that comes anyway
+		 * would overflow the clock, so it is the child's protocol error. */
+		if (!json_is_integer(id) || !json_is_integer(after) || json_integer_value(after) < 0 ||
+		    json_integer_value(after) > PROTO_TIMER_MAX_US) {
+			sim_fail(s, -EPROTO, "the %s sent a malformed 'wakeup' frame (a timer must be "
+				 "between 0 and %lld s)", side_name[sd], PROTO_TIMER_MAX_US / 1000000);
 			return;
 		}
 		e = sim_sev_new(SEV_TIMER, sd, s->s[sd].inc);
@@ -184,8 +189,14 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 				    !strcmp(t, "connect") || !strcmp(t, "disconnect"))) {
 		sim_link_effect(s, t, f);
 	} else if (sd == DEVICE && !strcmp(t, "sleep")) {
-		json_t *nv = json_object_get(f, "nv");
+		json_t *nv = json_object_get(f, "nv"), *sleep_for = json_object_get(f, "for");
 
+		if (!json_is_integer(sleep_for) || json_integer_value(sleep_for) < 0 ||
+		    json_integer_value(sleep_for) > PROTO_SLEEP_MAX_US) {
+			sim_fail(s, -EPROTO, "the device sent a malformed 'sleep' frame (a deep sleep "
+				 "must be between 0 and %lld s)", PROTO_SLEEP_MAX_US / 1000000);
+			return;
+		}
 		s->s[sd].exit_reason = "sleep";
 		s->sleep_us = json_integer_value(json_object_get(f, "for"));
 		json_decref(s->nv);

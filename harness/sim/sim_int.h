@@ -46,6 +46,12 @@ static inline enum side side_host(enum side sd)
 #define NSERVERS 4
 
 #define DEVICE_TIMER_LIMIT 20
+
+/* Effect frames one event may produce before the side is stopped. The
+ * hosts cap messages and log lines at 1000 each per event (rt.c); this
+ * bounds everything, timers and observations included, and no sane
+ * handler comes near it. */
+#define SIM_EVENT_MAX_EFFECTS 10000
 extern const char *const server_name[NSERVERS];
 
 enum sev_kind {

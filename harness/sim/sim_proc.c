@@ -89,6 +89,7 @@ static void died(struct sim *s, enum side sd, const char *how)
 static void collect(struct sim *s, enum side sd, int rc)
 {
 	struct side_state *ss = &s->s[sd];
+	unsigned long effects = 0;
 	char perr[256];
 	json_t *f;
 
@@ -98,6 +99,21 @@ static void collect(struct sim *s, enum side sd, int rc)
 		rc = 0;
 		if (!strcmp(t, "done")) {
 			json_decref(f);
+			return;
+		}
+		if (++effects > SIM_EVENT_MAX_EFFECTS) {
+			/* The hosts cap messages and logs; this caps the rest
+			 * (timers, observations, ...), so the trace stays bounded. */
+			json_t *fields = sim_ids(s, sd);
+
+			json_decref(f);
+			json_object_set_new(fields, "level", json_string("error"));
+			json_object_set_new(fields, "text", json_sprintf("ERROR: effect limit: more than %d "
+				"effects in one event (messages, logs, timers, observations, ...): "
+				"the %s was stopped", SIM_EVENT_MAX_EFFECTS, side_name[sd]));
+			sim_emit(s, "log", fields);
+			proc_kill(ss->proc);
+			died(s, sd, "effect-limit");
 			return;
 		}
 		int suspend = !strcmp(t, "suspend");
@@ -136,11 +152,36 @@ static void collect(struct sim *s, enum side sd, int rc)
 		died(s, sd, "hung");
 		return;
 	}
+	if (rc == -ETIME || rc == -EINTR) {
+		/* The run's wall-clock budget is used up, or a signal stops the
+		 * harness (sim.c ends the run): nobody restarts the side. */
+		proc_kill(ss->proc);
+		side_gone(s, sd, rc == -ETIME ? "run-timeout" : "interrupted", proc_status(ss->proc));
+		return;
+	}
 	/* rc is 0 (end of stream) or -EPIPE: the child is gone, crashed in the
 	 * handler or restarted itself. */
 	if (!proc_exited(ss->proc))
 		proc_wait_exit(ss->proc);
 	died(s, sd, "died");
+}
+
+/* A child that sent something since its last "done" broke the lockstep
+ * (target code calling the API from a thread of its own, or writing to the
+ * control socket): the run cannot be a function of its seed any more, so it
+ * stops with a protocol error and the child is killed. 1 when it did. */
+static int unsolicited(struct sim *s, enum side sd)
+{
+	struct side_state *ss = &s->s[sd];
+	char type[64];
+
+	if (!proc_unsolicited(ss->proc, type, sizeof(type)))
+		return 0;
+	sim_fail(s, -EPROTO, "the %s (incarnation %d) sent a '%s' frame outside an event handler: "
+		 "target code must call the API only from its handlers, never from a thread of its "
+		 "own (see %s)", side_name[sd], ss->inc, type, s->log[side_host(sd)]);
+	sim_stop_side(s, sd, 0, "protocol-violation");
+	return 1;
 }
 
 /* Hands one event frame (stolen) to a side's process and processes its
@@ -156,6 +197,10 @@ void sim_dispatch(struct sim *s, enum side sd, json_t *frame)
 	}
 	if (sd == DEVICE && s->suspended) {
 		json_array_append_new(s->deferred, frame);
+		return;
+	}
+	if (unsolicited(s, sd)) {
+		json_decref(frame);
 		return;
 	}
 	json_object_set_new(frame, "now", json_integer(s->now));
@@ -293,6 +338,11 @@ int sim_spawn(struct sim *s, enum side sd)
 		json_decref(f);
 		f = NULL;
 		rc = s->rc;
+	}
+	if (rc == -ETIME || rc == -EINTR) {
+		proc_kill(ss->proc);
+		side_gone(s, sd, rc == -ETIME ? "run-timeout" : "interrupted", proc_status(ss->proc));
+		return rc;
 	}
 	if (rc == -EPROTO)
 		sim_fail(s, -EPROTO, "the %s sent garbage while starting: %s", side_name[sd], perr);

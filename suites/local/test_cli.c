@@ -229,13 +229,18 @@ Test(cli, hung_target_is_killed_and_fails_no_hang)
 	expect_cli(1, "FAIL  no-hang", ARGS("run", "misbehave/hang", "--for", "1m", "--watchdog", "1", "--force"));
 }
 
-Test(cli, crashing_target_is_restarted_by_the_cloud)
+Test(cli, crashing_target_is_restarted_by_the_cloud_and_fails_no_target_crash)
 {
 	char dir[4200], *text;
 
 	scenario_use_test_targets();
 	snprintf(dir, sizeof(dir), "%s/test-runs/cli-segv", impchaos_home());
-	expect_cli(0, NULL, ARGS("run", "misbehave/segv", "--for", "2m", "--out", dir, "--force"));
+	/* The cloud restarts it, and the run fails: nothing injected the
+	 * crash, so it is the target's. */
+	expect_cli(1, "FAIL  no-target-crash", ARGS("run", "misbehave/segv", "--for", "2m", "--out", dir,
+						   "--force"));
+	expect_cli(1, "crashed with SIGSEGV", ARGS("run", "misbehave/segv", "--for", "2m", "--out",
+						   dir, "--force"));
 	text = scenario_trace(dir);
 	cr_assert_not_null(text, "no trace in %s", dir);
 	cr_expect(strstr(text, "\"how\":\"crashed\",\"signal\":\"SEGV\""), "no crash traced");

@@ -94,7 +94,10 @@ json_t *nv_table(void);
 
 /* Puts the device into deep sleep: the connection closes, the process
  * ends (only nv survives), and the device boots again after `seconds` with
- * hardware_wakereason() == WAKEREASON_TIMER. Does not return. */
+ * hardware_wakereason() == WAKEREASON_TIMER. Does not return. The platform
+ * sleeps at most 2419198 seconds (28 days): a longer sleep is a target error
+ * and is taken as that maximum; a negative or NaN one is a target error and
+ * is taken as 0. */
 void imp_deepsleepfor(double seconds) __attribute__((noreturn));
 
 /* Why this boot happened (hardware.wakereason()). */

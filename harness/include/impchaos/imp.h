@@ -42,7 +42,9 @@ typedef struct imp_timer imp_timer;
 /* Calls cb(ud) after `seconds` of simulated time. Returns a handle for
  * imp_cancelwakeup(), or NULL when no timer can be created (as on the
  * platform, where imp.wakeup() returns null past its timer limit: the
- * device allows 20 pending timers, the agent has no limit). */
+ * device allows 20 pending timers, the agent has no limit). A duration that
+ * is not a number or longer than ten years is a target error and gives
+ * NULL; a negative one is a target error and is taken as 0. */
 imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud);
 
 /* Cancels a pending timer. Cancelling a timer that already fired or was
