@@ -30,7 +30,7 @@ static const char replacement[] = "\xEF\xBF\xBD";
 int html_open(struct html *h, const char *path)
 {
 	h->err = 0;
-	h->f = fopen(path, "w");
+	h->f = afile_open(&h->af, path);
 	if (!h->f)
 		return -errno;
 	setvbuf(h->f, NULL, _IOFBF, HTML_BUFSIZE);
@@ -43,10 +43,13 @@ int html_close(struct html *h)
 
 	if (!h->f)
 		return 0;
-	if (ferror(h->f) && !h->err)
-		h->err = EIO;
-	if (fclose(h->f) != 0 && !h->err)
-		h->err = errno ? errno : EIO;
+	if (h->err) {
+		afile_abort(&h->af);
+	} else {
+		int rc = afile_commit(&h->af);
+
+		h->err = -rc;
+	}
 	h->f = NULL;
 	err = h->err;
 	h->err = 0;

@@ -146,6 +146,10 @@ int cmd_run(int argc, char **argv)
 			o.checks = optarg;
 			break;
 		case 'o':
+			if (cli_check_out("--out", optarg) < 0) {
+				free(faults_buf);
+				return EXIT_USAGE;
+			}
 			o.out_dir = optarg;
 			break;
 		case 'w':
@@ -235,7 +239,7 @@ int cmd_run(int argc, char **argv)
 	run_outcome_release(&out);
 	free(faults_buf);
 	if (rc < 0)
-		return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+		return cli_exit_code(rc);
 	return out.res.failed ? EXIT_FAILED : 0;
 }
 
@@ -267,7 +271,7 @@ int cmd_replay(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, err);
 		run_outcome_release(&out);
 		json_decref(scen);
-		return EXIT_USAGE;
+		return cli_exit_code(rc);
 	}
 	printf("recorded: %s\nreplayed: %s (%s)\n", hash, out.res.hash, dir);
 	if (strcmp(hash, out.res.hash)) {
