@@ -7,7 +7,7 @@
 #   make bench    simulated seconds per wall second; Squirrel against Lua 5.4
 #   make chaos    the nightly chaos campaign (CHAOS_BUDGET, CHAOS_SHARD, CHAOS_RUNS)
 #   make install  into $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
-#   make SANITIZE=address,undefined test   the same under sanitizers
+#   make SANITIZE=address,undefined B=build-asan test   the same under sanitizers
 #
 # Objects go under build/; `make deps` (a prerequisite of everything)
 # installs missing Debian packages.

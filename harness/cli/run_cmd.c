@@ -259,6 +259,8 @@ int cmd_replay(int argc, char **argv)
 		usage_replay(stderr);
 		return EXIT_USAGE;
 	}
+	if (cli_check_out("RUN_DIR", argv[1]) < 0)
+		return EXIT_USAGE;
 	if (run_load(argv[1], &o, &scen, hash, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return EXIT_USAGE;

@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *msg;
 	int rc;
 
+	err[0] = '\0';
 	if (size < 1)
 		return 0;
 	/* 1..256 bytes per piece: frames split across reads, and many
@@ -36,18 +37,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (proto_reader_feed(&r, data + off, n) < 0)
 			break;
-		while ((rc = proto_reader_next(&r, &msg, err, sizeof(err))) == 1) {
-			if (!json_is_string(json_object_get(msg, "t")))
+		for (;;) {
+			size_t before = r.len;
+
+			rc = proto_reader_next(&r, &msg, err, sizeof(err));
+			if (rc == 1) {
+				if (!json_is_string(json_object_get(msg, "t")))
+					abort();
+				json_decref(msg);
+				continue;
+			}
+			if (rc == 0)
+				break;
+			/* A bad frame body is consumed and reading goes on; a bad
+			 * length prefix consumes nothing and stops the stream, as
+			 * it stops the harness. */
+			if (!err[0])
 				abort();
-			json_decref(msg);
+			if (r.len == before)
+				goto out;
 		}
-		/* A bad length prefix stops the stream, as it stops the
-		 * harness; a bad frame body is consumed and reading goes on. */
-		if (rc < 0 && !proto_reader_pending(&r))
-			continue;
-		if (rc < 0)
-			break;
 	}
+out:
 	proto_reader_release(&r);
 	return 0;
 }

@@ -405,6 +405,7 @@ Test(cli, output_directory_longer_than_a_path_exits_2)
 		   ARGS("sweep", "power_meter/robust", "--point", "agent/store/write", "--out", out));
 	expect_cli(2, "is 5000 bytes long", ARGS("chaos", "--runs", "1", "--out", out));
 	expect_cli(2, "is 5000 bytes long", ARGS("report", "/tmp", "-o", out));
+	expect_cli(2, "is 5000 bytes long", ARGS("replay", out));
 	free(out);
 }
 
