@@ -7,7 +7,7 @@
 #   make bench    simulated seconds per wall second; Squirrel against Lua 5.4
 #   make chaos    the nightly chaos campaign (CHAOS_BUDGET, CHAOS_SHARD, CHAOS_RUNS)
 #   make install  into $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
-#   make SANITIZE=address,undefined test   the same under sanitizers
+#   make SANITIZE=address,undefined B=build-asan test   the same under sanitizers
 #
 # Objects go under build/; `make deps` (a prerequisite of everything)
 # installs missing Debian packages.
@@ -22,9 +22,29 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
 INC := -Iharness -I. -Iharness/include -Isquirrel/include
 LDFLAGS ?=
+
+# SANITIZE=address,undefined builds everything with those sanitizers
+# except AddressSanitizer in the child hosts and the targets they load:
+# ASan's runtime must come first among a process's libraries, and a run
+# with POSIX faults puts libfiu's preload before it ("ASan runtime does not
+# come first"). The hosts keep the other sanitizers (HOST_SANITIZE), and
+# their Squirrel library is a copy built the same way. Use a build
+# directory of its own: make SANITIZE=address,undefined B=build-asan test.
+comma := ,
+empty :=
+space := $(empty) $(empty)
+HOST_SANITIZE := $(subst $(space),$(comma),$(strip $(filter-out address leak,$(subst $(comma),$(space),$(SANITIZE)))))
+SAN_CFLAGS :=
+SAN_LDFLAGS :=
+HOST_SAN_CFLAGS :=
+HOST_SAN_LDFLAGS :=
 ifneq ($(SANITIZE),)
-CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=$(SANITIZE)
+SAN_CFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_LDFLAGS := -fsanitize=$(SANITIZE)
+endif
+ifneq ($(HOST_SANITIZE),)
+HOST_SAN_CFLAGS := -fsanitize=$(HOST_SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_SAN_LDFLAGS := -fsanitize=$(HOST_SANITIZE)
 endif
 
 # Sources follow the folders (ARCHITECTURE.md): the core at the bottom,
@@ -57,6 +77,7 @@ DEVICE_SRC := $(HOST_COMMON) harness/host/device.c $(SQB_COMMON) $(SQB_DEVICE)
 # FIU=0 compiles every fault point out (make bench compares the two).
 HOST_OBJ := $(sort $(AGENT_SRC:%.c=$(B)/obj/%.o) $(DEVICE_SRC:%.c=$(B)/obj/%.o))
 $(HOST_OBJ): CFLAGS += -U_FORTIFY_SOURCE
+$(HOST_OBJ): SAN_CFLAGS = $(HOST_SAN_CFLAGS)
 ifeq ($(FIU),0)
 $(HOST_OBJ): CFLAGS += -DIMPCHAOS_NO_FIU
 endif
@@ -83,6 +104,12 @@ TEST_DEPS := $(SUITE_TARGET_SO) $(SUITE_TARGET_JSON) $(SUITE_TARGET_NUT)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(B)/tests/impchaos-tests
 
+# The libFuzzer targets of suites/fuzz/ (make fuzz builds them with clang),
+# each linked here with a plain main() instead, so that make test re-runs
+# the inputs fuzzing kept with the ordinary compiler (suites/fuzz.sh --regress).
+FUZZ_TARGETS := proto schedule target
+FUZZ_REGRESS := $(FUZZ_TARGETS:%=$(B)/tests/fuzz-regress-%)
+
 .PHONY: all deps test unit demo bench chaos fuzz readme install uninstall clean FORCE
 all: deps $(BINS) $(TARGET_SO) $(TARGET_JSON) $(TARGET_NUT) $(B)/impchaos.1.gz $(B)/impchaos.pc
 
@@ -93,12 +120,29 @@ include squirrel/squirrel.mk
 $(SQ_OBJ) $(B)/obj/squirrel/tools/sqrun.o: | deps
 all: $(SQ_LIB) $(SQ_BIN)
 
+# The hosts' Squirrel library: the same one, unless SANITIZE has ASan
+# (see HOST_SANITIZE), then a copy built without it.
+ifeq ($(HOST_SANITIZE),$(SANITIZE))
+HOST_SQ_LIB := $(SQ_LIB)
+else
+HOST_SQ_OBJ := $(SQ_SRC:%.c=$(B)/host-obj/%.o)
+HOST_SQ_LIB := $(B)/host-obj/libsquirrel.a
+$(B)/host-obj/squirrel/%.o: squirrel/%.c | deps
+	@mkdir -p $(dir $@)
+	$(SQ_CC) $(filter-out -fsanitize=% -fno-sanitize-recover=% -fno-omit-frame-pointer,$(SQ_CFLAGS)) \
+		$(HOST_SAN_CFLAGS) $(SQ_HAVE) -c $< -o $@
+$(HOST_SQ_LIB): $(HOST_SQ_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+endif
+
 deps:
 	@./.ci/install-deps
 
 $(B)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INC) -c $< -o $@
+	$(CC) $(CFLAGS) $(SAN_CFLAGS) $(INC) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -120,20 +164,21 @@ FORCE:
 
 $(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB) $(SQ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS)
+	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) $^ -o $@ $(LIBS)
 
 # The hosts export the target API to the .so they dlopen: -rdynamic.
-$(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(SQ_LIB)
+$(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS) -lcrypto
+	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS) -lcrypto
 
-$(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(SQ_LIB)
+$(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
+	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
 
+# Targets run inside the hosts, so they are built as the hosts are.
 $(B)/targets/%.so: targets/%.c harness/include/impchaos/*.h | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iharness/include -fPIC -shared $< -o $@
+	$(CC) $(CFLAGS) $(HOST_SAN_CFLAGS) -Iharness/include -fPIC -shared $< -o $@
 
 $(B)/targets/%/target.json: targets/%/target.json
 	@mkdir -p $(dir $@)
@@ -147,6 +192,9 @@ $(B)/suite-targets/%.nut: suites/targets/%.nut
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+# The test-only targets misbehave on purpose (a store through NULL that
+# must crash with SIGSEGV, a leak memcheck must see): no sanitizer, which
+# would stop them first and differently.
 $(B)/suite-targets/%.so: suites/targets/%.c harness/include/impchaos/*.h | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iharness/include -fPIC -shared $< -o $@
@@ -157,34 +205,41 @@ $(B)/suite-targets/%/target.json: suites/targets/%/target.json
 
 $(TEST_BIN): $(TEST_OBJ) $(LIB) $(SQ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ -o $@ $(LIBS) -lcriterion
+	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) $^ -o $@ $(LIBS) -lcriterion
+
+$(B)/tests/fuzz-regress-%: $(B)/obj/suites/fuzz/fuzz_%.o $(B)/obj/suites/fuzz/regress.o $(LIB) $(SQ_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) $^ -o $@ $(LIBS)
 
 # Criterion prints its closing "Synthesis" line in English only under C.
-test: all $(TEST_BIN) $(TEST_DEPS)
+test: all $(TEST_BIN) $(TEST_DEPS) $(FUZZ_REGRESS)
 	./suites/layers_selftest.sh
 	./suites/layers.sh
 	squirrel/tests/run.sh $(B)/bin/sqrun
-	./suites/fuzz.sh --regress
-	LC_ALL=C $(TEST_BIN) -j2 --xml=$(B)/tests/results.xml
-	./suites/demo.sh --check-list
-	./suites/readme_samples.sh --check
+	./suites/fuzz.sh --regress $(B)
+	LSAN_OPTIONS=suppressions=$(CURDIR)/suites/lsan.supp LC_ALL=C $(TEST_BIN) -j2 \
+		--xml=$(B)/tests/results.xml
+	B=$(B) ./suites/demo.sh --check-list
+	B=$(B) ./suites/readme_samples.sh --check
 	MAKE="$(MAKE)" ./suites/install.sh
 
 # The README's samples, made again by running what they show.
 readme: all
-	./suites/readme_samples.sh --update
+	B=$(B) ./suites/readme_samples.sh --update
 
 demo: all
-	./suites/demo.sh
+	B=$(B) ./suites/demo.sh
 
 bench: all
 	./suites/bench.sh
 	./suites/bench_squirrel.sh
 
-# Fuzzing the Squirrel compiler with libFuzzer: make fuzz FUZZ_SECONDS=600
+# Fuzzing with libFuzzer, FUZZ_SECONDS for each target in turn (the
+# Squirrel compiler, the frame decoder, the schedule parser, target.json
+# loading; FUZZ_ONLY="proto schedule" for some): make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60
 fuzz: all
-	./suites/fuzz.sh $(FUZZ_SECONDS)
+	./suites/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_ONLY)
 
 # The nightly campaign: CHAOS_BUDGET=30m CHAOS_SHARD=1/4 make chaos
 chaos: all

@@ -139,7 +139,7 @@ static json_t *facts_of(const char *dir, const json_t *raw, int *rc, char *err, 
 {
 	const json_t *runs = json_object_get(raw, "runs"), *seeds = json_object_get(raw, "seeds");
 	const json_t *det = json_object_get(raw, "determinism_checks"), *v;
-	json_t *f, *targets = json_array();
+	json_t *f, *targets;
 	long k, n;
 	size_t i;
 
@@ -160,6 +160,8 @@ static json_t *facts_of(const char *dir, const json_t *raw, int *rc, char *err, 
 		snprintf(err, errlen, "'%s/campaign.json': malformed \"shard\" (K/N expected)", dir);
 		return NULL;
 	}
+	/* Made only now: the checks above return without it. */
+	targets = json_array();
 	json_array_foreach(json_object_get(raw, "targets"), i, v)
 		if (json_is_string(v))
 			json_array_append(targets, (json_t *)v);
@@ -468,7 +470,9 @@ int campaign_expand(struct report_inputs *in, const char *const *dirs, size_t n,
 				goto out;
 			continue;
 		}
-		c = &in->camps[in->ncamps];
+		/* Counted at once, so that campaign_inputs_release() frees what
+		 * it holds even when a step below fails. */
+		c = &in->camps[in->ncamps++];
 		c->raw = raws[i];
 		raws[i] = NULL;
 		if (!(c->dir = strdup(dirs[i])))
@@ -477,7 +481,6 @@ int campaign_expand(struct report_inputs *in, const char *const *dirs, size_t n,
 			c->dir[j - 1] = '\0';  /* "shard-1/" from a shell glob */
 		if (!(c->facts = facts_of(c->dir, c->raw, &rc, err, errlen)))
 			goto out;
-		in->ncamps++;
 		for (j = 0; j < json_array_size(json_object_get(c->raw, "runs")); j++) {
 			const char *rel = json_string_value(json_array_get(json_object_get(c->raw,
 									    "runs"), j));

@@ -7,7 +7,9 @@
  * Every write goes through one FILE with a large buffer; the first failure
  * is remembered in h->err and later writes are dropped, so callers write a
  * whole page without checking each call and learn the outcome from
- * html_close(). Escaping is done byte by byte with runs of safe bytes handed
+ * html_close(). The FILE is a temporary file (core/afile.h) that
+ * html_close() renames over the page only when all of it was written, so a
+ * full disk never leaves a truncated page. Escaping is done byte by byte with runs of safe bytes handed
  * to fwrite in one piece. Text is also made valid UTF-8 on the way out:
  * child logs are raw bytes, and a browser given a stray byte may guess
  * another encoding for the whole page.
@@ -30,7 +32,7 @@ static const char replacement[] = "\xEF\xBF\xBD";
 int html_open(struct html *h, const char *path)
 {
 	h->err = 0;
-	h->f = fopen(path, "w");
+	h->f = afile_open(&h->af, path);
 	if (!h->f)
 		return -errno;
 	setvbuf(h->f, NULL, _IOFBF, HTML_BUFSIZE);
@@ -43,10 +45,13 @@ int html_close(struct html *h)
 
 	if (!h->f)
 		return 0;
-	if (ferror(h->f) && !h->err)
-		h->err = EIO;
-	if (fclose(h->f) != 0 && !h->err)
-		h->err = errno ? errno : EIO;
+	if (h->err) {
+		afile_abort(&h->af);
+	} else {
+		int rc = afile_commit(&h->af);
+
+		h->err = -rc;
+	}
 	h->f = NULL;
 	err = h->err;
 	h->err = 0;

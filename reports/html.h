@@ -18,14 +18,18 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "core/afile.h"
+
 /* An output file. Writes after the first failure are dropped; the failure
  * is reported by html_close. */
 struct html {
 	FILE *f;
 	int err;          /* first errno seen, 0 while all is well */
+	struct afile af;  /* f is its temporary file, renamed to the path on close */
 };
 
-/* Opens path for writing (truncating). 0 or negative errno. */
+/* Opens path for writing: a temporary file that html_close() renames over
+ * path when every write succeeded (core/afile.h). 0 or negative errno. */
 int html_open(struct html *h, const char *path);
 
 /* Closes the file. 0, or the negative errno of the first failed write

@@ -179,7 +179,6 @@ int summary_write(const char *path, const struct report_run *runs, size_t n,
 {
 	struct tally t;
 	json_t *doc = NULL;
-	FILE *f = NULL;
 	int rc;
 
 	if ((rc = tally_build(&t, runs, n)) < 0)
@@ -188,14 +187,7 @@ int summary_write(const char *path, const struct report_run *runs, size_t n,
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (!(f = fopen(path, "w"))) {
-		rc = -errno;
-		goto out;
-	}
-	if (json_dumpf(doc, f, JSON_INDENT(2)) < 0 || fputc('\n', f) == EOF)
-		rc = -(errno ? errno : EIO);
-	if (fclose(f) != 0 && rc == 0)
-		rc = -(errno ? errno : EIO);
+	rc = afile_write_json(path, doc, JSON_INDENT(2), 1);
 out:
 	json_decref(doc);
 	tally_release(&t);

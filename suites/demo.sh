@@ -12,7 +12,8 @@
 # (of its own or of its twin in the other language).
 set -u
 cd "$(dirname "$0")/.."
-BIN=./build/bin/impchaos
+# B: the build directory (make passes its own, e.g. build-asan).
+BIN=./${B:-build}/bin/impchaos
 OUT=runs/demo
 REPORT=report
 only=false

@@ -14,8 +14,13 @@
 # temporary path and the same build gives the same trace hashes. The only
 # figures that vary are wall-clock ones (a campaign's "in 12s (40
 # runs/min)"): they are shown as "in Ns (N runs/min)".
+#
+# B names another build directory to run (make passes its own, such as
+# build-asan): the commands run its ./$B/bin/impchaos, and its path is
+# shown as ./build/bin/impchaos, as the README has it.
 set -eu
 cd "$(dirname "$0")/.."
+B=${B:-build}
 
 samples() {  # NAME|KIND|WHAT, in the order they are made
 	cat <<'TABLE'
@@ -37,13 +42,13 @@ usage() {
 }
 [ $# -eq 1 ] || usage
 case $1 in --update|--check) ;; *) usage ;; esac
-[ -x build/bin/impchaos ] || { echo "readme_samples: build first (make)" >&2; exit 2; }
+[ -x "$B/bin/impchaos" ] || { echo "readme_samples: build first (make)" >&2; exit 2; }
 
 # The command table: the row of each command with options names every
 # option its --help lists (a check only: the table is written by hand).
 for cmd in run sweep chaos; do
 	row=$(grep "^| \`impchaos $cmd " README.md || true)
-	for opt in $(./build/bin/impchaos "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+	for opt in $("./$B/bin/impchaos" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 		case "$row" in
 		*"[$opt "*|*"[$opt]"*|*"($opt "*|*"|$opt "*|*" $opt "*) ;;
 		*)
@@ -71,14 +76,15 @@ samples | while IFS='|' read -r name kind what; do
 		# An invariant that fails (exit 1) is what some samples show;
 		# bad input or an internal error (2, 3) is a broken sample.
 		rc=0
-		sh -c "$what" > "$gen/$name.out" 2> "$gen/$name.err" || rc=$?
+		run=$(printf '%s' "$what" | sed "s|\./build/bin/|./$B/bin/|g")
+		sh -c "$run" > "$gen/$name.out" 2> "$gen/$name.err" || rc=$?
 		if [ "$rc" -gt 1 ]; then
 			echo "readme_samples: '$name' exited $rc: $what" >&2
 			cat "$gen/$name.err" >&2
 			exit 2
 		fi
-		sed -E 's/ in [0-9]+s \([0-9]+ runs\/min\)/ in Ns (N runs\/min)/' \
-			"$gen/$name.out" >> "$gen/$name"
+		sed -E -e 's/ in [0-9]+s \([0-9]+ runs\/min\)/ in Ns (N runs\/min)/' \
+			-e "s|\./$B/bin/|./build/bin/|g" "$gen/$name.out" >> "$gen/$name"
 		;;
 	*)
 		echo "readme_samples: '$name' has an unknown kind '$kind'" >&2

@@ -44,6 +44,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "core/afile.h"
 #include "faults/catalog.h"
 #include "reports/report.h"
 #include "sim/run.h"
@@ -314,7 +315,7 @@ static void run_finished(struct campaign *c, size_t i, int code)
  * verdict.json says so ("trace_kept": false) for the report. */
 static void prune(struct campaign *c, const struct run_rec *r)
 {
-	char path[4300], tmp[4400];
+	char path[4300];
 	json_t *v;
 
 	if (c->o->keep_all || r->failed || r->error || r->mismatch || !r->has_dir)
@@ -324,12 +325,10 @@ static void prune(struct campaign *c, const struct run_rec *r)
 	snprintf(path, sizeof(path), "%s/%s/replay/trace.jsonl", c->o->out_dir, r->dir);
 	remove(path);
 	snprintf(path, sizeof(path), "%s/%s/verdict.json", c->o->out_dir, r->dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (!(v = json_load_file(path, 0, NULL)))
 		return;
 	json_object_set_new(v, "trace_kept", json_false());
-	if (json_dump_file(v, tmp, JSON_INDENT(2)) == 0)
-		rename(tmp, path);
+	afile_write_json(path, v, JSON_INDENT(2), 0);
 	json_decref(v);
 }
 
@@ -542,8 +541,8 @@ static int write_outputs(struct campaign *c, long seeds, char *err, size_t errle
 	int rc = 0;
 
 	snprintf(path, sizeof(path), "%s/campaign.json", o->out_dir);
-	if (!camp || json_dump_file(camp, path, JSON_INDENT(2)) < 0) {
-		snprintf(err, errlen, "cannot write '%s'", path);
+	if ((rc = afile_write_json(path, camp, JSON_INDENT(2), 0)) < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(-rc));
 		rc = -EIO;
 	}
 	json_decref(camp);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/afile.h"
 #include "core/duration.h"
 #include "sim/run.h"
 #include "faults/schedule.h"
@@ -299,8 +300,10 @@ int minimize_run(const char *dir, struct minimize_result *res, minimize_progress
 		char path[4300];
 
 		snprintf(path, sizeof(path), "%s/reproducer.json", dir);
-		if (json_dump_file(rep, path, JSON_INDENT(2)) < 0) {
-			snprintf(err, errlen, "cannot write '%s'", path);
+		int wrc = afile_write_json(path, rep, JSON_INDENT(2), 0);
+
+		if (wrc < 0) {
+			snprintf(err, errlen, "cannot write '%s': %s", path, strerror(-wrc));
 			rc = -EIO;
 		}
 	}

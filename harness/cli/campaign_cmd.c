@@ -100,7 +100,11 @@ int cmd_sweep(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'c': o.base.checks = optarg; break;
-		case 'o': o.base.out_dir = optarg; break;
+		case 'o':
+			if (cli_check_out("--out", optarg) < 0)
+				return EXIT_USAGE;
+			o.base.out_dir = optarg;
+			break;
 		case 'h':
 			usage_sweep(stdout);
 			return 0;
@@ -122,7 +126,7 @@ int cmd_sweep(int argc, char **argv)
 	rc = sweep_run(&o, print_step, NULL, &steps, &broken, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
-		return EXIT_USAGE;
+		return cli_exit_code(rc);
 	}
 	printf("%zu runs, %zu broke an invariant\n", steps, broken);
 	return broken ? EXIT_FAILED : 0;
@@ -214,13 +218,23 @@ static int chaos_verdict(const struct chaos_opts *o, const struct chaos_summary 
 
 static int parse_shard(const char *s, int *k, int *n)
 {
+	long lk, ln;
 	char *end;
 
-	*k = (int)strtol(s, &end, 10);
-	if (*end != '/')
+	/* Read as long and range-checked before narrowing: 1/4294967297
+	 * must not wrap to 1/1. */
+	errno = 0;
+	lk = strtol(s, &end, 10);
+	if (end == s || *end != '/' || s[0] < '0' || s[0] > '9')
 		return -EINVAL;
-	*n = (int)strtol(end + 1, &end, 10);
-	return *end || *n < 1 || *k < 1 || *k > *n ? -EINVAL : 0;
+	s = end + 1;
+	ln = strtol(s, &end, 10);
+	if (errno || end == s || *end || s[0] < '0' || s[0] > '9' || ln < 1 || ln > 1000000 ||
+	    lk < 1 || lk > ln)
+		return -EINVAL;
+	*k = (int)lk;
+	*n = (int)ln;
+	return 0;
 }
 
 int cmd_chaos(int argc, char **argv)
@@ -283,12 +297,16 @@ int cmd_chaos(int argc, char **argv)
 			break;
 		case 'k':
 			if (parse_shard(optarg, &o.shard_k, &o.shard_n) < 0) {
-				fprintf(stderr, "%s: malformed --shard '%s' (K/N with 1 <= K <= N)\n", prog,
+				fprintf(stderr, "%s: malformed --shard '%s' (K/N with 1 <= K <= N <= 1000000)\n", prog,
 					optarg);
 				return EXIT_USAGE;
 			}
 			break;
-		case 'o': o.out_dir = optarg; break;
+		case 'o':
+			if (cli_check_out("--out", optarg) < 0)
+				return EXIT_USAGE;
+			o.out_dir = optarg;
+			break;
 		case 'f':
 			if (duration_parse(optarg, &us) < 0 || us <= 0) {
 				fprintf(stderr, "%s: malformed --for '%s' (try 6h, 1d)\n", prog, optarg);
@@ -378,6 +396,7 @@ int cmd_shrink(int argc, char **argv)
 {
 	struct minimize_result r;
 	char err[2048], *line;
+	int rc;
 
 	if (cli_wants_help(argc, argv) || argc != 2) {
 		fprintf(argc == 2 ? stdout : stderr,
@@ -389,11 +408,11 @@ int cmd_shrink(int argc, char **argv)
 			"Exit: 0 shrunk (and it fails again), 2 not a failing run.\n");
 		return argc == 2 ? 0 : EXIT_USAGE;
 	}
-	if (minimize_run(argv[1], &r, print_shrink_progress, NULL, err, sizeof(err)) < 0) {
+	if ((rc = minimize_run(argv[1], &r, print_shrink_progress, NULL, err, sizeof(err))) < 0) {
 		if (isatty(2))
 			fprintf(stderr, "\n");
 		fprintf(stderr, "%s: %s\n", prog, err);
-		return EXIT_USAGE;
+		return cli_exit_code(rc);
 	}
 	if (isatty(2))
 		fprintf(stderr, "\n");

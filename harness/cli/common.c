@@ -69,9 +69,18 @@ static char *read_file(const char *path)
 		fprintf(stderr, "%s: cannot read schedule file '%s': %s\n", prog, path, strerror(errno));
 		return NULL;
 	}
+	errno = 0;
 	if (getdelim(&buf, &len, '\0', f) < 0) {
 		free(buf);
-		buf = strdup("");
+		buf = NULL;
+		/* An empty file is an empty schedule; a directory (EISDIR) or a
+		 * read error is not. */
+		if (ferror(f)) {
+			fprintf(stderr, "%s: cannot read schedule file '%s': %s\n", prog, path,
+				strerror(errno ? errno : EIO));
+		} else if (!(buf = strdup(""))) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+		}
 	}
 	fclose(f);
 	return buf;
@@ -93,28 +102,53 @@ int cli_parse_seed(const char *s, uint64_t *out)
 {
 	char *end;
 
-	if (!s[0] || s[0] == '-')
+	/* Decimal digits only: no sign, space or base prefix, and a leading
+	 * zero is not octal (010 is ten). */
+	if (s[0] < '0' || s[0] > '9')
 		return -EINVAL;
 	errno = 0;
-	*out = strtoull(s, &end, 0);
+	*out = strtoull(s, &end, 10);
 	return errno || *end ? -EINVAL : 0;
 }
 
 int cli_parse_size(const char *s, long long *out)
 {
+	const long long max = 1LL << 40;
 	char *end;
 	long long v;
+	int shift = 0;
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (errno || end == s || v <= 0)
 		return -EINVAL;
 	if (*end == 'K' || *end == 'k')
-		v <<= 10, end++;
+		shift = 10, end++;
 	else if (*end == 'M' || *end == 'm')
-		v <<= 20, end++;
-	if (*end || v > (1LL << 40))
+		shift = 20, end++;
+	/* Compared before the shift, which would overflow (a huge size
+	 * wrapped to 0 meant no quota at all). */
+	if (*end || v > (max >> shift))
 		return -EINVAL;
-	*out = v;
+	*out = v << shift;
 	return 0;
+}
+
+int cli_check_out(const char *opt, const char *dir)
+{
+	if (strlen(dir) <= CLI_MAX_OUT)
+		return 0;
+	fprintf(stderr, "%s: %s '%.40s...' is %zu bytes long: the files under it would not fit "
+		"in a path (at most %d bytes; choose a shorter directory)\n", prog, opt, dir,
+		strlen(dir), CLI_MAX_OUT);
+	return -ENAMETOOLONG;
+}
+
+int cli_exit_code(int rc)
+{
+	/* The machine failed the harness (memory, open files, processes):
+	 * not the user's input. */
+	if (rc == -ENOMEM || rc == -EMFILE || rc == -ENFILE || rc == -EAGAIN)
+		return EXIT_INTERNAL;
+	return EXIT_USAGE;
 }

@@ -6,6 +6,7 @@
 #ifndef IMPCHAOS_CLI_COMMON_H
 #define IMPCHAOS_CLI_COMMON_H
 
+#include <limits.h>
 #include <stdint.h>
 
 /* Exit codes, for CI: 0 every invariant held (or the command succeeded),
@@ -41,7 +42,20 @@ int cli_parse_seed(const char *s, uint64_t *out);
  * -ENOENT after saying on stderr which file could not be read. */
 int cli_faults_arg(const char *arg, const char **faults, char **buf);
 
-/* A memory size, "512K", "4M" or bytes; 0 or -EINVAL. */
+/* A memory size, "512K", "4M" or bytes, at most 1 TB; 0 or -EINVAL. */
 int cli_parse_size(const char *s, long long *out);
+
+/* The longest output directory (--out, -o) accepted: room is left under
+ * PATH_MAX for the files and run directories the commands put in it. */
+#define CLI_MAX_OUT (PATH_MAX - 256)
+
+/* 0 when dir fits CLI_MAX_OUT; else -ENAMETOOLONG after saying so on
+ * stderr, naming the option opt ("--out"). */
+int cli_check_out(const char *opt, const char *dir);
+
+/* The exit code of a command that failed with rc (a negative errno):
+ * EXIT_INTERNAL when the machine failed (out of memory, open files or
+ * processes), else EXIT_USAGE. */
+int cli_exit_code(int rc);
 
 #endif

@@ -73,6 +73,8 @@ int cmd_report(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'o') {
+			if (cli_check_out("-o", optarg) < 0)
+				return EXIT_USAGE;
 			outdir = optarg;
 		} else if (c == 'm') {
 			merge = 1;

@@ -158,6 +158,10 @@ int cmd_run(int argc, char **argv)
 			o.checks = optarg;
 			break;
 		case 'o':
+			if (cli_check_out("--out", optarg) < 0) {
+				free(faults_buf);
+				return EXIT_USAGE;
+			}
 			o.out_dir = optarg;
 			break;
 		case 'w':
@@ -262,7 +266,7 @@ int cmd_run(int argc, char **argv)
 	if (rc == -EINTR)
 		return 128 + proc_stop_signal();
 	if (rc < 0)
-		return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+		return cli_exit_code(rc);
 	return out.res.failed ? EXIT_FAILED : 0;
 }
 
@@ -282,6 +286,8 @@ int cmd_replay(int argc, char **argv)
 		usage_replay(stderr);
 		return EXIT_USAGE;
 	}
+	if (cli_check_out("RUN_DIR", argv[1]) < 0)
+		return EXIT_USAGE;
 	if (run_load(argv[1], &o, &scen, hash, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return EXIT_USAGE;
@@ -294,7 +300,7 @@ int cmd_replay(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, err);
 		run_outcome_release(&out);
 		json_decref(scen);
-		return EXIT_USAGE;
+		return cli_exit_code(rc);
 	}
 	printf("recorded: %s\nreplayed: %s (%s)\n", hash, out.res.hash, dir);
 	if (strcmp(hash, out.res.hash)) {

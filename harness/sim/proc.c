@@ -180,9 +180,12 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	child_fd = fcntl(sv[1], F_DUPFD_CLOEXEC, 10);
 	close(sv[1]);
 	if (child_fd < 0) {
-		rc = -errno;
+		/* F_DUPFD fails with EINVAL when its lowest number is past the
+		 * open files limit: that is the limit, not a bad argument. */
+		rc = errno == EINVAL ? -EMFILE : -errno;
 		close(sv[0]);
-		snprintf(err, errlen, "fcntl: %s", strerror(-rc));
+		snprintf(err, errlen, "no file descriptor from 10 up for a child's channel: %s",
+			 strerror(-rc));
 		return rc;
 	}
 	p = calloc(1, sizeof(*p));

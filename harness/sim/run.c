@@ -15,6 +15,7 @@
 
 #include "faults/catalog.h"
 #include "checks/check.h"
+#include "core/afile.h"
 #include "core/duration.h"
 #include "faults/schedule.h"
 #include "target.h"
@@ -155,12 +156,12 @@ static void free_checks(char **v, size_t n)
 
 static int write_json(const char *dir, const char *name, json_t *j, char *err, size_t errlen)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	char path[PATH_MAX + 32];
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (json_dump_file(j, tmp, JSON_INDENT(2)) < 0 || rename(tmp, path) < 0) {
-		snprintf(err, errlen, "cannot write '%s' (disk full or not writable?)", path);
+	if ((rc = afile_write_json(path, j, JSON_INDENT(2), 0)) < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(-rc));
 		return -EIO;
 	}
 	return 0;
@@ -296,6 +297,18 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	int rc, lock_fd = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (o->checks && !o->checks[strspn(o->checks, ", ")]) {
+		/* An empty list would silently drop every invariant of the
+		 * target and check nothing but the harness's own. */
+		snprintf(err, errlen, "--check '%s' names no invariant (name at least one, e.g. "
+			 "no-missing-handler; try 'impchaos invariants')", o->checks);
+		return -EINVAL;
+	}
+	if (o->out_dir && strlen(o->out_dir) >= sizeof(out->dir)) {
+		snprintf(err, errlen, "the run directory '%.40s...' is longer than %zu bytes (choose "
+			 "a shorter --out)", o->out_dir, sizeof(out->dir) - 1);
+		return -EINVAL;
+	}
 	rc = target_find(o->target, &t, err, errlen);
 	if (rc < 0)
 		return -EINVAL;
@@ -433,6 +446,10 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 out:
 	if (lock_fd >= 0)
 		close(lock_fd);
+	/* A failed run hands back nothing: the command line and duration
+	 * made above were lost by callers that only print err. */
+	if (rc < 0)
+		run_outcome_release(out);
 	json_decref(scen);
 	json_decref(verdict);
 	free_checks(checks, nchecks);

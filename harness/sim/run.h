@@ -51,8 +51,10 @@ struct run_outcome {
 /* 0 when the run completed (verdicts in out->res; check res.failed);
  * -EINVAL for bad input, -EPROTO for a child sending garbage, -EIO when the
  * run directory cannot be written, -EEXIST when it holds a run already and
- * o->force is not set; err says what and what to do. out is always to be
- * released with run_outcome_release. */
+ * o->force is not set, -EMFILE/-ENFILE/-EAGAIN/-ENOMEM when the machine's
+ * limits stopped it; err says what and what to do. On success out is the
+ * caller's, to release with run_outcome_release; on failure it holds
+ * nothing (releasing it again is harmless). */
 int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, size_t errlen);
 
 void run_outcome_release(struct run_outcome *out);

@@ -273,6 +273,13 @@ int sim_spawn(struct sim *s, enum side sd)
 		rc = proc_spawn(&ss->proc, s->exe[sd], argv, s->env[sd], s->log[sd], watchdog, perr,
 				sizeof(perr));
 	}
+	if (rc == -EMFILE || rc == -ENFILE || rc == -EAGAIN || rc == -ENOMEM) {
+		/* The machine's limits (open files, processes, memory), not the
+		 * build: the run could not run here (exit 3). */
+		sim_fail(s, rc, "%s (a limit of this machine or user: see 'ulimit -n' and "
+			 "'ulimit -u')", perr);
+		return rc;
+	}
 	if (rc < 0) {
 		sim_fail(s, -EIO, "%s (is the build complete? run 'make')", perr);
 		return rc;

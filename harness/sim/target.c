@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,66 @@ static int sq_memory(struct target *t, const json_t *m, char *err, size_t errlen
 	return 0;
 }
 
+/* The largest sensor bound: integers up to it are exact in a double, and
+ * max - min cannot overflow. */
+#define SENSOR_MAX_ABS 1e15
+
+/* "workload": {"sensors": {NAME: {"min": NUMBER, "max": NUMBER,
+ * "integer": BOOL}}}: what hardware_read() draws from (harness/host). Every
+ * member optional (min and max default to 0); what is there must be of its
+ * type, finite and within SENSOR_MAX_ABS, with min <= max. */
+static int check_sensors(const struct target *t, const json_t *workload, char *err,
+			 size_t errlen)
+{
+	const json_t *sensors = json_object_get(workload, "sensors"), *spec;
+	const char *name;
+
+	if (!sensors)
+		return 0;
+	if (!json_is_object(sensors)) {
+		snprintf(err, errlen, "target '%s': \"workload.sensors\" must be an object of sensor "
+			 "specs such as {\"temp\": {\"min\": 15, \"max\": 30}}", t->name);
+		return -EINVAL;
+	}
+	json_object_foreach((json_t *)sensors, name, spec) {
+		static const char *const bounds[] = { "min", "max" };
+		const json_t *integer = json_object_get(spec, "integer");
+		double v[2] = { 0, 0 };
+		size_t i;
+
+		if (!json_is_object(spec)) {
+			snprintf(err, errlen, "target '%s': sensor '%s' in \"workload.sensors\" must be "
+				 "an object such as {\"min\": 15, \"max\": 30, \"integer\": false}",
+				 t->name, name);
+			return -EINVAL;
+		}
+		for (i = 0; i < 2; i++) {
+			const json_t *b = json_object_get(spec, bounds[i]);
+
+			if (!b)
+				continue;
+			v[i] = json_number_value(b);
+			if (!json_is_number(b) || !(v[i] >= -SENSOR_MAX_ABS && v[i] <= SENSOR_MAX_ABS)) {
+				snprintf(err, errlen, "target '%s': sensor '%s': \"%s\" must be a number "
+					 "from -1e15 to 1e15", t->name, name, bounds[i]);
+				return -EINVAL;
+			}
+		}
+		if (integer && !json_is_boolean(integer)) {
+			snprintf(err, errlen, "target '%s': sensor '%s': \"integer\" must be true or "
+				 "false", t->name, name);
+			return -EINVAL;
+		}
+		if (v[0] > v[1] || (json_is_true(integer) && ceil(v[0]) > floor(v[1]))) {
+			snprintf(err, errlen, "target '%s': sensor '%s': \"min\" must not be above "
+				 "\"max\"%s", t->name, name,
+				 json_is_true(integer) ? " (with an integer between them)" : "");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int fill(struct target *t, const char *dir, const json_t *m, const char *variant,
 		char *err, size_t errlen)
 {
@@ -191,6 +252,13 @@ static int fill(struct target *t, const char *dir, const json_t *m, const char *
 	 * target is built. */
 	if (json_object_get(m, "workload") && !json_is_object(json_object_get(m, "workload"))) {
 		snprintf(err, errlen, "target '%s': \"workload\" must be an object", t->name);
+		return -EINVAL;
+	}
+	if ((rc = check_sensors(t, json_object_get(m, "workload"), err, errlen)) < 0)
+		return rc;
+	if (json_object_get(m, "duration") && !dur) {
+		snprintf(err, errlen, "target '%s': \"duration\" must be a string such as \"1d\" or "
+			 "\"6h\"", t->name);
 		return -EINVAL;
 	}
 	if (sim_http_check_workload(json_object_get(m, "workload"), hint, sizeof(hint)) < 0 ||

@@ -5,11 +5,16 @@
  * would reap the CLI child this file waits for).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "scenario.h"
+#include "sim/home.h"
 
 TestSuite(cli, .timeout = 60);
 
@@ -331,4 +336,220 @@ Test(cli, replay_lines_run_as_printed)
 	free(replay);
 	free(rerun);
 	free(output);
+}
+
+Test(cli, memory_size_that_does_not_fit_exits_2)
+{
+	/* 2^44 MB shifted into bytes wrapped to 0, which meant no quota. */
+	expect_cli(2, "malformed --agent-memory",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--agent-memory", "17592186044416M"));
+	expect_cli(2, "malformed --agent-memory",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--agent-memory", "1048577M"));
+	expect_cli(2, "malformed --agent-memory",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--agent-memory", "9223372036854775807K"));
+}
+
+Test(cli, empty_check_list_exits_2)
+{
+	expect_cli(2, "--check '' names no invariant",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--check", ""));
+	expect_cli(2, "names no invariant",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--check", " , ,"));
+}
+
+Test(cli, seeds_are_decimal)
+{
+	char dir[] = "/tmp/impchaos-seed-XXXXXX", out[64];
+
+	cr_assert(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/a", dir);
+	expect_cli(0, "power_meter/robust seed 10,",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--seed", "010", "--no-report",
+			"--check", "no-missing-handler",
+			"--out", out));
+	snprintf(out, sizeof(out), "%s/b", dir);
+	expect_cli(0, "power_meter/robust seed 9,",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--seed", "009", "--no-report",
+			"--check", "no-missing-handler",
+			"--out", out));
+	expect_cli(2, "malformed seed", ARGS("run", "power_meter/robust", "--seed", "0x10"));
+	expect_cli(2, "malformed seed", ARGS("run", "power_meter/robust", "--seed", "+5"));
+	expect_cli(2, "malformed seed", ARGS("run", "power_meter/robust", "--seed", " 5"));
+	expect_cli(2, "malformed --seed-from", ARGS("chaos", "--runs", "1", "--seed-from", "0x1"));
+}
+
+Test(cli, faults_from_a_directory_exits_2)
+{
+	expect_cli(2, "cannot read schedule file '/tmp': Is a directory",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--faults", "@/tmp"));
+	expect_cli(2, "cannot read schedule file",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--faults", "@/nonexistent/x"));
+}
+
+Test(cli, shard_that_does_not_fit_exits_2)
+{
+	expect_cli(2, "malformed --shard '1/4294967297'",
+		   ARGS("chaos", "--runs", "1", "--shard", "1/4294967297"));
+	expect_cli(2, "malformed --shard", ARGS("chaos", "--runs", "1", "--shard", "4294967297/2"));
+	expect_cli(2, "malformed --shard", ARGS("chaos", "--runs", "1", "--shard", "1/"));
+	expect_cli(2, "malformed --shard", ARGS("chaos", "--runs", "1", "--shard", "/2"));
+	expect_cli(2, "malformed --shard", ARGS("chaos", "--runs", "1", "--shard", "1/+2"));
+}
+
+Test(cli, output_directory_longer_than_a_path_exits_2)
+{
+	char *out = malloc(5001);
+
+	cr_assert(out);
+	memset(out, 'a', 5000);
+	out[0] = '/';
+	out[5000] = '\0';
+	expect_cli(2, "is 5000 bytes long",
+		   ARGS("run", "power_meter/robust", "--for", "1m", "--out", out));
+	expect_cli(2, "is 5000 bytes long",
+		   ARGS("sweep", "power_meter/robust", "--point", "agent/store/write", "--out", out));
+	expect_cli(2, "is 5000 bytes long", ARGS("chaos", "--runs", "1", "--out", out));
+	expect_cli(2, "is 5000 bytes long", ARGS("report", "/tmp", "-o", out));
+	expect_cli(2, "is 5000 bytes long", ARGS("replay", out));
+	free(out);
+}
+
+/* A manifest NAME/target.json with the text given, in a fresh directory
+ * put on the target search path; the directory's name in dir. */
+static void bad_manifest(char *dir, const char *name, const char *json)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, 256, "%s/%s", dir, name);
+	cr_assert(mkdir(path, 0755) == 0);
+	snprintf(path, 256, "%s/%s/target.json", dir, name);
+	cr_assert((f = fopen(path, "w")));
+	fputs(json, f);
+	fclose(f);
+	setenv("IMPCHAOS_TARGET_PATH", dir, 1);
+}
+
+Test(cli, manifest_fields_of_the_wrong_type_exit_2_naming_the_field)
+{
+	char dir[] = "/tmp/impchaos-manifest-XXXXXX";
+	static const char variants[] = "\"variants\": {\"v\": {\"agent\": \"v\", \"device\": \"v\"}}";
+	char json[512];
+
+	cr_assert(mkdtemp(dir));
+	snprintf(json, sizeof(json), "{%s, \"duration\": 5}", variants);
+	bad_manifest(dir, "dur", json);
+	expect_cli(2, "\"duration\" must be a string", ARGS("run", "dur/v"));
+	snprintf(json, sizeof(json), "{%s, \"workload\": {\"sensors\": [1]}}", variants);
+	bad_manifest(dir, "sarr", json);
+	expect_cli(2, "\"workload.sensors\" must be an object", ARGS("run", "sarr/v"));
+	snprintf(json, sizeof(json), "{%s, \"workload\": {\"sensors\": {\"t\": 3}}}", variants);
+	bad_manifest(dir, "snum", json);
+	expect_cli(2, "sensor 't' in \"workload.sensors\" must be an object", ARGS("run", "snum/v"));
+	snprintf(json, sizeof(json), "{%s, \"workload\": {\"sensors\": {\"t\": {\"min\": \"0\"}}}}",
+		 variants);
+	bad_manifest(dir, "sstr", json);
+	expect_cli(2, "sensor 't': \"min\" must be a number", ARGS("run", "sstr/v"));
+	snprintf(json, sizeof(json), "{%s, \"workload\": {\"sensors\": {\"t\": {\"min\": 1e300, "
+		 "\"max\": 2e300}}}}", variants);
+	bad_manifest(dir, "shuge", json);
+	expect_cli(2, "sensor 't': \"min\" must be a number from -1e15 to 1e15", ARGS("run", "shuge/v"));
+	snprintf(json, sizeof(json), "{%s, \"workload\": {\"sensors\": {\"t\": {\"min\": 5, "
+		 "\"max\": 1}}}}", variants);
+	bad_manifest(dir, "sorder", json);
+	expect_cli(2, "sensor 't': \"min\" must not be above \"max\"", ARGS("run", "sorder/v"));
+	snprintf(json, sizeof(json), "{%s, \"workload\": {\"sensors\": {\"t\": {\"min\": 0, "
+		 "\"max\": 1, \"integer\": 1}}}}", variants);
+	bad_manifest(dir, "sint", json);
+	expect_cli(2, "sensor 't': \"integer\" must be true or false", ARGS("run", "sint/v"));
+}
+
+/* Runs the command with args under an open files limit of nofile, with
+ * only stdin, stdout and stderr open; its exit status, and its output in
+ * *output (malloc'd). */
+static int cli_with_nofile(const char *const *args, rlim_t nofile, char **output)
+{
+	char exe[4096], tmpl[] = "/tmp/impchaos-cli-XXXXXX";
+	const char *argv[32];
+	struct stat st;
+	size_t n = 0;
+	pid_t pid;
+	int fd, status = -1;
+
+	snprintf(exe, sizeof(exe), "%s/bin/impchaos", impchaos_home());
+	argv[n++] = exe;
+	while (*args && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	*output = NULL;
+	if ((fd = mkstemp(tmpl)) < 0)
+		return -1;
+	unlink(tmpl);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit rl;
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close_range(3, ~0U, 0);
+		getrlimit(RLIMIT_NOFILE, &rl);
+		rl.rlim_cur = nofile;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		execv(exe, (char *const *)argv);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	else
+		status = -1;
+	if (fstat(fd, &st) == 0 && (*output = calloc(1, (size_t)st.st_size + 1)))
+		if (pread(fd, *output, (size_t)st.st_size, 0) < 0)
+			(*output)[0] = '\0';
+	close(fd);
+	return status;
+}
+
+/* A child's channel needs file descriptors: under a low open files limit
+ * the run cannot start, which is the machine's doing (exit 3, errno text),
+ * not a build that is incomplete. At 6 the socketpair fails; at 9 there
+ * is no descriptor from 10 up for the child's end. */
+Test(cli, open_files_limit_exits_3_saying_so)
+{
+	static const rlim_t limits[] = { 6, 9 };
+	size_t i;
+
+	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		char *output = NULL;
+		int status = cli_with_nofile(ARGS("run", "power_meter/robust", "--for", "1m",
+						  "--force", "--no-report", "--out",
+						  "/tmp/impchaos-nofile"), limits[i], &output);
+
+		cr_expect_eq(status, 3, "limit %d: exit %d; output:\n%s", (int)limits[i], status,
+			     output ? output : "");
+		cr_expect(output && strstr(output, "Too many open files") &&
+			  !strstr(output, "is the build complete"), "limit %d:\n%s", (int)limits[i],
+			  output ? output : "");
+		free(output);
+	}
+}
+
+/* A campaign whose list names a run that is not there, or a run with no
+ * name, is refused (exit 2) with nothing leaked on the way out (the
+ * sanitizer build's leak check fails the exit code otherwise). */
+Test(cli, report_of_a_campaign_listing_a_missing_run_exits_2)
+{
+	char dir[] = "/tmp/impchaos-camp-XXXXXX", path[128], out[128];
+	FILE *f;
+
+	cr_assert(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/campaign.json", dir);
+	snprintf(out, sizeof(out), "%s/report", dir);
+	cr_assert((f = fopen(path, "w")));
+	fputs("{\"runs\": [\"runs/nope\"], \"targets\": [\"power_meter/naive\"]}", f);
+	fclose(f);
+	expect_cli(2, "is not a run directory", ARGS("report", dir, "-o", out));
+	cr_assert((f = fopen(path, "w")));
+	fputs("{\"runs\": [\"\"], \"targets\": [\"power_meter/naive\"]}", f);
+	fclose(f);
+	expect_cli(2, "run 1 is not a directory name", ARGS("report", dir, "-o", out));
 }
