@@ -106,18 +106,57 @@ static void live_set(pid_t old, pid_t pid)
  * time per harness process, so one deadline serves every child. */
 static double run_deadline;
 
+/* Whether proc_loop_ready() made the loop: nothing else here may ask
+ * libev for it before (it would abort without descriptors). */
+static int loop_ready;
+
+int proc_loop_ready(void)
+{
+	int fds[4], rc = 0;
+
+	if (loop_ready)
+		return 0;
+	/* libev makes its backend (epoll) and a pipe or eventfd for signals
+	 * when the default loop is first made, and aborts the process when it
+	 * cannot: check that four descriptors are free before asking for the
+	 * loop, so that a process out of them gets an error it can report. */
+	if (pipe(fds) < 0)
+		return -errno;
+	if (pipe(fds + 2) < 0)
+		rc = -errno;
+	else {
+		close(fds[2]);
+		close(fds[3]);
+	}
+	close(fds[0]);
+	close(fds[1]);
+	if (rc < 0)
+		return rc;
+	ev_default_loop(0);
+	loop_ready = 1;
+	return 0;
+}
+
 void proc_set_run_budget(double seconds)
 {
-	struct ev_loop *loop = ev_default_loop(0);
+	struct ev_loop *loop;
 
+	if (!loop_ready) {
+		run_deadline = 0;
+		return;
+	}
+	loop = ev_default_loop(0);
 	ev_now_update(loop);
 	run_deadline = seconds > 0 ? ev_now(loop) + seconds : 0;
 }
 
 bool proc_run_expired(void)
 {
-	struct ev_loop *loop = ev_default_loop(0);
+	struct ev_loop *loop;
 
+	if (!loop_ready)
+		return false;
+	loop = ev_default_loop(0);
 	ev_now_update(loop);
 	return run_deadline > 0 && ev_now(loop) >= run_deadline;
 }

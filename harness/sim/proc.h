@@ -45,6 +45,11 @@ int proc_stop_signal(void);
 
 /* The run's wall-clock budget, from now (0: none): past it, proc_next()
  * returns -ETIME instead of waiting on. */
+/* Makes libev's default loop once, after checking that the descriptors it
+ * needs are there (libev aborts otherwise). 0, or -EMFILE/-ENFILE. Call it
+ * before anything else here. */
+int proc_loop_ready(void);
+
 void proc_set_run_budget(double seconds);
 
 /* Whether the run's budget is used up. */

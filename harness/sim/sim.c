@@ -314,7 +314,11 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	sim_http_start(&s);
 	sim_httpout_start(&s);
 
-	proc_set_run_budget(sc->run_timeout_s);
+	if ((rc = proc_loop_ready()) < 0)
+		sim_fail(&s, rc, "cannot start the event loop: %s (raise the open files "
+			 "limit: ulimit -n)", strerror(-rc));
+	else
+		proc_set_run_budget(sc->run_timeout_s);
 	proc_catch_stop_signals();
 	while (!s.rc && !proc_stop_signal() && (it = heap_pop(&s.heap))) {
 		struct sev *e = (struct sev *)it;
