@@ -10,9 +10,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "impchaos/agent.h"
+#include "core/proto.h"
 #include "agent_http.h"
 #include "agent_httpout.h"
 #include "hfault.h"
@@ -47,8 +49,13 @@ void device_send(const char *name, json_t *data)
 	}
 	if (!rt_send_allowed())
 		return;
-	rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", name, "data",
-			    data ? data : json_null()));
+	{
+		char *clean = rt_utf8(name);
+
+		rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", clean ? clean : name, "data",
+				    data ? data : json_null()));
+		free(clean);
+	}
 	hfault_point("agent/send/crash");
 }
 
@@ -69,8 +76,16 @@ void device_ondisconnect(imp_event_cb cb, void *ud)
 
 int server_save(json_t *table)
 {
+	size_t size = table ? json_dumpb(table, NULL, 0, JSON_COMPACT) : 0;
 	int rc;
 
+	if (size > PROTO_MAX_FRAME - 4096) {
+		/* Too big for the store and for any frame: refused as a table
+		 * over 64 KB is, its size in the trace instead of its content. */
+		rt_effect(json_pack("{s:s, s:i, s:{s:I}}", "t", "save", "rc", SAVE_ERROR_TOO_BIG,
+				    "table", "$impchaos.too_big", (json_int_t)size));
+		return SAVE_ERROR_TOO_BIG;
+	}
 	/* Announced first: if the process dies inside the save, the harness
 	 * knows which table was in flight (persist-roundtrip accepts it). */
 	rt_effect(json_pack("{s:s, s:O}", "t", "saving", "table", table ? table : json_null()));

@@ -42,7 +42,23 @@ void agent_on(const char *name, imp_msg_cb cb, void *ud)
 	rt_on(name, cb, ud);
 }
 
+static int send_valid(const char *name, json_t *data);
+
 int agent_send(const char *name, json_t *data)
+{
+	char *clean;
+	int rc;
+
+	if (!name)
+		return send_valid(name, data);
+	/* Names go into frames, which hold UTF-8 only. */
+	clean = rt_utf8(name);
+	rc = send_valid(clean ? clean : name, data);
+	free(clean);
+	return rc;
+}
+
+static int send_valid(const char *name, json_t *data)
 {
 	if (!name) {
 		rt_target_error("agent_send: NULL message name");

@@ -80,6 +80,49 @@ static struct {
 	unsigned long sends_over, logs_over;   /* this event's, dropped */
 } rt;
 
+char *rt_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, o = 0;
+	char *out = NULL;
+
+	while (i < len) {
+		size_t n = p[i] < 0x80 ? 1 : (p[i] & 0xe0) == 0xc0 && p[i] >= 0xc2 ? 2 :
+			   (p[i] & 0xf0) == 0xe0 ? 3 : (p[i] & 0xf8) == 0xf0 && p[i] <= 0xf4 ? 4 : 0;
+		size_t k;
+
+		for (k = 1; n && k < n; k++)
+			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
+				n = 0;
+		/* Overlong three-byte forms, surrogates, and code points past
+		 * U+10FFFF are invalid too. */
+		if (n == 3 && ((p[i] == 0xe0 && p[i + 1] < 0xa0) || (p[i] == 0xed && p[i + 1] >= 0xa0)))
+			n = 0;
+		if (n == 4 && ((p[i] == 0xf0 && p[i + 1] < 0x90) || (p[i] == 0xf4 && p[i + 1] >= 0x90)))
+			n = 0;
+		if (!n && !out) {
+			/* Each bad byte becomes U+FFFD (3 bytes). */
+			if (!(out = malloc(3 * len + 1)))
+				abort();
+			memcpy(out, s, i);
+			o = i;
+		}
+		if (!n) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		} else {
+			if (out)
+				memcpy(out + o, s + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	if (out)
+		out[o] = '\0';
+	return out;
+}
+
 void rt_effect(json_t *msg)
 {
 	int rc;
@@ -89,6 +132,19 @@ void rt_effect(json_t *msg)
 	hfault_in_runtime++;
 	hfault_flush();
 	rc = msg ? proto_send(RT_FD, msg) : -ENOMEM;
+	if (rc == -EINVAL && json_dumpb(msg, NULL, 0, JSON_COMPACT) > PROTO_MAX_FRAME) {
+		/* Too big for any frame (a 100 MB message): the effect is
+		 * dropped and the target told, as an error, not a dead host. */
+		char text[200];
+
+		snprintf(text, sizeof(text), "%s: %zu bytes is over the %u-byte limit of what one "
+			 "call may carry (dropped)",
+			 json_string_value(json_object_get(msg, "t")) ?: "?",
+			 json_dumpb(msg, NULL, 0, JSON_COMPACT), PROTO_MAX_FRAME);
+		json_decref(msg);
+		msg = json_pack("{s:s, s:s, s:s}", "t", "log", "level", "error", "text", text);
+		rc = proto_send(RT_FD, msg);
+	}
 	json_decref(msg);
 	hfault_in_runtime--;
 	if (rc < 0)
@@ -182,9 +238,14 @@ static void log_v(const char *level, const char *fmt, va_list ap)
 	}
 	rt.logs++;
 
+	char *clean;
+
 	if (vasprintf(&text, fmt, ap) < 0)
 		abort();
-	rt_effect(json_pack("{s:s, s:s, s:s}", "t", "log", "level", level, "text", text));
+	/* Bytes that are not UTF-8 cannot go into JSON: replaced (U+FFFD). */
+	clean = rt_utf8(text);
+	rt_effect(json_pack("{s:s, s:s, s:s}", "t", "log", "level", level, "text", clean ? clean : text));
+	free(clean);
 	free(text);
 }
 
@@ -255,7 +316,13 @@ void impchaos_observe(const char *name, double value)
 		rt_target_error("impchaos_observe: %s", !name ? "NULL name" : "value is not finite");
 		return;
 	}
-	rt_effect(json_pack("{s:s, s:s, s:f}", "t", "observe", "name", name, "value", value));
+	{
+		char *clean = rt_utf8(name);
+
+		rt_effect(json_pack("{s:s, s:s, s:f}", "t", "observe", "name", clean ? clean : name,
+				    "value", value));
+		free(clean);
+	}
 }
 
 static int count_timers(void)

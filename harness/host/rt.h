@@ -91,6 +91,11 @@ void rt_effect(json_t *msg);
  * reports how many at the end of the event). */
 bool rt_send_allowed(void);
 
+/* A copy of s with every byte that is not part of valid UTF-8 replaced by
+ * U+FFFD (malloc'd, the caller frees), or NULL when s is valid as it is.
+ * JSON strings, and so frames, hold UTF-8 only. */
+char *rt_utf8(const char *s);
+
 /* The message handler table (agent: device_on; device: agent_on). */
 void rt_on(const char *name, imp_msg_cb cb, void *ud);
 

@@ -539,3 +539,27 @@ Test(robustness, injected_crashes_kills_and_crash_points_do_not_fail_no_target_c
 	expect_clean_end(&r, 0, "pass  no-target-crash");
 	run_release(&r);
 }
+
+/* ---- oversized frames, bytes that are not UTF-8 ---- */
+
+Test(robustness, oversized_effects_and_non_utf8_text_are_target_errors_not_a_dead_host)
+{
+	struct run r;
+
+	run_cli(&r, "big-frames", ARGS("robustness/big_frames", "--for", "1m"));
+	expect_clean_end(&r, 1, "FAIL  no-target-error");
+	cr_expect(r.output && strstr(r.output, "pass  no-target-crash"), "the host died:\n%s",
+		  r.output ? r.output : "");
+	/* server_save of a table over 4 MB returns its error as 1 MB does. */
+	expect_in_trace(&r, "\"name\":\"save-5mb\",\"value\":-7");
+	expect_in_trace(&r, "\"name\":\"save-1mb\",\"value\":-7");
+	expect_in_trace(&r, "\"$impchaos.too_big\":");
+	expect_in_trace(&r, "send: 104857") ;
+	expect_in_trace(&r, "bytes is over the 4194304-byte limit of what one call may carry");
+	/* Bad bytes become U+FFFD. */
+	expect_in_trace(&r, "bad \xef\xbf\xbd\xef\xbf\xbd byte");
+	expect_in_trace(&r, "\"name\":\"na\xef\xbf\xbdme\"");
+	expect_in_trace(&r, "\"name\":\"ob\xef\xbf\xbd\",\"value\":1");
+	expect_in_trace(&r, "\"name\":\"alive\",\"value\":1");
+	run_release(&r);
+}
