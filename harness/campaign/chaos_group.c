@@ -49,7 +49,8 @@ static char *kinds_text(char **names, size_t n)
 	size_t i, len = 2;
 	char *s;
 
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++)
 		len += strlen(names[i]) + 1;
 	s = malloc(len);
@@ -318,10 +319,13 @@ void chaos_groups_finish(struct campaign *c)
 	if (c->o->shrink == CHAOS_SHRINK_ALL)
 		merge_equal(c);
 	for (k = 0; k < c->ngroups; k++)
-		qsort(c->groups[k].members, c->groups[k].n, sizeof(size_t), cmp_size);
+		if (c->groups[k].n)
+			qsort(c->groups[k].members, c->groups[k].n, sizeof(size_t), cmp_size);
 	/* Splits are appended as shrinks end, in an order the jobs decide:
-	 * the first run of each group orders them. */
-	qsort(c->groups, c->ngroups, sizeof(*c->groups), cmp_group);
+	 * the first run of each group orders them. (qsort must not be given
+	 * the NULL of a campaign with no group.) */
+	if (c->ngroups)
+		qsort(c->groups, c->ngroups, sizeof(*c->groups), cmp_group);
 	c->sum->groups = (long)c->ngroups;
 	c->sum->unshrunk_groups = 0;
 	for (k = 0; k < c->ngroups; k++) {
