@@ -4,6 +4,7 @@
  * runtime errors as "ERROR: ..." lines with the call stack, compile errors as
  * "file:line:col: error: msg". Exit 0 ok, 1 script error, 2 bad usage.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +37,43 @@ static char *read_file(const char *path, size_t *len)
 		if (r == 0)
 			break;
 	}
+	/* A directory opens but cannot be read (EISDIR): an error, never an
+	 * empty program. */
+	if (ferror(f)) {
+		int e = errno;
+
+		free(buf);
+		fclose(f);
+		errno = e;
+		return NULL;
+	}
 	fclose(f);
 	*len = n;
 	return buf;
 }
 
+/* SQRUN_QUOTA: unset gives the default, else decimal bytes from 1 up. */
+static int quota_arg(const char *s, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	*out = (size_t)256 << 20;
+	if (!s)
+		return 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v == 0 || v > SIZE_MAX)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
 int sq_run_main(int argc, char **argv)
 {
+	size_t quota;
 	sq_vm *vm;
 	char *src, errbuf[8192];
 	size_t len;
@@ -61,11 +92,17 @@ int sq_run_main(int argc, char **argv)
 	/* A generous quota (256 MB, where an imp agent has about 1 MB) so a
 	 * runaway script gets "out of memory", not the kernel's OOM killer;
 	 * SQRUN_QUOTA (bytes) overrides it. */
-	vm = sq_vm_new(getenv("SQRUN_QUOTA") ? (size_t)strtoull(getenv("SQRUN_QUOTA"), NULL, 10) :
-		       (size_t)256 << 20);
+	if (quota_arg(getenv("SQRUN_QUOTA"), &quota) < 0) {
+		free(src);
+		fprintf(stderr, "sqrun: SQRUN_QUOTA='%s' is not a number of bytes from 1 up (e.g. "
+			"1048576)\n", getenv("SQRUN_QUOTA"));
+		return 2;
+	}
+	vm = sq_vm_new(quota);
 	if (!vm) {
 		free(src);
-		fprintf(stderr, "sqrun: out of memory\n");
+		fprintf(stderr, "sqrun: cannot make a VM within %zu bytes (SQRUN_QUOTA too small?)\n",
+			quota);
 		return 2;
 	}
 	rc = sq_compile(vm, src, len, argv[1], &fn);

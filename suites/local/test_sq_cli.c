@@ -85,8 +85,14 @@ Test(sq_cli, compile_error_names_file_line_and_column)
 
 Test(sq_cli, bad_usage_exits_2)
 {
+	char *out;
+
 	free(run_sq(2, ARGS("sq")));
 	free(run_sq(2, ARGS("sq", "/nonexistent/file.nut")));
+	/* A directory opens but is no program: an error, not an empty run. */
+	out = run_sq(2, ARGS("sq", "/tmp"));
+	cr_expect(out && strstr(out, "Is a directory"), "output: %s", out);
+	free(out);
 	free(run_sq(0, ARGS("sq", "--help")));
 }
 
@@ -173,4 +179,22 @@ Test(sq_cli, unbounded_allocation_is_an_out_of_memory_error)
 
 	cr_expect(out && strstr(out, "ERROR: out of memory"), "output: %.300s", out);
 	free(out);
+}
+
+/* SQRUN_QUOTA must be a positive number of bytes: a typo would otherwise
+ * mean no quota at all. The child inherits this test's environment. */
+Test(sq_cli, malformed_quota_exits_2)
+{
+	const char *p = write_program("quota.nut", "print(\"ok\\n\");\n");
+	char *out;
+
+	setenv("SQRUN_QUOTA", "abc", 1);
+	out = run_sq(2, ARGS("sq", p));
+	cr_expect(out && strstr(out, "SQRUN_QUOTA='abc'"), "output: %s", out);
+	free(out);
+	setenv("SQRUN_QUOTA", "1000000", 1);
+	out = run_sq(0, ARGS("sq", p));
+	cr_expect(out && !strcmp(out, "ok\n"), "output: %s", out);
+	free(out);
+	unsetenv("SQRUN_QUOTA");
 }
