@@ -161,7 +161,8 @@ static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, si
 {
 	const char *target = c->targets[ti];
 	struct run_rec *r;
-	char seedbuf[32], path[4200], log[4300], *text = NULL, *p;
+	char seedbuf[32], path[4200], log[4300], *p;
+	struct chaos_drawn d;
 	pid_t pid;
 	int rc;
 
@@ -179,7 +180,7 @@ static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, si
 	for (p = r->dir + 5; *p; p++)
 		if (*p == '/')
 			*p = '-';
-	if ((rc = chaos_draw(c, ti, seed, &text, err, errlen)) < 0)
+	if ((rc = chaos_draw(c, ti, seed, &d, err, errlen)) < 0)
 		return rc;
 	snprintf(seedbuf, sizeof(seedbuf), "%llu", (unsigned long long)seed);
 	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
@@ -190,18 +191,18 @@ static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, si
 		 * owns its directory: a run there from an earlier campaign of
 		 * the same seed is replaced (--force). */
 		char *argv[] = { c->bin, (char *)"run", (char *)target, (char *)"--seed", seedbuf,
-				 (char *)"--for", (char *)c->o->duration, (char *)"--faults", text,
+				 (char *)"--for", d.duration, (char *)"--faults", d.faults,
 				 (char *)"--out", path, (char *)"--no-report", (char *)"--force",
-				 NULL, NULL, NULL };
+				 (char *)"--start", d.start, NULL, NULL, NULL };
 
 		if (c->o->pin) {
 			snprintf(cpu, sizeof(cpu), "%ld", free_slot(c) % sysconf(_SC_NPROCESSORS_ONLN));
-			argv[13] = (char *)"--cpu";
-			argv[14] = cpu;
+			argv[15] = (char *)"--cpu";
+			argv[16] = cpu;
 		}
 		rc = spawn(c, argv, log, &pid);
 	}
-	free(text);
+	free(d.faults);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot start '%s': %s", c->bin, strerror(-rc));
 		return rc;
@@ -487,6 +488,7 @@ static int resolve_targets(struct campaign *c, char *err, size_t errlen)
 	}
 	c->targets = calloc(n + 1, sizeof(char *));
 	c->exclude = calloc(n + 1, sizeof(json_t *));
+	c->duration_us = calloc(n + 1, sizeof(int64_t));
 	for (i = 0; i < n; i++) {
 		const char *name = list ? json_string_value(json_object_get(json_array_get(list, i),
 									  "target")) : c->o->targets[i];
@@ -499,6 +501,7 @@ static int resolve_targets(struct campaign *c, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		c->exclude[c->ntargets] = chaos_exclusions(t);
+		c->duration_us[c->ntargets] = t->duration_us;
 		c->targets[c->ntargets++] = strdup(name);
 		target_free(t);
 	}
@@ -527,6 +530,7 @@ static void campaign_release(struct campaign *c)
 	}
 	free(c->targets);
 	free(c->exclude);
+	free(c->duration_us);
 	free(c->jobs);
 	chaos_groups_release(c);
 	json_decref(c->coverage);

@@ -30,7 +30,10 @@ struct chaos_opts {
 	int jobs;                    /* runs at once */
 	int shard_k, shard_n;        /* this shard takes seed indexes i with i % n == k - 1 */
 	const char *out_dir;
-	const char *duration;        /* simulated duration of each run */
+	const char *duration;        /* simulated duration of each run; NULL: each
+	                              * target's own ("duration" in target.json) */
+	const char *start;           /* the clock's start of every run (UTC text);
+	                              * NULL: drawn per seed (chaos_draw_start) */
 	double recheck_share;        /* share of runs executed twice (determinism) */
 	enum chaos_shrink shrink;    /* which failures to shrink */
 	double shrink_budget_s;      /* wall time shrinking may take, from the end of
@@ -71,6 +74,13 @@ struct chaos_summary {
  * on bad input. Writes out_dir/campaign.json and out_dir/report/, also
  * after a stop by SIGINT or SIGTERM (chaos.c says how it stops). */
 int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, size_t errlen);
+
+/* The start of the simulated clock (Unix seconds) a campaign gives the
+ * runs of seed when --start does not fix it: any time of 2026 or 2027,
+ * half of the time in the last hour before a midnight, a week boundary
+ * (Monday or Thursday 00:00 UTC), the first of a month or a new year.
+ * The same seed always gives the same start. */
+int64_t chaos_draw_start(uint64_t seed);
 
 /*
  * The signature of the failure of a run of target whose verdict.json is

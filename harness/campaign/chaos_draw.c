@@ -1,8 +1,20 @@
 /*
- * chaos_draw.c - the schedule a chaos campaign gives one run: the seed's
+ * chaos_draw.c - what a chaos campaign gives one run: its simulated
+ * duration (--for, else the target's own), the start of its clock (drawn
+ * from the seed unless --start fixes it) and its schedule: the seed's
  * swarm (faults/swarm.c) without the faults the target's manifest
  * excludes ("chaos_exclude") or --only leaves out, thinned to
- * MAX_INJECTIONS. Campaign side (chaos.c -> chaos_draw.c -> faults/).
+ * MAX_INJECTIONS, or to one or two injections in a quiet swarm. Campaign
+ * side (chaos.c -> chaos_draw.c -> faults/).
+ *
+ * Why quiet swarms and drawn starts: a bug that needs one agent instance
+ * to live past midnight (a daily total kept by the time since the agent
+ * started) never shows when every run starts at midnight and faults
+ * restart the agent every few hours. A quarter of the swarms keep one or
+ * two injections, so instances live for days; starts fall at any time of
+ * any day, and half of them just before a midnight, the end of a week
+ * (Monday 00:00 UTC, or Thursday 00:00, where weeks counted as days since
+ * 1970 / 7 begin), of a month or of a year.
  */
 #include "chaos_int.h"
 
@@ -14,6 +26,7 @@
 
 #include "core/duration.h"
 #include "core/prng.h"
+#include "core/utc.h"
 #include "faults/catalog.h"
 #include "faults/swarm.h"
 
@@ -23,18 +36,26 @@
 #define MAX_INJECTIONS 40
 #define MAX_DRAWN 4000
 
-/* Keeps MAX_INJECTIONS of the swarm's injections, chosen uniformly (in
- * order) by a stream of the seed: selection sampling. */
-static size_t thin(struct swarm *sw, uint64_t seed)
+/* One swarm in QUIET_ONE_IN is quiet: at most QUIET_MAX injections. */
+#define QUIET_ONE_IN 4
+#define QUIET_MAX 2
+
+/* Drawn starts fall in 2026 and 2027. */
+#define START_FROM_S 1767225600LL          /* 2026-01-01T00:00:00Z */
+#define START_YEARS 2
+
+/* Keeps max of the swarm's injections, chosen uniformly (in order) by a
+ * stream of the seed: selection sampling. */
+static size_t thin(struct swarm *sw, uint64_t seed, size_t max)
 {
 	struct prng p;
 	size_t i, kept = 0;
 
-	if (sw->n <= MAX_INJECTIONS)
+	if (sw->n <= max)
 		return sw->n;
 	prng_init(&p, seed, "chaos/thin");
 	for (i = 0; i < sw->n; i++) {
-		size_t left = sw->n - i, need = MAX_INJECTIONS - kept;
+		size_t left = sw->n - i, need = max - kept;
 
 		if (prng_below(&p, left) < need) {
 			struct swarm_injection tmp = sw->v[kept];
@@ -123,21 +144,73 @@ static size_t drop_excluded(struct swarm *sw, const json_t *exclude, const char 
 	return kept;
 }
 
-int chaos_draw(const struct campaign *c, size_t ti, uint64_t seed, char **text, char *err,
-	       size_t errlen)
+int64_t chaos_draw_start(uint64_t seed)
+{
+	struct prng p;
+	int64_t day, y;
+	int m, kind;
+
+	prng_init(&p, seed, "chaos/start");
+	kind = (int)prng_below(&p, 10);
+	day = START_FROM_S / 86400 + (int64_t)prng_below(&p, 365 * START_YEARS);
+	switch (kind) {
+	case 5:         /* the midnight that ends the day */
+		day++;
+		break;
+	case 6:         /* Monday 00:00 (1970-01-01, day 0, was a Thursday) */
+		day += 7 - (day + 3) % 7;
+		break;
+	case 7:         /* Thursday 00:00: a new week of days / 7 */
+		day += 7 - day % 7;
+		break;
+	case 8:         /* the 1st of a month */
+	case 9:         /* the same, a New Year's Day one time in two */
+		y = 2026 + (int64_t)prng_below(&p, START_YEARS);
+		m = kind == 9 && prng_below(&p, 2) ? 1 : 1 + (int)prng_below(&p, 12);
+		day = utc_days_from_civil(m == 1 ? y + 1 : y, m, 1);
+		break;
+	default:        /* 0-4: any second of any day */
+		return day * 86400 + (int64_t)prng_below(&p, 86400);
+	}
+	/* The last hour before that midnight, to the second. */
+	return day * 86400 - 1 - (int64_t)prng_below(&p, 3600);
+}
+
+/* Whether the seed's swarm is quiet (a stream of its own). */
+static int quiet_swarm(uint64_t seed, size_t *max)
+{
+	struct prng p;
+
+	prng_init(&p, seed, "chaos/quiet");
+	if (prng_below(&p, QUIET_ONE_IN))
+		return 0;
+	*max = 1 + (size_t)prng_below(&p, QUIET_MAX);
+	return 1;
+}
+
+int chaos_draw(const struct campaign *c, size_t ti, uint64_t seed, struct chaos_drawn *d,
+	       char *err, size_t errlen)
 {
 	struct swarm sw;
-	int64_t dur;
+	int64_t dur = c->duration_us[ti];
+	size_t max = MAX_INJECTIONS;
 	int rc;
 
-	*text = NULL;
-	duration_parse(c->o->duration, &dur);
+	memset(d, 0, sizeof(*d));
+	if (c->o->duration)
+		duration_parse(c->o->duration, &dur);
+	duration_format(dur, d->duration, sizeof(d->duration));
+	if (c->o->start)
+		snprintf(d->start, sizeof(d->start), "%s", c->o->start);
+	else
+		utc_format(chaos_draw_start(seed), d->start, sizeof(d->start));
+	d->quiet = quiet_swarm(seed, &max);
 	if ((rc = swarm_generate(seed, dur, MAX_DRAWN, &sw)) == 0) {
 		size_t all = sw.n;
 
 		sw.n = drop_excluded(&sw, c->exclude[ti], c->o->only);
-		sw.n = thin(&sw, seed);
-		rc = swarm_to_schedule_text(&sw, text);
+		sw.n = thin(&sw, seed, max);
+		rc = swarm_to_schedule_text(&sw, &d->faults);
 		sw.n = all;
 	}
 	if (rc < 0)

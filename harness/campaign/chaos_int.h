@@ -64,6 +64,7 @@ struct campaign {
 	const struct chaos_opts *o;
 	char **targets;
 	json_t **exclude;            /* per target: its manifest's "chaos_exclude" */
+	int64_t *duration_us;        /* per target: its manifest's "duration" */
 	size_t ntargets;
 	struct run_rec *runs;
 	size_t nruns, cap;
@@ -95,11 +96,19 @@ int chaos_check_only(const char *only, char *err, size_t errlen);
 /* Whether --only (NULL: everything) lets a campaign draw the fault. */
 int chaos_allowed(const char *only, const char *fault);
 
-/* The schedule text of target ti for seed (malloc'd into *text): the
- * swarm without the faults the target excludes or --only leaves out,
- * thinned. 0 or negative errno with err. */
-int chaos_draw(const struct campaign *c, size_t ti, uint64_t seed, char **text, char *err,
-	       size_t errlen);
+/* What one run of a campaign is given. */
+struct chaos_drawn {
+	char *faults;            /* schedule text, malloc'd (the caller frees it) */
+	char duration[32];       /* --for, else the target's duration */
+	char start[32];          /* --start, else chaos_draw_start(seed) */
+	int quiet;               /* a quiet swarm: one or two injections */
+};
+
+/* What target ti's run of seed is given: the swarm without the faults the
+ * target excludes or --only leaves out, thinned (chaos_draw.c says how).
+ * 0 or negative errno with err. */
+int chaos_draw(const struct campaign *c, size_t ti, uint64_t seed, struct chaos_drawn *d,
+	       char *err, size_t errlen);
 
 /* Adds a run's verdict "coverage" into the campaign's. */
 void chaos_add_coverage(json_t *into, const json_t *from);

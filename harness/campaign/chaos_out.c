@@ -140,7 +140,7 @@ json_t *chaos_campaign_json(struct campaign *c, long nseeds)
 	}
 	c->sum->uncovered = json_array_size(uncovered);
 	snprintf(shard, sizeof(shard), "%d/%d", c->o->shard_k, c->o->shard_n);
-	doc = json_pack("{s:s, s:s, s:{s:I, s:I}, s:o, s:o, s:s, s:o, s:f, s:{s:I, s:I}, s:o, "
+	doc = json_pack("{s:s, s:s, s:{s:I, s:I}, s:o, s:o, s:s?, s:o, s:f, s:{s:I, s:I}, s:o, "
 			"s:o, s:I, s:O, s:o, s:f}",
 			"kind", "campaign", "version", "impchaos " IMPCHAOS_VERSION, "seeds", "from",
 			(json_int_t)c->o->seed_from, "count", (json_int_t)nseeds, "budget",
@@ -154,6 +154,9 @@ json_t *chaos_campaign_json(struct campaign *c, long nseeds)
 	if (doc) {
 		static const char *const mode[] = { "none", "first", "all" };
 
+		/* null: each target's own duration, each seed's drawn start
+		 * (every run's scenario.json has both). */
+		json_object_set_new(doc, "start", c->o->start ? json_string(c->o->start) : json_null());
 		json_object_set_new(doc, "failing_runs", json_integer(c->sum->failed));
 		json_object_set_new(doc, "distinct_failures", json_integer(c->sum->groups));
 		json_object_set_new(doc, "groups", chaos_groups_json(c));

@@ -23,12 +23,14 @@ static void usage_sweep(FILE *f)
 	fprintf(f,
 		"usage: impchaos sweep TARGET --point POINT [--proc agent|device] [--max N]\n"
 		"                      [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
-		"                      [--check INVARIANTS] [--out DIR]\n"
+		"                      [--check INVARIANTS] [--out DIR] [--start TIME]\n"
 		"\n"
 		"Fails exactly the Nth call of a fault point (see 'impchaos faults'), for\n"
 		"N = 1, 2, ... until a run completes without reaching N or N passes --max\n"
 		"(default 50), and checks the invariants each time. Prints which N broke\n"
 		"which invariant. Runs go under DIR/nN (default runs/sweep-POINT/nN).\n"
+		"--start TIME starts every run's clock there, as 'impchaos run --start' does\n"
+		"(e.g. 2026-03-31T23:40:00Z; default 2026-01-01T00:00:00Z).\n"
 		"Exit: 0 nothing broke, 1 some N broke an invariant, 2 bad input.\n");
 }
 
@@ -61,6 +63,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "faults", required_argument, NULL, 'F' },
 		{ "check", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "start", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -100,6 +103,11 @@ int cmd_sweep(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'c': o.base.checks = optarg; break;
+		case 'D':
+			if (cli_check_start(optarg) < 0)
+				return EXIT_USAGE;
+			o.base.start = optarg;
+			break;
 		case 'o':
 			if (cli_check_out("--out", optarg) < 0)
 				return EXIT_USAGE;
@@ -139,11 +147,13 @@ static void usage_chaos(FILE *f)
 		"                      [--jobs J] [--shard K/N] [--out DIR] [--for DURATION]\n"
 		"                      [--recheck SHARE] [--shrink first|all|none] [--no-shrink]\n"
 		"                      [--shrink-budget DURATION] [--require-coverage]\n"
-		"                      [--only FAULTS] [--keep failing|all]\n"
+		"                      [--only FAULTS] [--keep failing|all] [--start TIME]\n"
 		"\n"
 		"For each seed, draws a swarm configuration (a random subset of the fault\n"
-		"catalogue with random rates and parameters), runs it against every TARGET\n"
-		"(default: all targets found) and checks every invariant the target declares.\n"
+		"catalogue with random rates and parameters; one in four is quiet, one or two\n"
+		"faults in the whole run, so that agent instances live for days) and a start\n"
+		"of the clock, runs it against every TARGET (default: all targets found) and\n"
+		"checks every invariant the target declares.\n"
 		"\n"
 		"  --runs N            stop after N runs\n"
 		"  --budget DURATION   stop starting runs after this much wall-clock time (e.g. 30m)\n"
@@ -152,7 +162,12 @@ static void usage_chaos(FILE *f)
 		"  --shard K/N         take every Nth seed starting with the Kth (CI matrices)\n"
 		"  --out DIR           campaign directory (default chaos-out): runs/, campaign.json,\n"
 		"                      report/index.html\n"
-		"  --for DURATION      simulated duration of each run (default 1d)\n"
+		"  --for DURATION      simulated duration of each run (default: each target's\n"
+		"                      own, \"duration\" in its target.json)\n"
+		"  --start TIME        start every run's clock at TIME (UTC, e.g.\n"
+		"                      2026-03-31T23:40:00Z); default: drawn from each seed, any\n"
+		"                      time of 2026-2027, half of them in the last hour before a\n"
+		"                      midnight, a week, a month or a year ends\n"
 		"  --recheck SHARE     share of runs executed twice to check determinism (default 0.05)\n"
 		"  --shrink first|all|none\n"
 		"                      which failures to shrink to minimal reproducers (default\n"
@@ -255,11 +270,12 @@ int cmd_chaos(int argc, char **argv)
 		{ "no-pin", no_argument, NULL, 'P' },
 		{ "only", required_argument, NULL, 'O' },
 		{ "keep", required_argument, NULL, 'K' },
+		{ "start", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct chaos_opts o = { .seed_from = 1, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
-				.shard_k = 1, .shard_n = 1, .out_dir = "chaos-out", .duration = "1d",
+				.shard_k = 1, .shard_n = 1, .out_dir = "chaos-out",
 				.recheck_share = 0.05, .shrink = CHAOS_SHRINK_FIRST, .pin = 1 };
 	struct chaos_summary sum;
 	char err[2048], *end;
@@ -345,6 +361,11 @@ int cmd_chaos(int argc, char **argv)
 			o.shrink_budget_s = (double)us / 1e6;
 			break;
 		case 'C': o.require_coverage = 1; break;
+		case 'D':
+			if (cli_check_start(optarg) < 0)
+				return EXIT_USAGE;
+			o.start = optarg;
+			break;
 		case 'P': o.pin = 0; break;
 		case 'O': o.only = optarg; break;
 		case 'K':

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "core/utc.h"
 #include "sim/run.h"
 #include "sim/target.h"
 
@@ -142,6 +143,18 @@ int cli_check_out(const char *opt, const char *dir)
 		"in a path (at most %d bytes; choose a shorter directory)\n", prog, opt, dir,
 		strlen(dir), CLI_MAX_OUT);
 	return -ENAMETOOLONG;
+}
+
+int cli_check_start(const char *s)
+{
+	int64_t t;
+	int rc = utc_parse(s, &t);
+
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "%s: malformed --start '%s' (%s%s)\n", prog, s, UTC_FORM,
+		rc == -ERANGE ? "; from 1970-01-01 to 2037-12-31" : "");
+	return -EINVAL;
 }
 
 int cli_exit_code(int rc)

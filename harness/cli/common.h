@@ -53,6 +53,10 @@ int cli_parse_size(const char *s, long long *out);
  * stderr, naming the option opt ("--out"). */
 int cli_check_out(const char *opt, const char *dir);
 
+/* --start: 0 when s is a start utc_parse() takes; else -EINVAL after
+ * saying on stderr what form is expected. */
+int cli_check_start(const char *s);
+
 /* The exit code of a command that failed with rc (a negative errno):
  * EXIT_INTERNAL when the machine failed (out of memory, open files or
  * processes), else EXIT_USAGE. */

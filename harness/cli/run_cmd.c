@@ -25,13 +25,17 @@ static void usage_run(FILE *f)
 		"usage: impchaos run TARGET [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
 		"                    [--check INVARIANTS] [--out DIR] [--watchdog SECONDS]\n"
 		"                    [--sync-store] [--agent-memory BYTES] [--valgrind] [--cpu N]\n"
-		"                    [--run-timeout DURATION] [--no-report] [--force]\n"
+		"                    [--run-timeout DURATION] [--start TIME] [--no-report] [--force]\n"
 		"\n"
 		"Runs TARGET (NAME/VARIANT, see 'impchaos targets') for DURATION of simulated\n"
 		"time and checks its invariants.\n"
 		"\n"
 		"  --seed N            seed of every random choice (default 1); same seed, same trace\n"
 		"  --for DURATION      simulated duration, e.g. 90s, 20m, 6h, 7d (default: the target's)\n"
+		"  --start TIME        the simulated clock's start in UTC, e.g. 2026-03-31T23:40:00Z:\n"
+		"                      what imp_time(), time() and date() read at 0s (default\n"
+		"                      2026-01-01T00:00:00Z, as runs have always started; a\n"
+		"                      given start is recorded in scenario.json and the trace)\n"
 		"  --faults SCHEDULE   faults to inject, e.g. 'at 6h agent/restart; at 30h\n"
 		"                      device/disconnect for=20m; every 12h agent/crash';\n"
 		"                      @FILE reads the schedule from a file (see 'impchaos faults')\n"
@@ -72,8 +76,9 @@ static void print_outcome(const struct run_opts *o, const struct run_outcome *ou
 	char *replay, *line;
 	size_t i;
 
-	printf("%s seed %llu, %s simulated, faults: %s\n", o->target, (unsigned long long)o->seed,
-	       out->duration, o->faults && o->faults[0] ? o->faults : "none");
+	printf("%s seed %llu, %s simulated%s%s, faults: %s\n", o->target,
+	       (unsigned long long)o->seed, out->duration, o->start ? " from " : "",
+	       o->start ? o->start : "", o->faults && o->faults[0] ? o->faults : "none");
 	if (out->note)
 		printf("  (%s)\n", out->note);
 	for (i = 0; i < json_array_size(out->res.verdicts); i++) {
@@ -129,6 +134,7 @@ int cmd_run(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 'U' },
 		{ "no-report", no_argument, NULL, 'N' },
 		{ "force", no_argument, NULL, 'X' },
+		{ "start", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -196,6 +202,13 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'X':
 			o.force = 1;
+			break;
+		case 'D':
+			if (cli_check_start(optarg) < 0) {
+				free(faults_buf);
+				return EXIT_USAGE;
+			}
+			o.start = optarg;
 			break;
 		case 'U': {
 			/* Pins this run and the children it starts to one CPU: the

@@ -17,6 +17,7 @@
 #include "checks/check.h"
 #include "core/afile.h"
 #include "core/duration.h"
+#include "core/utc.h"
 #include "faults/schedule.h"
 #include "target.h"
 
@@ -290,6 +291,7 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	struct scenario sc = { 0 };
 	struct target *t = NULL;
 	char **checks = NULL, *checks_text = NULL, seedbuf[32], dur[32], started[32];
+	char startbuf[32];
 	struct timespec wall0, mono0, mono1;
 	size_t nchecks = 0, i;
 	json_t *scen = NULL, *verdict = NULL;
@@ -339,6 +341,16 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	}
 	if ((rc = check_within_run(&sched, sc.duration_us, err, errlen)) < 0)
 		goto out;
+	sc.start_s = SIM_EPOCH_S;
+	if (o->start) {
+		if ((rc = utc_parse(o->start, &sc.start_s)) < 0) {
+			snprintf(err, errlen, "malformed start '%s' (%s, from 1970 to 2037)", o->start,
+				 UTC_FORM);
+			rc = -EINVAL;
+			goto out;
+		}
+		sc.start_given = 1;
+	}
 	sc.faults = &sched;
 	checks = checks_for(o, t, &nchecks, &checks_text);
 	sc.checks = (const char *const *)checks;
@@ -388,6 +400,11 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	out->command = run_shell_append(out->command, seedbuf);
 	out->command = run_shell_append(out->command, "--for");
 	out->command = run_shell_append(out->command, dur);
+	if (sc.start_given) {
+		utc_format(sc.start_s, startbuf, sizeof(startbuf));
+		out->command = run_shell_append(out->command, "--start");
+		out->command = run_shell_append(out->command, startbuf);
+	}
 	if (o->faults && sched.n) {
 		out->command = run_shell_append(out->command, "--faults");
 		out->command = run_shell_append(out->command, o->faults);
@@ -411,6 +428,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 			 "checks", checks_text, "watchdog_s", sc.watchdog_s, "sync_store",
 			 o->sync_store, "agent_memory", (json_int_t)o->agent_mem_quota, "valgrind",
 			 o->valgrind, "command", out->command);
+	if (sc.start_given)
+		json_object_set_new(scen, "start", json_string(startbuf));
 	if (o->run_timeout_s > 0) {
 		/* Only when given: the default follows from the duration. */
 		char rt[32];
@@ -497,6 +516,7 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
 	o->sync_store = json_is_true(json_object_get(s, "sync_store"));
 	o->valgrind = json_is_true(json_object_get(s, "valgrind"));
 	o->agent_mem_quota = (long long)json_integer_value(json_object_get(s, "agent_memory"));
+	o->start = json_string_value(json_object_get(s, "start"));
 	if (!v || !h || strlen(h) != TRACE_HASH_LEN || !seed || !o->target || !o->duration ||
 	    !o->faults || !o->checks) {
 		snprintf(err, errlen, "run directory '%s' is incomplete (no finished verdict.json or "

@@ -29,6 +29,8 @@ struct run_opts {
 	long long agent_mem_quota; /* bytes; 0: none */
 	int valgrind;           /* children under valgrind memcheck; adds memcheck-clean */
 	int force;              /* replace a run already in out_dir (else -EEXIST) */
+	const char *start;      /* the clock's start, "2026-03-31T23:40:00Z"; NULL:
+	                         * SIM_EPOCH_S, and the trace records no start */
 };
 
 /* The default wall-clock budget of a run. A run usually simulates over

@@ -43,6 +43,7 @@
 #include "core/duration.h"
 #include "core/heap.h"
 #include "core/prng.h"
+#include "core/utc.h"
 #include "home.h"
 #include "proc.h"
 
@@ -248,10 +249,21 @@ static json_t *run_facts(const struct scenario *sc)
 
 	for (i = 0; i < sc->faults->n; i++)
 		json_array_append_new(faults, json_string(sc->faults->v[i].fault));
+	json_t *facts;
+
 	duration_format(sc->duration_us, dur, sizeof(dur));
-	return json_pack("{s:s, s:s, s:I, s:s, s:o}", "target", sc->target->name, "variant",
-			 sc->target->variant, "seed", (json_int_t)sc->seed, "duration", dur,
-			 "faults", faults);
+	facts = json_pack("{s:s, s:s, s:I, s:s, s:o}", "target", sc->target->name, "variant",
+			  sc->target->variant, "seed", (json_int_t)sc->seed, "duration", dur,
+			  "faults", faults);
+	if (sc->start_given) {
+		/* Only a chosen start is recorded: runs on the default clock
+		 * keep the traces (and hashes) they always had. */
+		char start[32];
+
+		utc_format(sc->start_s, start, sizeof(start));
+		json_object_set_new(facts, "start", json_string(start));
+	}
+	return facts;
 }
 
 int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t errlen)

@@ -15,8 +15,9 @@
 #include "target.h"
 #include "core/trace.h"
 
-/* The simulation starts at 2026-01-01T00:00:00Z: imp_time() is this plus
- * simulated time, so day and week boundaries fall where a target expects. */
+/* The default start of the simulated clock, 2026-01-01T00:00:00Z: imp_time()
+ * and Squirrel's time() and date() are the scenario's start (this unless
+ * --start or a chaos campaign chose another) plus simulated time. */
 #define SIM_EPOCH_S 1767225600LL
 
 struct scenario {
@@ -32,6 +33,9 @@ struct scenario {
 	int sync_store;                  /* fsync the agent's store on save */
 	long long agent_mem_quota;       /* bytes the agent may use; 0: no quota */
 	int valgrind;                    /* run the children under memcheck */
+	int64_t start_s;                 /* Unix seconds the clock starts at */
+	int start_given;                 /* start_s was chosen (--start, chaos):
+	                                  * the trace's run.start records it */
 };
 
 struct sim_result {

@@ -286,7 +286,7 @@ int sim_spawn(struct sim *s, enum side sd)
 	}
 	init = json_pack("{s:s, s:I, s:I, s:i, s:I}", "t", "init", "now", (json_int_t)s->now,
 			 "seed", (json_int_t)s->sc->seed, "inc", ss->inc, "epoch",
-			 (json_int_t)SIM_EPOCH_S);
+			 (json_int_t)s->sc->start_s);
 	json_object_set_new(init, "arm", sim_arms_of(s, sd));
 	if (sd == AGENT) {
 		json_object_set_new(init, "store", json_string(s->store));
