@@ -41,4 +41,8 @@ json_t *check_set_finish(struct check_set *s);
 
 void check_set_free(struct check_set *s);
 
+/* The sensors whose readings the specs need traced (counter-exact's
+ * SENSOR): a new reference to an array of names, empty for none. */
+json_t *check_sensors(const char *const *specs, size_t n);
+
 #endif

@@ -43,5 +43,6 @@ extern const struct check_ops *const check_ops_table[];
 /* Checkers defined outside checks.c. */
 extern const struct check_ops check_single_agent_ops;     /* checks_agents.c */
 extern const struct check_ops http_ryw_ops, http_answered_ops;  /* checks_http.c */
+extern const struct check_ops check_exact_ops;            /* checks_exact.c */
 
 #endif

@@ -33,8 +33,10 @@ static char *fmt_t(const json_t *ev, char *buf, size_t n)
  * every table the agent saved successfully. With /EPOCH, the counter may
  * decrease only when EPOCH (observed by the same side, or a field of the
  * same table) differs from its value when the counter was last seen: a
- * per-day accumulator resets when the day changes, and only then.
- * A table without the field is not a sample. A run in which NAME was never
+ * per-day accumulator resets when the day changes, and only then. An
+ * EPOCH that goes back (a smaller number, or an earlier string: "2026-03-31"
+ * after "2026-04-01") is a failure of its own, whatever the counter does:
+ * the day a total belongs to never goes back. A table without the field is not a sample. A run in which NAME was never
  * seen fails: a misspelt name must not pass silently. */
 
 struct series {
@@ -90,6 +92,17 @@ static void counter_release(struct check *c)
 	free(k);
 }
 
+/* Whether epoch a comes before b: numbers by value, strings in byte
+ * order (ISO dates sort so); values of other types are never ordered. */
+static int epoch_before(const json_t *a, const json_t *b)
+{
+	if (json_is_number(a) && json_is_number(b))
+		return json_number_value(a) < json_number_value(b);
+	if (json_is_string(a) && json_is_string(b))
+		return strcmp(json_string_value(a), json_string_value(b)) < 0;
+	return 0;
+}
+
 static void sample(struct check *c, struct series *s, const char *what, double v,
 		   const json_t *epoch, const json_t *ev)
 {
@@ -97,6 +110,17 @@ static void sample(struct check *c, struct series *s, const char *what, double v
 	char was[32], now[32];
 
 	k->samples++;
+	if (s->have && epoch && s->epoch_at_last && epoch_before(epoch, s->epoch_at_last)) {
+		char *e0 = json_dumps(s->epoch_at_last, JSON_ENCODE_ANY | JSON_COMPACT);
+		char *e1 = json_dumps(epoch, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		duration_clock(s->last_t, was, sizeof(was));
+		check_fail(c, ev, "epoch went back: %s %s's epoch %s went back from %s (at %s) to %s "
+			   "(at %s)", what, k->name, k->epoch, e0 ? e0 : "?", was, e1 ? e1 : "?",
+			   fmt_t(ev, now, sizeof(now)));
+		free(e0);
+		free(e1);
+	}
 	if (s->have && v < s->last &&
 	    !(k->epoch && epoch && s->epoch_at_last && !json_equal(epoch, s->epoch_at_last))) {
 		duration_clock(s->last_t, was, sizeof(was));
@@ -155,7 +179,7 @@ static void counter_finish(struct check *c)
 static const struct check_ops counter_ops = {
 	.name = "counter-monotonic",
 	.usage = "counter-monotonic:NAME[/EPOCH]",
-	.desc = "an observed or persisted counter never decreases (unless EPOCH changed)",
+	.desc = "an observed or persisted counter never decreases (unless EPOCH moved forward; an EPOCH that goes back fails)",
 	.needs_arg = 1,
 	.init = counter_init,
 	.event = counter_event,
@@ -588,6 +612,7 @@ static const struct check_ops crash_ops = {
 
 const struct check_ops *const check_ops_table[] = {
 	&counter_ops,
+	&check_exact_ops,
 	&nohandler_ops,
 	&hang_ops,
 	&crash_ops,

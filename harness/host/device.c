@@ -25,6 +25,7 @@ struct sensor {
 	struct prng prng;
 	double min, max;
 	int integer;
+	int traced;             /* each reading is reported ("sense" effect) */
 	struct sensor *next;
 };
 
@@ -236,6 +237,15 @@ static struct sensor *sensor_get(const char *name)
 	s->min = json_number_value(json_object_get(spec, "min"));
 	s->max = json_number_value(json_object_get(spec, "max"));
 	s->integer = json_is_true(json_object_get(spec, "integer"));
+	{
+		/* The sensors an invariant needs the truth of (counter-exact):
+		 * each reading goes into the trace. */
+		const json_t *traced = json_object_get(rt_init(), "trace_sensors");
+		size_t i;
+
+		for (i = 0; i < json_array_size(traced); i++)
+			s->traced |= !strcmp(json_string_value(json_array_get(traced, i)) ?: "", name);
+	}
 	s->next = sensors;
 	sensors = s;
 	return s;
@@ -244,6 +254,7 @@ static struct sensor *sensor_get(const char *name)
 double hardware_read(const char *sensor)
 {
 	struct sensor *s = sensor ? sensor_get(sensor) : NULL;
+	double v;
 
 	if (!s) {
 		rt_target_error("hardware_read: no sensor '%s' in the workload (declare it in "
@@ -251,8 +262,12 @@ double hardware_read(const char *sensor)
 		return 0;
 	}
 	if (s->integer)
-		return (double)prng_range(&s->prng, (int64_t)ceil(s->min), (int64_t)floor(s->max));
-	return s->min + (s->max - s->min) * prng_unit(&s->prng);
+		v = (double)prng_range(&s->prng, (int64_t)ceil(s->min), (int64_t)floor(s->max));
+	else
+		v = s->min + (s->max - s->min) * prng_unit(&s->prng);
+	if (s->traced)
+		rt_effect(json_pack("{s:s, s:s, s:f}", "t", "sense", "sensor", s->name, "value", v));
+	return v;
 }
 
 int main(int argc, char **argv)

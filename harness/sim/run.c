@@ -98,10 +98,38 @@ static size_t max_args(const char *spec)
 	return n;
 }
 
+/* Whether name is a catalogued invariant's name. */
+static int is_invariant(const char *name)
+{
+	const struct check_info *c;
+
+	for (c = check_catalog(); c->name; c++)
+		if (!strcmp(c->name, name))
+			return 1;
+	return 0;
+}
+
+/* Whether the invariant at the start of spec names a sensor as its
+ * argument number i (0 first): "counter-exact:NAME,SENSOR[,GRACE]". */
+static int arg_is_sensor(const char *spec, size_t i)
+{
+	const struct check_info *c;
+	size_t nlen = strcspn(spec, ":");
+	const char *p = NULL;
+
+	for (c = check_catalog(); c->name && !p; c++)
+		if (strlen(c->name) == nlen && !strncmp(spec, c->name, nlen))
+			p = strchr(c->usage, ':');
+	while (p && i--)
+		p = strchr(p + 1, ',');
+	return p && !strncmp(p + 1 + (p[1] == '['), "SENSOR", 6);
+}
+
 /* Whether tok continues the spec before it rather than starting one of its
  * own. Only an invariant whose usage has commas takes more than one
  * argument, and its later arguments are durations ("liveness:temps,31m"),
- * so a continuation starts with a digit and the spec must have room for
+ * which start with a digit, or a sensor's name ("counter-exact:total,
+ * pulses"), which is not an invariant's name; the spec must have room for
  * it. Anything else is an invariant of its own, and a misspelt name is
  * then reported as unknown instead of vanishing into an argument. */
 static int continues_spec(const char *prev, const char *tok)
@@ -109,11 +137,15 @@ static int continues_spec(const char *prev, const char *tok)
 	size_t parts = 1;
 	const char *p;
 
-	if (!strchr(prev, ':') || tok[0] < '0' || tok[0] > '9')
+	if (!strchr(prev, ':'))
 		return 0;
 	for (p = strchr(prev, ':'); *p; p++)
 		parts += *p == ',';
-	return parts < max_args(prev);
+	if (parts >= max_args(prev))
+		return 0;
+	if (arg_is_sensor(prev, parts))
+		return !strchr(tok, ':') && !is_invariant(tok);
+	return tok[0] >= '0' && tok[0] <= '9';
 }
 
 /* Splits "a,b:x,y,c" into a NULL-terminated array of specs. */

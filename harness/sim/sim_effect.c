@@ -134,6 +134,20 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		} else if (name) {
 			sim_fail(s, -EPROTO, "the %s sent an 'observe' frame without a number", side_name[sd]);
 		}
+	} else if (side_host(sd) == DEVICE && !strcmp(t, "sense")) {
+		/* A reading of a sensor counter-exact needs: the truth it
+		 * compares a published total with. */
+		const char *sensor = need_str(s, sd, f, "sensor");
+		json_t *value = json_object_get(f, "value");
+
+		if (sensor && json_is_number(value)) {
+			fields = sim_ids(s, sd);
+			json_object_set_new(fields, "sensor", json_string(sensor));
+			json_object_set(fields, "value", value);
+			sim_emit(s, "sensor.read", fields);
+		} else if (sensor) {
+			sim_fail(s, -EPROTO, "the device sent a 'sense' frame without a number");
+		}
 	} else if (side_host(sd) == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
 		if (!strcmp(t, "save")) {

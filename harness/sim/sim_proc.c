@@ -295,6 +295,7 @@ int sim_spawn(struct sim *s, enum side sd)
 		json_object_set_new(init, "sq_mem_quota", json_integer(t->sq_mem_agent));
 	} else {
 		json_object_set(init, "workload", t->workload);
+		json_object_set_new(init, "trace_sensors", check_sensors(s->sc->checks, s->sc->nchecks));
 		/* Developers hit a limit of about 20 timers on devices
 		 * (ARCHITECTURE.md, "The platform it emulates"); agents have no documented one. */
 		json_object_set_new(init, "timer_limit", json_integer(DEVICE_TIMER_LIMIT));
