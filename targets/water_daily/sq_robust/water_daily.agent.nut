@@ -8,11 +8,15 @@
 // since this instance started. Each date is published before its total,
 // so a reader sees the new day before the total that restarted at 0.
 //
+// A save that fails (the store's fault) keeps the litres in memory, and
+// the next reading's save carries them.
+//
 // Saved table: {day, day_l}.
 
 const DAY = 86400;
 
 state <- { day = -1, day_l = 0 };
+unsaved <- 0;                 // litres received, not yet stored
 local saved = server.load();
 foreach (k, v in saved) if (k in state) state[k] = v;
 
@@ -22,13 +26,15 @@ device.on("flow", function(m) {
         return;
     }
     local today = time() / DAY;
-    local next = { day = today, day_l = (today == state.day ? state.day_l : 0) + m.litres };
+    unsaved += m.litres;
+    local next = { day = today, day_l = (today == state.day ? state.day_l : 0) + unsaved };
 
     if (server.save(next) != 0) {
-        server.error("save failed; this reading is not counted");
+        server.log("save failed; the next reading carries " + unsaved + " l");
         return;
     }
     state = next;
+    unsaved = 0;
     impchaos.observe("day", state.day);
     impchaos.observe("day_l", state.day_l);
 });
