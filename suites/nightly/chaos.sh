@@ -7,7 +7,10 @@
 #   CHAOS_RUNS     runs in all (default: 1000 seeds for each robust target)
 #   CHAOS_BUDGET   a wall-clock budget instead (e.g. 30m); overrides CHAOS_RUNS
 #   CHAOS_SHARD    K/N: this machine's share of the seeds (default 1/1)
-#   CHAOS_FOR      simulated duration of each run (default 6h)
+#   CHAOS_FOR      simulated duration of each run (default 8d: from any start
+#                  chaos draws, a run crosses 8 midnights and a week boundary,
+#                  Monday's and Thursday's, and a quiet swarm's agent lives
+#                  through several of them)
 #   CHAOS_SEED     first seed (default 1)
 #   CHAOS_OUT      campaign directory (default chaos-out)
 set -eu
@@ -26,4 +29,4 @@ else
 fi
 # shellcheck disable=SC2086
 exec "$BIN" chaos $TARGETS $LIMIT --shard "${CHAOS_SHARD:-1/1}" \
-	--for "${CHAOS_FOR:-6h}" --seed-from "${CHAOS_SEED:-1}" --out "${CHAOS_OUT:-chaos-out}"
+	--for "${CHAOS_FOR:-8d}" --seed-from "${CHAOS_SEED:-1}" --out "${CHAOS_OUT:-chaos-out}"
