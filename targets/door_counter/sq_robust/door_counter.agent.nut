@@ -7,57 +7,73 @@
 // show). It publishes only a count that is stored: openings it could not
 // store are kept in memory, and the save is retried every 5 seconds until
 // the store takes it, one retry timer at a time (a retry already armed
-// stores the openings that arrive meanwhile too). A restart at any moment
-// then resumes from a count at least as high as any count it published;
-// the unsaved openings of that moment are lost, never counted twice.
+// stores the openings that arrive meanwhile too).
 //
-// Persisted table: {count}.
+// The device sends each report until it is acknowledged (delivery at least
+// once), so the agent counts a report only once: it keeps the last report
+// it counted, (boot, seq), in the same table as the count. A report at or
+// before it is sent again and not counted; the next one (seq + 1, or seq 0
+// of a later boot) is; one after a gap waits until the device sends the
+// missing ones again. Only stored reports are acknowledged, so a restart
+// that loses the unsaved ones makes the device send them again.
+//
+// Persisted table: {count, boot, seq}.
 
 const SAVE_RETRY = 5;       // seconds between retries of a failed save
 
-stored <- 0;                // the count the store holds
-pending <- 0;               // openings counted but not yet stored
+stored <- { count = 0, boot = -1, seq = -1 };   // what the store holds
+counted <- clone stored;    // the same with the reports not stored yet
 retryTimer <- null;
 
+function ack() {
+    device.send("ack", { boot = stored.boot, seq = stored.seq });
+}
+
 // 0 when the table is stored.
-function save(total) {
+function save(t) {
     try {
-        return server.save({ count = total });
+        return server.save(t);
     } catch (e) {
         return e;
     }
 }
 
 function trySave() {
-    local total = stored + pending;
-    local rc = save(total);
+    local t = clone counted;
+    local rc = save(t);
 
     retryTimer = null;
     if (rc != 0) {
-        server.error("server.save failed (" + rc + "); " + pending +
+        server.error("server.save failed (" + rc + "); " + (t.count - stored.count) +
                      " openings kept, retrying in " + SAVE_RETRY + " s");
         retryTimer = imp.wakeup(SAVE_RETRY, trySave);
         return;
     }
-    stored = total;
-    pending = 0;
-    impchaos.observe("count", stored);
+    stored = t;
+    impchaos.observe("count", stored.count);
+    ack();
 }
 
 // Restore before the handler exists: a restart resumes from the stored count.
 local saved = server.load();
-if ("count" in saved && (typeof saved.count == "integer" || typeof saved.count == "float")) {
-    stored = saved.count;
-}
+foreach (k, v in saved) if (k in stored && typeof v == typeof stored[k]) stored[k] = v;
+if ("count" in saved && typeof saved.count == "float") stored.count = saved.count.tointeger();
+counted = clone stored;
 
-device.on("openings", function(data) {
-    if (typeof data != "table" || !("openings" in data) ||
-        (typeof data.openings != "integer" && typeof data.openings != "float") ||
-        data.openings < 0) {
-        server.error("ignoring a report without a non-negative 'openings'");
+device.on("openings", function(m) {
+    if (typeof m != "table" || !("boot" in m) || !("seq" in m) || !("openings" in m) ||
+        typeof m.boot != "integer" || typeof m.seq != "integer" ||
+        typeof m.openings != "integer" || m.openings < 0) {
+        server.error("ignoring a report without boot, seq and a non-negative 'openings'");
         return;
     }
-    pending += data.openings;
+    if (m.boot < counted.boot || (m.boot == counted.boot && m.seq <= counted.seq)) {
+        if (retryTimer == null) ack();      // sent again: stored already
+        return;
+    }
+    if (m.seq != (m.boot == counted.boot ? counted.seq + 1 : 0)) return;   // a gap
+    counted.count += m.openings;
+    counted.boot = m.boot;
+    counted.seq = m.seq;
     if (retryTimer == null) trySave();
 });
-

@@ -36,8 +36,9 @@
 /* How often the meter is read, in simulated seconds. */
 #define PULSE_PERIOD_S 60.0
 
-/* The workload sensor that yields the Wh used since the previous read. */
-#define ENERGY_SENSOR "energy_wh"
+/* The workload sensor that yields the Wh used since the previous read: the
+ * meter's pulse output on pin1, as the Squirrel variants read it. */
+#define ENERGY_SENSOR "pin1"
 
 /* Meter state for this boot. A power cycle starts a new process, so statics
  * are exactly as volatile as Squirrel globals on a real device. */

@@ -30,7 +30,16 @@
  *   - the values observed are those the store holds (the last save that
  *     succeeded).
  *
- * Persisted table: {"total_wh", "day_wh", "day", "week_wh", "week"}.
+ * Its device (robust/device.c) sends each pulse until it is acknowledged, so
+ * the agent counts a pulse once: it keeps the last pulse it counted, (boot,
+ * seq), in the same table as the totals. A pulse at or before it was sent
+ * again and is not counted; the next one (seq + 1, or seq 0 of a later
+ * boot) is; one after a gap waits until the device sends the missing ones
+ * again. Only stored pulses are acknowledged, so a restart that loses the
+ * unsaved ones makes the device send them again.
+ *
+ * Persisted table: {"total_wh", "day_wh", "day", "week_wh", "week", "boot",
+ * "seq"}.
  */
 #include <impchaos/agent.h>
 
@@ -46,7 +55,9 @@ static struct {
 	double week_wh;  /* Energy since the start of `week`. */
 	int64_t day;     /* Days since the Unix epoch that day_wh belongs to. */
 	int64_t week;    /* day / 7 of the week that week_wh belongs to. */
-} meter;
+	int64_t boot;    /* The last pulse counted: its device boot ... */
+	int64_t seq;     /* ... and its number in that boot (-1: none). */
+} meter = { .boot = -1, .seq = -1 };
 
 static int64_t current_day(void)
 {
@@ -82,6 +93,10 @@ static void restore_totals(void)
 	meter.week_wh = load_number(table, "week_wh");
 	meter.day = (int64_t)load_number(table, "day");
 	meter.week = (int64_t)load_number(table, "week");
+	if (json_is_integer(json_object_get(table, "boot")))
+		meter.boot = json_integer_value(json_object_get(table, "boot"));
+	if (json_is_integer(json_object_get(table, "seq")))
+		meter.seq = json_integer_value(json_object_get(table, "seq"));
 	json_decref(table);
 
 	server_log("restored total=%g Wh day=%g Wh week=%g Wh",
@@ -95,12 +110,14 @@ static imp_timer *retry_timer;
 
 static int save_totals(void)
 {
-	json_t *table = json_pack("{s:f, s:f, s:I, s:f, s:I}",
+	json_t *table = json_pack("{s:f, s:f, s:I, s:f, s:I, s:I, s:I}",
 	                          "total_wh", meter.total_wh,
 	                          "day_wh", meter.day_wh,
 	                          "day", (json_int_t)meter.day,
 	                          "week_wh", meter.week_wh,
-	                          "week", (json_int_t)meter.week);
+	                          "week", (json_int_t)meter.week,
+	                          "boot", (json_int_t)meter.boot,
+	                          "seq", (json_int_t)meter.seq);
 	int rc;
 
 	if (table == NULL) {
@@ -127,6 +144,19 @@ static void observe_totals(void)
 
 static void save_and_publish(void *ud);
 
+/* Tells the device which pulses are stored: every one of meter.boot up to
+ * meter.seq (called only when the store holds meter). */
+static void ack(void)
+{
+	json_t *a = json_pack("{s:I, s:I}", "boot", (json_int_t)meter.boot,
+	                      "seq", (json_int_t)meter.seq);
+
+	if (a == NULL)
+		return;         /* the device sends the pulse again */
+	device_send("ack", a);
+	json_decref(a);
+}
+
 /* Saves; publishes on success, else tries again shortly (one retry timer at
  * a time: a pending retry will save whatever has accumulated by then). */
 static void save_and_publish(void *ud)
@@ -135,6 +165,7 @@ static void save_and_publish(void *ud)
 	retry_timer = NULL;
 	if (save_totals() == 0) {
 		observe_totals();
+		ack();
 		return;
 	}
 	retry_timer = imp_wakeup(SAVE_RETRY_S, save_and_publish, NULL);
@@ -146,15 +177,31 @@ static void on_pulse(json_t *data, void *ud)
 {
 	(void)ud;
 	json_t *whv = json_object_get(data, "wh");
+	json_t *bootv = json_object_get(data, "boot"), *seqv = json_object_get(data, "seq");
 	int64_t day = current_day();
 	int64_t week = day / DAYS_PER_WEEK;
+	int64_t boot, seq;
 	double wh;
 
-	if (!json_is_number(whv) || json_number_value(whv) < 0.0) {
-		server_error("ignoring pulse without a non-negative 'wh'");
+	if (!json_is_number(whv) || json_number_value(whv) < 0.0 ||
+	    !json_is_integer(bootv) || !json_is_integer(seqv)) {
+		server_error("ignoring pulse without boot, seq and a non-negative 'wh'");
 		return;
 	}
 	wh = json_number_value(whv);
+	boot = json_integer_value(bootv);
+	seq = json_integer_value(seqv);
+	if (boot < meter.boot || (boot == meter.boot && seq <= meter.seq)) {
+		/* Sent again: counted already (and stored, unless a retry is
+		 * pending, which acknowledges it when it succeeds). */
+		if (retry_timer == NULL)
+			ack();
+		return;
+	}
+	if (seq != (boot == meter.boot ? meter.seq + 1 : 0))
+		return;         /* a gap: the device sends the missing ones again */
+	meter.boot = boot;
+	meter.seq = seq;
 
 	if (day != meter.day) {
 		meter.day = day;

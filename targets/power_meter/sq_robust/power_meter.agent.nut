@@ -22,7 +22,15 @@
 // Invariants: total_wh never decreases; day_wh (week_wh) decreases only
 // when day (week) changes; the totals published are those the store holds.
 //
-// Persisted table: {total_wh, day_wh, day, week_wh, week}.
+// Its device sends each pulse until it is acknowledged, so the agent counts
+// a pulse once: it keeps the last pulse it counted, (boot, seq), in the same
+// table as the totals. A pulse at or before it was sent again and is not
+// counted; the next one (seq + 1, or seq 0 of a later boot) is; one after a
+// gap waits until the device sends the missing ones again. Only stored
+// pulses are acknowledged, so a restart that loses the unsaved ones makes
+// the device send them again.
+//
+// Persisted table: {total_wh, day_wh, day, week_wh, week, boot, seq}.
 
 const SECONDS_PER_DAY = 86400;
 const DAYS_PER_WEEK = 7;
@@ -34,7 +42,9 @@ meter <- {
     day_wh = 0.0,            // energy since the start of `day`
     day = 0,                 // days since the Unix epoch that day_wh belongs to
     week_wh = 0.0,           // energy since the start of `week`
-    week = 0                 // day / 7 of the week that week_wh belongs to
+    week = 0,                // day / 7 of the week that week_wh belongs to
+    boot = -1,               // the last pulse counted: its device boot
+    seq = -1                 // and its number in that boot
 };
 retryTimer <- null;
 
@@ -58,6 +68,8 @@ function restoreTotals() {
     meter.week_wh = loadNumber(table, "week_wh").tofloat();
     meter.day = loadNumber(table, "day").tointeger();
     meter.week = loadNumber(table, "week").tointeger();
+    if ("boot" in table && typeof table.boot == "integer") meter.boot = table.boot;
+    if ("seq" in table && typeof table.seq == "integer") meter.seq = table.seq;
     server.log(format("restored total=%g Wh day=%g Wh week=%g Wh",
                       meter.total_wh, meter.day_wh, meter.week_wh));
 }
@@ -88,12 +100,19 @@ function publishTotals() {
     impchaos.observe("week_wh", meter.week_wh);
 }
 
+// Tells the device which pulses are stored (called only when the store
+// holds meter).
+function ack() {
+    device.send("ack", { boot = meter.boot, seq = meter.seq });
+}
+
 // Saves the totals and publishes them once stored (never totals the store
 // does not hold), or retries the save in a few seconds.
 function saveOrRetry() {
     retryTimer = null;
     if (saveTotals() == 0) {
         publishTotals();
+        ack();
         return;
     }
     retryTimer = imp.wakeup(SAVE_RETRY, saveOrRetry);
@@ -106,6 +125,20 @@ function onPulse(data) {
         server.error("ignoring pulse without a non-negative 'wh'");
         return;
     }
+    if (!("boot" in data) || !("seq" in data) || typeof data.boot != "integer" ||
+        typeof data.seq != "integer") {
+        server.error("ignoring pulse without boot and seq");
+        return;
+    }
+    if (data.boot < meter.boot || (data.boot == meter.boot && data.seq <= meter.seq)) {
+        // Sent again: counted already (and stored, unless a retry is
+        // pending, which acknowledges it when it succeeds).
+        if (retryTimer == null) ack();
+        return;
+    }
+    if (data.seq != (data.boot == meter.boot ? meter.seq + 1 : 0)) return;   // a gap
+    meter.boot = data.boot;
+    meter.seq = data.seq;
     local day = time() / SECONDS_PER_DAY;
     local week = day / DAYS_PER_WEEK;
 
