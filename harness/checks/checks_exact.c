@@ -12,12 +12,15 @@
  *
  * Counted twice: a total above the sum of every reading taken so far
  * fails at that observation. Lost: at the end, the total must hold every
- * reading taken up to GRACE (default 15m) before the point it is judged at,
- * except the readings of device boots the platform wiped (below). That
- * point is the end of the run when the flow had GRACE without a
- * disruption (a fault, a process starting or ending, a link change) and the
- * link is up; else the last disruption, when the GRACE before it was
- * calm; else the run ends unjudged for losses.
+ * reading taken up to GRACE / 5 (default 15m / 5 = 3m: a device that holds
+ * readings longer before it sends them needs a longer GRACE) before the
+ * point it is judged at, except the readings of device boots the platform
+ * wiped (below). That point is the end of the run when the flow had GRACE
+ * without a disruption (a fault, a process starting or ending, a link
+ * change) and the link is up; else the last disruption, when the GRACE
+ * before it was calm; else the run ends unjudged for losses. The lag is
+ * short because readings the flow has not delivered yet hide as many lost
+ * ones from the comparison.
  *
  * What the platform loses and a target cannot help: a device's memory
  * dies with its process. The readings of a device boot that ended other
@@ -237,7 +240,7 @@ static void exact_finish(struct check *c)
 	} else {
 		return;
 	}
-	for (i = 0; i < x->n && x->r[i].t <= at - x->grace; i++) {
+	for (i = 0; i < x->n && x->r[i].t <= at - x->grace / 5; i++) {
 		if (wiped(x, x->r[i].inc))
 			lost += x->r[i].v;
 		else
@@ -246,7 +249,7 @@ static void exact_finish(struct check *c)
 	got = published_at(x, at, strictly);
 	if (got < lo - slack(lo)) {
 		duration_clock(at, when, sizeof(when));
-		duration_format(x->grace, grace, sizeof(grace));
+		duration_format(x->grace / 5, grace, sizeof(grace));
 		check_fail(c, NULL, "published %s %.17g (at %s) is below the %.17g the device read "
 			   "of sensor %s up to %s before then (the %.17g read by device boots that "
 			   "died left out): a reading was lost", x->name, got < 0 ? 0 : got, when,
@@ -258,8 +261,8 @@ const struct check_ops check_exact_ops = {
 	.name = "counter-exact",
 	.usage = "counter-exact:NAME,SENSOR[,GRACE]",
 	.desc = "a published total (NAME, in SENSOR's units) is never above the sum of the "
-		"device's readings of SENSOR and, once the flow had GRACE (15m) to catch up, "
-		"not below it",
+		"device's readings of SENSOR and, once the flow was calm for GRACE (15m), "
+		"not below those older than GRACE/5",
 	.needs_arg = 1,
 	.init = exact_init,
 	.event = exact_event,

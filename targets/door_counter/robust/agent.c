@@ -56,6 +56,18 @@ static void try_save(void *ud)
 	ack();
 }
 
+/* Whether report seq comes next after the ones counted: it is the next one,
+ * or the device had the ones before it acknowledged once ("acked"), and the
+ * platform rolled the store back since; otherwise it waits for the device
+ * to send the missing ones again. */
+static int next_in_order(json_t *data, long long next, long long seq)
+{
+	json_t *a = json_object_get(data, "acked");
+	long long acked = json_is_integer(a) ? json_integer_value(a) : -1;
+
+	return seq == next || (acked >= next && seq == acked + 1);
+}
+
 static void on_openings(json_t *data, void *ud)
 {
 	json_t *b = json_object_get(data, "boot"), *s = json_object_get(data, "seq");
@@ -75,8 +87,8 @@ static void on_openings(json_t *data, void *ud)
 			ack();      /* sent again: stored already */
 		return;
 	}
-	if (seq != (boot == counted.boot ? counted.seq + 1 : 0))
-		return;         /* a gap: the device sends the missing ones again */
+	if (!next_in_order(data, boot == counted.boot ? counted.seq + 1 : 0, seq))
+		return;
 	counted.count += json_number_value(n);
 	counted.boot = boot;
 	counted.seq = seq;

@@ -13,7 +13,8 @@
  * still unacknowledged after RESEND_S go again, oldest first.
  *
  * Messages:
- *   device -> agent  "openings"  {boot, seq, openings >= 0}
+ *   device -> agent  "openings"  {boot, seq, acked, openings >= 0}: acked is
+ *                                the highest seq of this boot acknowledged
  *   agent -> device  "ack"       {boot, seq}: every report of boot up to seq
  *                                is stored
  */
@@ -35,11 +36,13 @@ static struct report queue[QUEUE_MAX];
 static size_t head, len;
 static int64_t boot;
 static long long next_seq;
+static long long acked = -1;      /* the highest seq the agent acknowledged */
 
 static void send(struct report *r)
 {
-	json_t *msg = json_pack("{s:I, s:I, s:f}", "boot", (json_int_t)boot, "seq",
-				(json_int_t)r->seq, "openings", r->openings);
+	json_t *msg = json_pack("{s:I, s:I, s:I, s:f}", "boot", (json_int_t)boot, "seq",
+				(json_int_t)r->seq, "acked", (json_int_t)acked, "openings",
+				r->openings);
 
 	r->sent = imp_time();
 	agent_send("openings", msg);
@@ -53,6 +56,8 @@ static void on_ack(json_t *data, void *ud)
 	(void)ud;
 	if (!json_is_integer(b) || json_integer_value(b) != boot || !json_is_integer(s))
 		return;
+	if (json_integer_value(s) > acked)
+		acked = json_integer_value(s);
 	while (len && queue[head].seq <= json_integer_value(s)) {
 		head = (head + 1) % QUEUE_MAX;
 		len--;

@@ -71,7 +71,11 @@ device.on("openings", function(m) {
         if (retryTimer == null) ack();      // sent again: stored already
         return;
     }
-    if (m.seq != (m.boot == counted.boot ? counted.seq + 1 : 0)) return;   // a gap
+    // A gap: the device sends the missing ones again, unless they were
+    // acknowledged once (the store was rolled back since): then skip it.
+    local next = m.boot == counted.boot ? counted.seq + 1 : 0;
+    local acked = ("acked" in m && typeof m.acked == "integer") ? m.acked : -1;
+    if (m.seq != next && !(acked >= next && m.seq == acked + 1)) return;
     counted.count += m.openings;
     counted.boot = m.boot;
     counted.seq = m.seq;

@@ -29,15 +29,17 @@ doorPin.configure(PULSE_COUNTER);
 
 boot <- time();
 nextSeq <- 0;
+acked <- -1;                // the highest seq the agent acknowledged
 queue <- [];                // {seq, openings, sent}: read, not yet acknowledged
 
 function send(e) {
     e.sent = time();
-    agent.send("openings", { boot = boot, seq = e.seq, openings = e.openings });
+    agent.send("openings", { boot = boot, seq = e.seq, acked = acked, openings = e.openings });
 }
 
 agent.on("ack", function(a) {
     if (typeof a != "table" || !("boot" in a) || a.boot != boot) return;
+    if (a.seq > acked) acked = a.seq;
     while (queue.len() > 0 && queue[0].seq <= a.seq) queue.remove(0);
 });
 

@@ -173,6 +173,18 @@ static void save_and_publish(void *ud)
 		server_error("cannot schedule a save retry; the next pulse will save");
 }
 
+/* Whether pulse seq comes next after the ones counted: it is the next one,
+ * or the device had the ones before it acknowledged once ("acked"), and the
+ * platform rolled the store back since; otherwise it waits for the device
+ * to send the missing ones again. */
+static int next_in_order(json_t *data, int64_t next, int64_t seq)
+{
+	json_t *a = json_object_get(data, "acked");
+	int64_t acked = json_is_integer(a) ? json_integer_value(a) : -1;
+
+	return seq == next || (acked >= next && seq == acked + 1);
+}
+
 static void on_pulse(json_t *data, void *ud)
 {
 	(void)ud;
@@ -198,8 +210,8 @@ static void on_pulse(json_t *data, void *ud)
 			ack();
 		return;
 	}
-	if (seq != (boot == meter.boot ? meter.seq + 1 : 0))
-		return;         /* a gap: the device sends the missing ones again */
+	if (!next_in_order(data, boot == meter.boot ? meter.seq + 1 : 0, seq))
+		return;
 	meter.boot = boot;
 	meter.seq = seq;
 

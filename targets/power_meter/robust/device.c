@@ -27,7 +27,9 @@
  *
  * Messages:
  *   device -> agent  "hello"        null, once per boot
- *   device -> agent  "pulse"        {"boot": integer, "seq": integer, "wh": number >= 0}
+ *   device -> agent  "pulse"        {"boot", "seq", "acked", "wh": number >= 0}:
+ *                                   acked is the highest seq of this boot
+ *                                   acknowledged
  *   agent -> device  "calibration"  {"scale": number > 0}
  *   agent -> device  "ack"          {"boot", "seq"}: every pulse of boot up to
  *                                   seq is stored
@@ -60,10 +62,11 @@ static struct {
 	double scale;      /* Calibration factor; 1.0 until the agent sends one. */
 	int64_t boot;      /* imp_time() when this boot's code started. */
 	long long seq;     /* The next pulse's number. */
+	long long acked;   /* The highest seq the agent acknowledged (-1: none). */
 	bool hello_sent;   /* Whether the agent has been told about this boot. */
 	struct pulse queue[QUEUE_MAX];   /* read, not yet acknowledged */
 	size_t head, len;
-} meter = { .scale = 1.0 };
+} meter = { .scale = 1.0, .acked = -1 };
 
 static void send_hello(void)
 {
@@ -96,8 +99,9 @@ static struct pulse *queued(size_t i)
 
 static void send_pulse(struct pulse *p)
 {
-	json_t *msg = json_pack("{s:I, s:I, s:f}", "boot", (json_int_t)meter.boot,
-	                        "seq", (json_int_t)p->seq, "wh", p->wh);
+	json_t *msg = json_pack("{s:I, s:I, s:I, s:f}", "boot", (json_int_t)meter.boot,
+	                        "seq", (json_int_t)p->seq, "acked", (json_int_t)meter.acked,
+	                        "wh", p->wh);
 
 	if (msg == NULL) {
 		/* Out of memory: the next tick sends it again. */
@@ -118,6 +122,8 @@ static void on_ack(json_t *data, void *ud)
 	if (!json_is_integer(boot) || json_integer_value(boot) != meter.boot ||
 	    !json_is_integer(seq))
 		return;
+	if (json_integer_value(seq) > meter.acked)
+		meter.acked = json_integer_value(seq);
 	while (meter.len && queued(0)->seq <= json_integer_value(seq)) {
 		meter.head = (meter.head + 1) % QUEUE_MAX;
 		meter.len--;

@@ -136,7 +136,11 @@ function onPulse(data) {
         if (retryTimer == null) ack();
         return;
     }
-    if (data.seq != (data.boot == meter.boot ? meter.seq + 1 : 0)) return;   // a gap
+    // A gap: the device sends the missing ones again, unless they were
+    // acknowledged once (the store was rolled back since): then skip it.
+    local next = data.boot == meter.boot ? meter.seq + 1 : 0;
+    local acked = ("acked" in data && typeof data.acked == "integer") ? data.acked : -1;
+    if (data.seq != next && !(acked >= next && data.seq == acked + 1)) return;
     meter.boot = data.boot;
     meter.seq = data.seq;
     local day = time() / SECONDS_PER_DAY;

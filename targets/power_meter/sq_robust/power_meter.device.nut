@@ -38,6 +38,7 @@ meterPin.configure(PULSE_COUNTER);
 scale <- 1.0;               // calibration factor; 1.0 until the agent sends one
 boot <- time();
 nextSeq <- 0;               // the next pulse's number
+acked <- -1;                // the highest seq the agent acknowledged
 queue <- [];                // {seq, wh, sent}: read, not yet acknowledged
 helloSent <- false;         // whether the agent has heard of this boot
 
@@ -55,7 +56,7 @@ function sendHello() {
 
 function sendPulse(p) {
     p.sent = time();
-    agent.send("pulse", { boot = boot, seq = p.seq, wh = p.wh });
+    agent.send("pulse", { boot = boot, seq = p.seq, acked = acked, wh = p.wh });
 }
 
 function tick() {
@@ -87,6 +88,7 @@ agent.on("calibration", function(data) {
 
 agent.on("ack", function(a) {
     if (typeof a != "table" || !("boot" in a) || a.boot != boot || !("seq" in a)) return;
+    if (a.seq > acked) acked = a.seq;
     while (queue.len() > 0 && queue[0].seq <= a.seq) queue.remove(0);
 });
 

@@ -25,6 +25,7 @@ const RESEND = 30;          // seconds before an unacknowledged reading goes aga
 
 boot <- time();
 nextSeq <- 0;
+acked <- -1;                // the highest seq the agent acknowledged
 queue <- [];                // {seq, tips, sent}: read, not yet acknowledged
 
 gauge <- hardware.pin1;
@@ -32,11 +33,12 @@ gauge.configure(PULSE_COUNTER);
 
 function send(entry) {
     entry.sent = time();
-    agent.send("tips", { boot = boot, seq = entry.seq, tips = entry.tips });
+    agent.send("tips", { boot = boot, seq = entry.seq, acked = acked, tips = entry.tips });
 }
 
 agent.on("ack", function(a) {
     if (typeof a != "table" || !("boot" in a) || a.boot != boot) return;
+    if (a.seq > acked) acked = a.seq;
     while (queue.len() > 0 && queue[0].seq <= a.seq) queue.remove(0);
 });
 

@@ -28,7 +28,10 @@ device.on("tips", function(m) {
     local counted = m.boot < state.boot || (m.boot == state.boot && m.seq <= state.seq);
     if (!counted) {
         local next = (m.boot == state.boot) ? state.seq + 1 : 0;
-        if (m.seq != next) return;     // a gap: the device sends the missing ones again
+        // A gap: the device sends the missing ones again, unless they were
+        // acknowledged once (the store was rolled back since): then skip it.
+        local acked = ("acked" in m && isInt(m.acked)) ? m.acked : -1;
+        if (m.seq != next && !(acked >= next && m.seq == acked + 1)) return;
         local was = clone state;
         state.total_tips += m.tips;
         state.boot = m.boot;
