@@ -51,8 +51,9 @@ imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud);
  * cancelled, or NULL, does nothing. */
 void imp_cancelwakeup(imp_timer *t);
 
-/* Simulated seconds since the Unix epoch (the simulation starts at a fixed
- * date, 2026-01-01T00:00:00Z, so day and week boundaries are meaningful). */
+/* Simulated seconds since the Unix epoch, UTC: the scenario's start
+ * (2026-01-01T00:00:00Z unless `--start` or a chaos campaign chose another)
+ * plus simulated time. For a calendar date, gmtime_r() of it. */
 int64_t imp_time(void);
 
 /* Simulated milliseconds since this process started, like imp.millis(). */
