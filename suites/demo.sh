@@ -76,6 +76,17 @@ run 1 protocol_skew-sq_naive protocol_skew/sq_naive --for 6h \
 	--faults 'at 1h device/disconnect for=30m; at 1h10m deploy/code'
 run 0 protocol_skew-sq_robust protocol_skew/sq_robust --for 6h \
 	--faults 'at 1h device/disconnect for=30m; at 1h10m deploy/code'
+# A daily total kept by the agent's uptime instead of the calendar: right
+# when the clock starts at midnight, wrong from 23:40.
+run 0 water_daily-sq_naive-midnight water_daily/sq_naive --for 3d
+run 1 water_daily-sq_naive water_daily/sq_naive --for 3d --start 2026-03-31T23:40:00Z
+run 0 water_daily-sq_robust water_daily/sq_robust --for 3d --start 2026-03-31T23:40:00Z \
+	--faults 'at 30h agent/restart'
+# A reading sent again after its acknowledgement was lost is counted twice
+# by the naive agent (here a failed save leaves it unacknowledged).
+run 1 rain_gauge-sq_naive rain_gauge/sq_naive --for 1h --faults 'at 2m30s agent/store/open'
+run 0 rain_gauge-sq_robust rain_gauge/sq_robust --for 1d \
+	--faults 'at 2m30s agent/store/open; at 2h device/redirect outage=5m; at 5h agent/migrate inflight=drop'
 
 # The README's example: a counter that publishes only what it saved.
 run 0 counter-v1 counter/v1 --for 1d --faults 'every 3h agent/crash; from 2h p=0.2 agent/store/write'
