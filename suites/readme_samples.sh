@@ -30,7 +30,7 @@ counter-device|file|targets/counter/v1/device.c
 counter-manifest|file|targets/counter/target.json
 counter-run|cmd|./build/bin/impchaos run counter/v1 --faults 'every 3h agent/crash; from 2h p=0.2 agent/store/write' --out build/readme/counter-v1 --no-report
 chaos|cmd|./build/bin/impchaos chaos door_counter/naive --runs 4 --for 6h --only 'agent/store/*,agent/crash' --out build/readme/chaos
-shrink|cmd|./build/bin/impchaos shrink build/readme/chaos/runs/door_counter-naive-s1
+shrink|cmd|./build/bin/impchaos shrink build/readme/chaos/runs/door_counter-naive-s2
 sq-snippet|file|squirrel/tests/readme/average.nut
 sq-run|cmd|./build/bin/impchaos sq squirrel/tests/readme/average.nut 2>&1
 TABLE
