@@ -133,19 +133,37 @@ Test(check_exact, fails_at_the_end_on_a_lost_reading)
 	json_decref(v);
 }
 
-Test(check_exact, a_late_reading_gets_its_grace)
+Test(check_exact, a_late_reading_gets_a_fifth_of_the_grace)
 {
 	struct run r;
 	json_t *v;
 
-	/* The last reading is 5 minutes before the end and not counted yet:
-	 * within the 15m grace, so not a loss. */
+	/* The last reading is 2 minutes before the end and not counted yet:
+	 * within GRACE / 5 (15m / 5 = 3m), so not a loss yet. */
+	start(&r, "counter-exact:total,pin1");
+	link_up(&r);
+	reading(&r, MIN, 1, 3);
+	publish(&r, MIN + 1000, "total", 3);
+	reading(&r, 58 * MIN, 1, 4);
+	v = finish(&r, 60 * MIN);
+	cr_expect(json_is_true(json_object_get(v, "ok")), "%s", message(v));
+	json_decref(v);
+	/* 5 minutes before the end it is: the flow was calm all along. */
 	start(&r, "counter-exact:total,pin1");
 	link_up(&r);
 	reading(&r, MIN, 1, 3);
 	publish(&r, MIN + 1000, "total", 3);
 	reading(&r, 55 * MIN, 1, 4);
 	v = finish(&r, 60 * MIN);
+	cr_expect(json_is_false(json_object_get(v, "ok")));
+	json_decref(v);
+	/* With a grace of 1h, 5 minutes is within its fifth. */
+	start(&r, "counter-exact:total,pin1,1h");
+	link_up(&r);
+	reading(&r, MIN, 1, 3);
+	publish(&r, MIN + 1000, "total", 3);
+	reading(&r, 65 * MIN, 1, 4);
+	v = finish(&r, 70 * MIN);
 	cr_expect(json_is_true(json_object_get(v, "ok")), "%s", message(v));
 	json_decref(v);
 }
