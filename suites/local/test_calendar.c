@@ -37,6 +37,10 @@ Test(calendar, bad_start_is_refused_with_the_form)
 	cr_expect_eq(scenario_cli(ARGS("chaos", "--runs", "1", "--start", "tomorrow"), &output), 2,
 		     "got: %s", output);
 	free(output);
+	cr_expect_eq(scenario_cli(ARGS("sweep", "power_meter/robust", "--point", "agent/store/write",
+				       "--start", "2026-03-31T23:40:00"), &output), 2, "got: %s", output);
+	cr_expect(strstr(output, "malformed --start"), "got: %s", output);
+	free(output);
 }
 
 Test(calendar, squirrel_time_and_date_follow_the_start)
