@@ -31,6 +31,7 @@ struct scenario {
 	double run_timeout_s;            /* wall-clock bound on the run; 0: none */
 	int sync_store;                  /* fsync the agent's store on save */
 	long long agent_mem_quota;       /* bytes the agent may use; 0: no quota */
+	long long device_mem_quota;      /* bytes the device may use; 0: no quota */
 	int valgrind;                    /* run the children under memcheck */
 };
 

@@ -298,6 +298,7 @@ int sim_spawn(struct sim *s, enum side sd)
 		/* Developers hit a limit of about 20 timers on devices
 		 * (ARCHITECTURE.md, "The platform it emulates"); agents have no documented one. */
 		json_object_set_new(init, "timer_limit", json_integer(DEVICE_TIMER_LIMIT));
+		json_object_set_new(init, "mem_quota", json_integer((json_int_t)s->sc->device_mem_quota));
 		json_object_set_new(init, "sq_mem_quota", json_integer(t->sq_mem_device));
 		json_object_set_new(init, "wakereason", json_integer(s->wakereason));
 		if (s->nv && s->wakereason == WAKEREASON_TIMER)
