@@ -295,6 +295,8 @@ static int fill(struct target *t, const char *dir, const json_t *m, const char *
 	}
 	if ((rc = check_sensors(t, json_object_get(m, "workload"), err, errlen)) < 0)
 		return rc;
+	if ((rc = memory_quota(t, m, err, errlen)) < 0)
+		return rc;
 	if (json_object_get(m, "duration") && !dur) {
 		snprintf(err, errlen, "target '%s': \"duration\" must be a string such as \"1d\" or "
 			 "\"6h\"", t->name);
@@ -319,7 +321,7 @@ static int fill(struct target *t, const char *dir, const json_t *m, const char *
 				 variant);
 		return rc < 0 ? rc : -EINVAL;
 	}
-	if ((rc = sq_memory(t, m, err, errlen)) < 0 || (rc = memory_quota(t, m, err, errlen)) < 0)
+	if ((rc = sq_memory(t, m, err, errlen)) < 0)
 		return rc;
 	t->chaos_exclude = json_object_get(m, "chaos_exclude");
 	t->chaos_exclude = t->chaos_exclude ? json_incref(t->chaos_exclude) : json_array();
