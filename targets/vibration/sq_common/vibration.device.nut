@@ -1,14 +1,14 @@
 // vibration.device.nut - vibration monitor device code, shared by both
-// Squirrel variants: every 10 seconds it reads 32 accelerometer samples
+// Squirrel variants: every 30 seconds it reads 96 accelerometer samples
 // (pin2, the workload's "pin2" sensor) and sends them to the agent as one
 // burst. A burst that cannot be sent (offline) is dropped: the agent's
 // RMS is about recent motion, not a record of all of it.
 //
 // Messages:
-//   device -> agent  "burst"  {"seq": integer, "samples": [32 floats]}
+//   device -> agent  "burst"  {"seq": integer, "samples": [96 floats]}
 
-const BURST_PERIOD = 10;    // seconds between bursts
-const BURST_LEN = 32;       // samples in a burst
+const BURST_PERIOD = 30;    // seconds between bursts
+const BURST_LEN = 96;       // samples in a burst
 
 accel <- hardware.pin2;
 accel.configure(ANALOG_IN);

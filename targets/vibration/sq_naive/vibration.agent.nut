@@ -20,7 +20,7 @@ function rms(bursts) {
 
 device.on("burst", function(b) {
     history.append(b.samples);
-    // The RMS of the last five minutes (30 bursts).
-    local from = history.len() > 30 ? history.len() - 30 : 0;
+    // The RMS of the last five minutes (10 bursts).
+    local from = history.len() > 10 ? history.len() - 10 : 0;
     impchaos.observe("rms_mg", (rms(history.slice(from)) * 1000).tointeger());
 });

@@ -1,12 +1,12 @@
 // vibration.agent.nut (robust) - vibration monitor agent: publishes the
-// RMS of the last 30 bursts (five minutes) the device sent.
+// RMS of the last 10 bursts (five minutes) the device sent.
 //
-// The fix: the bursts are kept in a ring of 30, the last five minutes,
+// The fix: the bursts are kept in a ring of 10, the last five minutes,
 // which is all the RMS needs, so the agent's memory stays flat however
 // long it runs (compare sq_naive, whose history grows until the
 // platform's memory quota restarts it, again and again).
 
-const KEEP = 30;            // bursts kept: five minutes at one every 10 s
+const KEEP = 10;            // bursts kept: five minutes at one every 30 s
 
 ring <- array(KEEP, null);
 next <- 0;                  // slot the next burst goes into
