@@ -16,6 +16,7 @@
 # own (verdict.json's wall_s), at one run at a time.
 #   ./suites/chaos-figures.sh [STARTS [MAX_SEEDS]]   (defaults 20 and 400)
 #   FIGURES_OUT=DIR keeps the campaigns there (default: a temporary folder)
+#   FIGURES_TARGETS="A B" measures those targets only
 set -eu
 cd "$(dirname "$0")/.."
 BIN=./build/bin/impchaos
@@ -29,7 +30,7 @@ else
 	OUT=${TMPDIR:-/tmp}/impchaos-figures-$$
 	trap 'rm -rf "$OUT"' EXIT
 fi
-TARGETS=$("$BIN" targets | awk '$1 ~ /\/(sq_)?naive$/ { print $1 }')
+TARGETS=${FIGURES_TARGETS:-$("$BIN" targets | awk '$1 ~ /\/(sq_)?naive$/ { print $1 }')}
 if [ -z "$TARGETS" ]; then
 	echo "chaos-figures: no naive targets found (run make)" >&2
 	exit 2
