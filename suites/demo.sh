@@ -87,6 +87,14 @@ run 0 water_daily-sq_robust water_daily/sq_robust --for 3d --start 2026-03-31T23
 run 1 rain_gauge-sq_naive rain_gauge/sq_naive --for 1h --faults 'at 2m30s agent/store/open'
 run 0 rain_gauge-sq_robust rain_gauge/sq_robust --for 1d \
 	--faults 'at 2m30s agent/store/open; at 2h device/redirect outage=5m; at 5h agent/migrate inflight=drop'
+# An agent whose history outgrows its memory quota restarts every few
+# minutes, all day: no-crash-loop sees what no other invariant does.
+run 1 vibration-sq_naive vibration/sq_naive --for 6h
+run 0 vibration-sq_robust vibration/sq_robust --for 6h --faults 'every 1h agent/crash; at 2h device/power-cycle'
+# A batch freed on a lost connection and written to until the device is
+# back: only memcheck sees it.
+run 1 uplink-naive uplink/naive --for 1h --faults 'at 10m device/disconnect for=3m' --valgrind
+run 0 uplink-robust uplink/robust --for 1h --faults 'at 10m device/disconnect for=3m' --valgrind
 
 # The README's example: a counter that publishes only what it saved.
 run 0 counter-v1 counter/v1 --for 1d --faults 'every 3h agent/crash; from 2h p=0.2 agent/store/write'

@@ -186,20 +186,36 @@ static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, si
 	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
 	snprintf(log, sizeof(log), "%s.out", path);
 	{
-		char cpu[16];
+		char cpu[16], amem[32], dmem[32];
 		/* The campaign writes one report of all runs at the end, and
 		 * owns its directory: a run there from an earlier campaign of
 		 * the same seed is replaced (--force). */
-		char *argv[] = { c->bin, (char *)"run", (char *)target, (char *)"--seed", seedbuf,
-				 (char *)"--for", d.duration, (char *)"--faults", d.faults,
-				 (char *)"--out", path, (char *)"--no-report", (char *)"--force",
-				 (char *)"--start", d.start, NULL, NULL, NULL };
+		char *argv[24] = { c->bin, (char *)"run", (char *)target, (char *)"--seed", seedbuf,
+				   (char *)"--for", d.duration, (char *)"--faults", d.faults,
+				   (char *)"--out", path, (char *)"--no-report", (char *)"--force",
+				   (char *)"--start", d.start };
+		int n = 15;
 
 		if (c->o->pin) {
 			snprintf(cpu, sizeof(cpu), "%ld", free_slot(c) % sysconf(_SC_NPROCESSORS_ONLN));
-			argv[15] = (char *)"--cpu";
-			argv[16] = cpu;
+			argv[n++] = (char *)"--cpu";
+			argv[n++] = cpu;
 		}
+		if (c->o->agent_mem_quota) {
+			snprintf(amem, sizeof(amem), "%lld", c->o->agent_mem_quota);
+			argv[n++] = (char *)"--agent-memory";
+			argv[n++] = amem;
+		}
+		if (c->o->device_mem_quota) {
+			snprintf(dmem, sizeof(dmem), "%lld", c->o->device_mem_quota);
+			argv[n++] = (char *)"--device-memory";
+			argv[n++] = dmem;
+		}
+		/* Its scenario.json and replay command carry --valgrind, so a
+		 * re-check, a shrink and the reproducer run under it too. */
+		if ((r->valgrind = chaos_valgrind_chosen(target, seed, c->o->valgrind_sample)))
+			argv[n++] = (char *)"--valgrind";
+		argv[n] = NULL;
 		rc = spawn(c, argv, log, &pid);
 	}
 	free(d.faults);
@@ -242,6 +258,14 @@ static void start_followup(struct campaign *c, size_t i, enum job_kind kind)
 		return;
 	}
 	add_job(c, pid, kind, i);
+}
+
+int chaos_valgrind_chosen(const char *target, uint64_t seed, double share)
+{
+	/* Salted apart from the re-check's choice, which is independent. */
+	uint64_t h = XXH64(target, strlen(target), seed ^ 0x76616c6772696e64ULL);
+
+	return share > 0 && (double)(h % 1000000) / 1e6 < share;
 }
 
 /* Deterministic choice of the runs to execute twice, from (target, seed). */
@@ -350,6 +374,7 @@ static void finished(struct campaign *c, struct job *j, int status)
 		r->done = 1;
 		run_finished(c, j->run, code);
 		c->sum->runs++;
+		c->sum->valgrind_runs += r->valgrind;
 		if (!r->error && chosen_for_recheck(c, r)) {
 			r->recheck = 1;
 			start_followup(c, j->run, JOB_RECHECK);

@@ -51,6 +51,10 @@ struct chaos_opts {
 	                              * keeps its verdict and scenario, not its trace */
 	double stop_grace_s;         /* after SIGINT/SIGTERM, how long runs in flight
 	                              * get to finish (0: 10 s) */
+	long long agent_mem_quota;   /* --agent-memory of every run (0: the target's) */
+	long long device_mem_quota;  /* --device-memory of every run (0: the target's) */
+	double valgrind_sample;      /* share of runs under valgrind memcheck, chosen
+	                              * from (target, seed): chaos_valgrind_chosen() */
 };
 
 #define CHAOS_PROGRESS_TTY 1
@@ -63,6 +67,7 @@ struct chaos_summary {
 	double shrink_s;             /* wall time spent shrinking */
 	long errors;                 /* runs (or their follow-ups) that could not run */
 	long stopped;                /* runs killed by a stop */
+	long valgrind_runs;          /* runs under valgrind memcheck */
 	int stop_signal;             /* SIGINT or SIGTERM that stopped it, or 0 */
 	size_t uncovered;            /* catalogued faults that never fired */
 	double wall_s;
@@ -81,6 +86,12 @@ int chaos_run(const struct chaos_opts *o, struct chaos_summary *sum, char *err, 
  * (Monday or Thursday 00:00 UTC), the first of a month or a new year.
  * The same seed always gives the same start. */
 int64_t chaos_draw_start(uint64_t seed);
+
+/* Whether a campaign with valgrind_sample share runs target's seed under
+ * valgrind memcheck: a function of (target, seed, share) alone, so that
+ * every campaign, shard and replay picks the same runs, and a larger share
+ * picks a superset of a smaller one's. */
+int chaos_valgrind_chosen(const char *target, uint64_t seed, double share);
 
 /*
  * The signature of the failure of a run of target whose verdict.json is

@@ -26,6 +26,7 @@ struct run_rec {
 	int has_dir;             /* it left a run directory (scenario.json) */
 	int failed, error, recheck, mismatch, shrunk;
 	int stopped;             /* killed when the campaign was stopped */
+	int valgrind;            /* run under valgrind memcheck (--valgrind-sample) */
 	char *failures;          /* comma-separated invariants */
 	char *why;               /* why it could not run: its output's first line */
 	json_t *reproducer;

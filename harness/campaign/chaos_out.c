@@ -76,6 +76,8 @@ static json_t *failure_json(const struct run_rec *r)
 			      "error", r->error, "reproducer",
 			      r->reproducer ? r->reproducer : json_null());
 
+	if (f && r->valgrind)
+		json_object_set_new(f, "valgrind", json_true());
 	if (f && r->group >= 0)
 		json_object_set_new(f, "group", json_integer(r->group + 1));
 	if (f && r->error) {
@@ -158,6 +160,8 @@ json_t *chaos_campaign_json(struct campaign *c, long nseeds)
 		 * (every run's scenario.json has both). */
 		json_object_set_new(doc, "start", c->o->start ? json_string(c->o->start) : json_null());
 		json_object_set_new(doc, "failing_runs", json_integer(c->sum->failed));
+		json_object_set_new(doc, "valgrind", json_pack("{s:f, s:I}", "sample",
+			c->o->valgrind_sample, "runs", (json_int_t)c->sum->valgrind_runs));
 		json_object_set_new(doc, "distinct_failures", json_integer(c->sum->groups));
 		json_object_set_new(doc, "groups", chaos_groups_json(c));
 		json_object_set_new(doc, "shrink", json_pack(

@@ -12,6 +12,9 @@
  * A test is a run with the same target and seed checking only the invariant
  * being chased. The result is run once more with all of the original
  * invariants into dir/shrunk: the reproducer is proven, not assumed.
+ * A run under valgrind is shrunk under valgrind when the invariant is
+ * memcheck-clean, and its reproducer's command has --valgrind; another
+ * invariant is chased without it when it fails as well so.
  */
 #include "minimize.h"
 
@@ -245,8 +248,18 @@ int minimize_run(const char *dir, struct minimize_result *res, minimize_progress
 	c.keep = keep;
 	res->nfaults_before = c.n;
 
-	/* The run must fail again as recorded before anything is removed. */
-	rc = try_run(&c, keep, c.duration_us);
+	/* The run must fail again as recorded before anything is removed.
+	 * A run under valgrind (chaos --valgrind-sample) is shrunk under it
+	 * when memcheck's is the failure; any other failure is chased without
+	 * it, many times faster, unless it then no longer reproduces. */
+	rc = -1;
+	if (c.base.valgrind && strcmp(invariant, "memcheck-clean")) {
+		c.base.valgrind = 0;
+		if ((rc = try_run(&c, keep, c.duration_us)) != 1)
+			c.base.valgrind = 1;
+	}
+	if (rc != 1)
+		rc = try_run(&c, keep, c.duration_us);
 	if (rc == 0) {
 		snprintf(err, errlen, "run '%s' no longer fails '%s' when run again: it is not "
 			 "reproducible (try 'impchaos replay %s')", dir, invariant, dir);

@@ -78,7 +78,7 @@ static int check_new(const char *spec, struct check **out, char *err, size_t err
 		snprintf(err, errlen, "invariant '%s' needs an argument: %s", spec, ops->usage);
 		return -EINVAL;
 	}
-	if (colon && !ops->needs_arg) {
+	if (colon && !ops->needs_arg && !ops->arg_optional) {
 		snprintf(err, errlen, "invariant '%.*s' takes no argument (got '%s')", (int)nlen,
 			 spec, colon + 1);
 		return -EINVAL;

@@ -14,6 +14,7 @@ struct check;
 struct check_ops {
 	const char *name, *usage, *desc;
 	int needs_arg;
+	int arg_optional;   /* NAME alone or NAME:ARGS (init gets NULL for none) */
 	/* Parses arg (NULL when the spec has none) into c->state. */
 	int (*init)(struct check *c, const char *arg, char *err, size_t errlen);
 	/* One trace event; calls check_fail() on a violation. */
@@ -44,5 +45,6 @@ extern const struct check_ops *const check_ops_table[];
 extern const struct check_ops check_single_agent_ops;     /* checks_agents.c */
 extern const struct check_ops http_ryw_ops, http_answered_ops;  /* checks_http.c */
 extern const struct check_ops check_exact_ops;            /* checks_exact.c */
+extern const struct check_ops check_crash_loop_ops, check_no_oom_ops; /* checks_deaths.c */
 
 #endif

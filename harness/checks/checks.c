@@ -623,5 +623,7 @@ const struct check_ops *const check_ops_table[] = {
 	&check_single_agent_ops,
 	&http_ryw_ops,
 	&http_answered_ops,
+	&check_crash_loop_ops,
+	&check_no_oom_ops,
 	NULL,
 };

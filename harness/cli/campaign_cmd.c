@@ -24,6 +24,7 @@ static void usage_sweep(FILE *f)
 		"usage: impchaos sweep TARGET --point POINT [--proc agent|device] [--max N]\n"
 		"                      [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
 		"                      [--check INVARIANTS] [--out DIR] [--start TIME]\n"
+		"                      [--agent-memory SIZE] [--device-memory SIZE]\n"
 		"\n"
 		"Fails exactly the Nth call of a fault point (see 'impchaos faults'), for\n"
 		"N = 1, 2, ... until a run completes without reaching N or N passes --max\n"
@@ -31,6 +32,8 @@ static void usage_sweep(FILE *f)
 		"which invariant. Runs go under DIR/nN (default runs/sweep-POINT/nN).\n"
 		"--start TIME starts every run's clock there, as 'impchaos run --start' does\n"
 		"(e.g. 2026-03-31T23:40:00Z; default 2026-01-01T00:00:00Z).\n"
+		"--agent-memory and --device-memory set the sides' memory quotas, as for\n"
+		"'impchaos run' (e.g. 512K, 1M; default: the target's \"memory\").\n"
 		"Exit: 0 nothing broke, 1 some N broke an invariant, 2 bad input.\n");
 }
 
@@ -63,7 +66,9 @@ int cmd_sweep(int argc, char **argv)
 		{ "faults", required_argument, NULL, 'F' },
 		{ "check", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
-		{ "start", required_argument, NULL, 'D' },
+		{ "start", required_argument, NULL, 'T' },
+		{ "agent-memory", required_argument, NULL, 'M' },
+		{ "device-memory", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -103,7 +108,7 @@ int cmd_sweep(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'c': o.base.checks = optarg; break;
-		case 'D':
+		case 'T':
 			if (cli_check_start(optarg) < 0)
 				return EXIT_USAGE;
 			o.base.start = optarg;
@@ -112,6 +117,14 @@ int cmd_sweep(int argc, char **argv)
 			if (cli_check_out("--out", optarg) < 0)
 				return EXIT_USAGE;
 			o.base.out_dir = optarg;
+			break;
+		case 'M':
+			if (cli_memory_opt("--agent-memory", optarg, &o.base.agent_mem_quota) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'D':
+			if (cli_memory_opt("--device-memory", optarg, &o.base.device_mem_quota) < 0)
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			usage_sweep(stdout);
@@ -148,6 +161,7 @@ static void usage_chaos(FILE *f)
 		"                      [--recheck SHARE] [--shrink first|all|none] [--no-shrink]\n"
 		"                      [--shrink-budget DURATION] [--require-coverage]\n"
 		"                      [--only FAULTS] [--keep failing|all] [--start TIME]\n"
+		"                      [--agent-memory SIZE] [--device-memory SIZE] [--valgrind-sample P]\n"
 		"\n"
 		"For each seed, draws a swarm configuration (a random subset of the fault\n"
 		"catalogue with random rates and parameters; one in four is quiet, one or two\n"
@@ -185,6 +199,13 @@ static void usage_chaos(FILE *f)
 		"  --keep failing|all  whose traces to keep (default failing: a run that held\n"
 		"                      keeps its verdict and scenario; 'impchaos replay' remakes\n"
 		"                      its trace)\n"
+		"  --agent-memory SIZE, --device-memory SIZE\n"
+		"                      the sides' memory quotas in every run (e.g. 512K, 1M;\n"
+		"                      default: each target's \"memory\")\n"
+		"  --valgrind-sample P run a share P (0 to 1) of the runs under valgrind memcheck,\n"
+		"                      checking memcheck-clean; which runs is a function of\n"
+		"                      (target, seed), so a re-check, a shrink and the replay\n"
+		"                      command of such a run use valgrind too (default 0)\n"
 		"  --no-pin            do not pin each run's processes to one CPU (pinned runs are\n"
 		"                      ~20%% faster: README, Costs)\n"
 		"\n"
@@ -270,7 +291,10 @@ int cmd_chaos(int argc, char **argv)
 		{ "no-pin", no_argument, NULL, 'P' },
 		{ "only", required_argument, NULL, 'O' },
 		{ "keep", required_argument, NULL, 'K' },
-		{ "start", required_argument, NULL, 'D' },
+		{ "start", required_argument, NULL, 'T' },
+		{ "agent-memory", required_argument, NULL, 'M' },
+		{ "device-memory", required_argument, NULL, 'D' },
+		{ "valgrind-sample", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -361,7 +385,7 @@ int cmd_chaos(int argc, char **argv)
 			o.shrink_budget_s = (double)us / 1e6;
 			break;
 		case 'C': o.require_coverage = 1; break;
-		case 'D':
+		case 'T':
 			if (cli_check_start(optarg) < 0)
 				return EXIT_USAGE;
 			o.start = optarg;
@@ -375,6 +399,25 @@ int cmd_chaos(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			o.keep_all = !strcmp(optarg, "all");
+			break;
+		case 'M':
+			if (cli_memory_opt("--agent-memory", optarg, &o.agent_mem_quota) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'D':
+			if (cli_memory_opt("--device-memory", optarg, &o.device_mem_quota) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'V':
+			errno = 0;
+			o.valgrind_sample = strtod(optarg, &end);
+			/* "nan" and "inf" are not shares; a NaN fails every comparison. */
+			if (errno || end == optarg || *end || !(o.valgrind_sample >= 0) ||
+			    o.valgrind_sample > 1) {
+				fprintf(stderr, "%s: malformed --valgrind-sample '%s' (a share of the runs "
+					"from 0 to 1, e.g. 0.02)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			usage_chaos(stdout);

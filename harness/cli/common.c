@@ -10,6 +10,7 @@
 
 #include "common.h"
 #include "core/utc.h"
+#include "core/size.h"
 #include "sim/run.h"
 #include "sim/target.h"
 
@@ -114,25 +115,15 @@ int cli_parse_seed(const char *s, uint64_t *out)
 
 int cli_parse_size(const char *s, long long *out)
 {
-	const long long max = 1LL << 40;
-	char *end;
-	long long v;
-	int shift = 0;
+	return size_parse(s, out);
+}
 
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || end == s || v <= 0)
-		return -EINVAL;
-	if (*end == 'K' || *end == 'k')
-		shift = 10, end++;
-	else if (*end == 'M' || *end == 'm')
-		shift = 20, end++;
-	/* Compared before the shift, which would overflow (a huge size
-	 * wrapped to 0 meant no quota at all). */
-	if (*end || v > (max >> shift))
-		return -EINVAL;
-	*out = v << shift;
-	return 0;
+int cli_memory_opt(const char *opt, const char *arg, long long *out)
+{
+	if (size_parse(arg, out) == 0)
+		return 0;
+	fprintf(stderr, "%s: malformed %s '%s' (%s)\n", prog, opt, arg, SIZE_EXPECTED);
+	return -EINVAL;
 }
 
 int cli_check_out(const char *opt, const char *dir)

@@ -45,6 +45,10 @@ int cli_faults_arg(const char *arg, const char **faults, char **buf);
 /* A memory size, "512K", "4M" or bytes, at most 1 TB; 0 or -EINVAL. */
 int cli_parse_size(const char *s, long long *out);
 
+/* The value of a memory option (opt: "--agent-memory"): 0, or -EINVAL
+ * after saying on stderr what was malformed and the form expected. */
+int cli_memory_opt(const char *opt, const char *arg, long long *out);
+
 /* The longest output directory (--out, -o) accepted: room is left under
  * PATH_MAX for the files and run directories the commands put in it. */
 #define CLI_MAX_OUT (PATH_MAX - 256)

@@ -24,8 +24,9 @@ static void usage_run(FILE *f)
 	fprintf(f,
 		"usage: impchaos run TARGET [--seed N] [--for DURATION] [--faults SCHEDULE]\n"
 		"                    [--check INVARIANTS] [--out DIR] [--watchdog SECONDS]\n"
-		"                    [--sync-store] [--agent-memory BYTES] [--valgrind] [--cpu N]\n"
-		"                    [--run-timeout DURATION] [--start TIME] [--no-report] [--force]\n"
+		"                    [--sync-store] [--agent-memory SIZE] [--device-memory SIZE]\n"
+		"                    [--valgrind] [--cpu N] [--run-timeout DURATION] [--start TIME]\n"
+		"                    [--no-report] [--force]\n"
 		"\n"
 		"Runs TARGET (NAME/VARIANT, see 'impchaos targets') for DURATION of simulated\n"
 		"time and checks its invariants.\n"
@@ -52,7 +53,9 @@ static void usage_run(FILE *f)
 		"  --sync-store        fsync the agent's store on every save (durable across a\n"
 		"                      machine crash, which no fault simulates; ~5x slower on disk)\n"
 		"  --agent-memory SIZE memory quota of the agent (e.g. 512K, 4M): past it the agent\n"
-		"                      is out of memory and the cloud restarts it\n"
+		"                      is out of memory and the cloud restarts it (default: the\n"
+		"                      target's \"memory\", else none for C, 1M for Squirrel)\n"
+		"  --device-memory SIZE  the same for the device (Squirrel's default: 80K)\n"
 		"  --cpu N             pin the run and its children to CPU N\n"
 		"  --no-report         do not write the run's HTML report (DIR/report)\n"
 		"  --valgrind          run the agent and device under valgrind memcheck (malloc\n"
@@ -130,11 +133,12 @@ int cmd_run(int argc, char **argv)
 		{ "run-timeout", required_argument, NULL, 'T' },
 		{ "sync-store", no_argument, NULL, 'S' },
 		{ "agent-memory", required_argument, NULL, 'M' },
+		{ "device-memory", required_argument, NULL, 'D' },
 		{ "valgrind", no_argument, NULL, 'V' },
 		{ "cpu", required_argument, NULL, 'U' },
 		{ "no-report", no_argument, NULL, 'N' },
 		{ "force", no_argument, NULL, 'X' },
-		{ "start", required_argument, NULL, 'D' },
+		{ "start", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -203,7 +207,7 @@ int cmd_run(int argc, char **argv)
 		case 'X':
 			o.force = 1;
 			break;
-		case 'D':
+		case 'A':
 			if (cli_check_start(optarg) < 0) {
 				free(faults_buf);
 				return EXIT_USAGE;
@@ -230,9 +234,13 @@ int cmd_run(int argc, char **argv)
 			break;
 		}
 		case 'M':
-			if (cli_parse_size(optarg, &o.agent_mem_quota) < 0) {
-				fprintf(stderr, "%s: malformed --agent-memory '%s' (bytes, or with K or M, "
-					"e.g. 512K)\n", prog, optarg);
+			if (cli_memory_opt("--agent-memory", optarg, &o.agent_mem_quota) < 0) {
+				free(faults_buf);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'D':
+			if (cli_memory_opt("--device-memory", optarg, &o.device_mem_quota) < 0) {
 				free(faults_buf);
 				return EXIT_USAGE;
 			}

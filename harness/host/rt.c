@@ -72,6 +72,7 @@ static struct {
 	bool linked;
 	char crash_point[64];    /* "<role>/handler/crash" */
 	size_t mem_quota;        /* bytes; 0: none */
+	size_t quota_shown;      /* the quota in force, as the user gave it, for "oom" */
 	bool squirrel;           /* the target is Squirrel: its VM keeps the quota */
 	int timer_limit;         /* live timers imp_wakeup() allows; 0: none */
 	imp_event_cb on_up, on_down;
@@ -286,7 +287,8 @@ void rt_restart(const char *why)
 
 void rt_oom(const char *name, size_t used)
 {
-	rt_effect(json_pack("{s:s, s:s, s:I}", "t", "oom", "name", name, "used", (json_int_t)used));
+	rt_effect(json_pack("{s:s, s:s, s:I, s:I}", "t", "oom", "name", name, "used", (json_int_t)used,
+			    "quota", (json_int_t)rt.quota_shown));
 	_exit(12);
 }
 
@@ -602,6 +604,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	if (role->setup && role->setup(rt.init, err, sizeof(err)) < 0)
 		fatal("%s", err);
 	rt.mem_quota = (size_t)json_integer_value(json_object_get(rt.init, "mem_quota"));
+	rt.quota_shown = rt.mem_quota;
 	rt.squirrel = sqh_is_squirrel(target);
 	if (rt.squirrel) {
 		/* The scenario's quota (--agent-memory), else the target's
@@ -612,6 +615,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 			quota = (size_t)json_integer_value(json_object_get(rt.init, "sq_mem_quota"));
 		if (!quota)
 			quota = role->sq_default_quota;
+		rt.quota_shown = quota;
 		if (sqh_load(role, target, quota, err, sizeof(err)) < 0)
 			fatal("%s", err);
 		entry = sqh_start;

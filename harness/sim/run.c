@@ -152,8 +152,8 @@ static int continues_spec(const char *prev, const char *tok)
 static char **split_checks(const char *text, size_t *n)
 {
 	char *copy = strdup(text), *save = NULL, *tok;
-	/* Room for the specs and the four checkers checks_for() may add. */
-	char **v = calloc(strlen(text) + 5, sizeof(*v));
+	/* Room for the specs and the five checkers checks_for() may add. */
+	char **v = calloc(strlen(text) + 6, sizeof(*v));
 
 	*n = 0;
 	if (!copy || !v)
@@ -283,12 +283,12 @@ static char **checks_for(const struct run_opts *o, const struct target *t, size_
 {
 	char **v;
 	size_t i;
-	int has_hang = 0, has_memcheck = 0, has_single = 0, has_crash = 0;
+	int has_hang = 0, has_memcheck = 0, has_single = 0, has_crash = 0, has_loop = 0;
 
 	if (o->checks) {
 		v = split_checks(o->checks, n);
 	} else {
-		v = calloc(json_array_size(t->invariants) + 5, sizeof(*v));
+		v = calloc(json_array_size(t->invariants) + 6, sizeof(*v));
 		*n = 0;
 		for (i = 0; i < json_array_size(t->invariants); i++)
 			v[(*n)++] = strdup(json_string_value(json_array_get(t->invariants, i)));
@@ -298,6 +298,7 @@ static char **checks_for(const struct run_opts *o, const struct target *t, size_
 		has_crash |= !strcmp(v[i], "no-target-crash");
 		has_memcheck |= !strcmp(v[i], "memcheck-clean");
 		has_single |= !strcmp(v[i], "single-agent");
+		has_loop |= !strncmp(v[i], "no-crash-loop", 13) && (!v[i][13] || v[i][13] == ':');
 	}
 	if (!has_hang)
 		v[(*n)++] = strdup("no-hang");
@@ -305,6 +306,8 @@ static char **checks_for(const struct run_opts *o, const struct target *t, size_
 		v[(*n)++] = strdup("no-target-crash");
 	if (!has_single)
 		v[(*n)++] = strdup("single-agent");
+	if (!has_loop)
+		v[(*n)++] = strdup("no-crash-loop");
 	if (o->valgrind && !has_memcheck)
 		v[(*n)++] = strdup("memcheck-clean");
 	*text = NULL;
@@ -419,7 +422,9 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 			sc.run_timeout_s *= RUN_TIMEOUT_VALGRIND;
 	}
 	sc.sync_store = o->sync_store;
-	sc.agent_mem_quota = o->agent_mem_quota;
+	/* The command line's quota, else the target's ("memory"). */
+	sc.agent_mem_quota = o->agent_mem_quota ? o->agent_mem_quota : t->mem_agent;
+	sc.device_mem_quota = o->device_mem_quota ? o->device_mem_quota : t->mem_device;
 	sc.valgrind = o->valgrind;
 
 	duration_format(sc.duration_us, dur, sizeof(dur));
@@ -454,6 +459,13 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 		out->command = run_shell_append(out->command, "--agent-memory");
 		out->command = run_shell_append(out->command, q);
 	}
+	if (o->device_mem_quota) {
+		char q[32];
+
+		snprintf(q, sizeof(q), "%lld", o->device_mem_quota);
+		out->command = run_shell_append(out->command, "--device-memory");
+		out->command = run_shell_append(out->command, q);
+	}
 
 	scen = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:b, s:I, s:b, s:s}", "target", o->target,
 			 "seed", seedbuf, "duration", dur, "faults", o->faults ? o->faults : "",
@@ -472,6 +484,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 		json_object_set_new(scen, "run_timeout_s", json_real(o->run_timeout_s));
 		json_object_set_new(scen, "command", json_string(out->command));
 	}
+	if (o->device_mem_quota)
+		json_object_set_new(scen, "device_memory", json_integer((json_int_t)o->device_mem_quota));
 	if ((rc = write_json(out->dir, "scenario.json", scen, err, errlen)) < 0)
 		goto out;
 
@@ -549,6 +563,7 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
 	o->valgrind = json_is_true(json_object_get(s, "valgrind"));
 	o->agent_mem_quota = (long long)json_integer_value(json_object_get(s, "agent_memory"));
 	o->start = json_string_value(json_object_get(s, "start"));
+	o->device_mem_quota = (long long)json_integer_value(json_object_get(s, "device_memory"));
 	if (!v || !h || strlen(h) != TRACE_HASH_LEN || !seed || !o->target || !o->duration ||
 	    !o->faults || !o->checks) {
 		snprintf(err, errlen, "run directory '%s' is incomplete (no finished verdict.json or "

@@ -26,7 +26,8 @@ struct run_opts {
 	                         * plus the simulated duration / RUN_TIMEOUT_RATIO,
 	                         * times RUN_TIMEOUT_VALGRIND under valgrind */
 	int sync_store;         /* fsync the agent's store on every save */
-	long long agent_mem_quota; /* bytes; 0: none */
+	long long agent_mem_quota; /* bytes; 0: the target's "memory", else none */
+	long long device_mem_quota; /* the same for the device */
 	int valgrind;           /* children under valgrind memcheck; adds memcheck-clean */
 	int force;              /* replace a run already in out_dir (else -EEXIST) */
 	const char *start;      /* the clock's start, "2026-03-31T23:40:00Z"; NULL:

@@ -32,6 +32,7 @@ struct scenario {
 	double run_timeout_s;            /* wall-clock bound on the run; 0: none */
 	int sync_store;                  /* fsync the agent's store on save */
 	long long agent_mem_quota;       /* bytes the agent may use; 0: no quota */
+	long long device_mem_quota;      /* bytes the device may use; 0: no quota */
 	int valgrind;                    /* run the children under memcheck */
 	int64_t start_s;                 /* Unix seconds the clock starts at */
 	int start_given;                 /* start_s was chosen (--start, chaos):

@@ -183,6 +183,12 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			json_object_set(fields, "errno", json_object_get(f, "errno"));
 		} else {
 			json_object_set_new(fields, "action", json_string("oom"));
+			/* Past the quota (no fault: a target that grows), what it
+			 * used and the quota say how far (no-crash-loop, no-oom). */
+			if (!strcmp(name, "memory-quota")) {
+				json_object_set(fields, "used", json_object_get(f, "used"));
+				json_object_set(fields, "quota", json_object_get(f, "quota"));
+			}
 			s->s[sd].exit_reason = "oom";
 		}
 		sim_emit(s, "fault.fire", fields);

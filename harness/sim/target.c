@@ -15,6 +15,7 @@
 
 #include "faults/catalog.h"
 #include "core/duration.h"
+#include "core/size.h"
 #include "sim_http.h"
 #include "sim_httpout.h"
 
@@ -177,6 +178,44 @@ static int sq_memory(struct target *t, const json_t *m, char *err, size_t errlen
 	return 0;
 }
 
+/* "memory": {"agent": SIZE, "device": SIZE}, both optional: the quota of
+ * each side, in C as in Squirrel (a size as text, "1M", "80K", or bytes). */
+static int memory_quota(struct target *t, const json_t *m, char *err, size_t errlen)
+{
+	const json_t *mem = json_object_get(m, "memory");
+	static const char *const sides[] = { "agent", "device" };
+	long long *slot[] = { &t->mem_agent, &t->mem_device };
+	const char *key;
+	json_t *v;
+	int i;
+
+	if (!mem)
+		return 0;
+	if (!json_is_object(mem)) {
+		snprintf(err, errlen, "target '%s': \"memory\" must be an object such as "
+			 "{\"agent\": \"1M\", \"device\": \"80K\"}", t->name);
+		return -EINVAL;
+	}
+	json_object_foreach((json_t *)mem, key, v) {
+		for (i = 0; i < 2 && strcmp(key, sides[i]); i++)
+			;
+		if (i == 2) {
+			snprintf(err, errlen, "target '%s': \"memory\" has '%.40s': only \"agent\" "
+				 "and \"device\" have a quota", t->name, key);
+			return -EINVAL;
+		}
+		if (json_is_integer(v) && json_integer_value(v) > 0 &&
+		    json_integer_value(v) <= SIZE_MAX_BYTES) {
+			*slot[i] = json_integer_value(v);
+		} else if (!json_is_string(v) || size_parse(json_string_value(v), slot[i]) < 0) {
+			snprintf(err, errlen, "target '%s': \"memory\".%s is not a size (%s)",
+				 t->name, key, SIZE_EXPECTED);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* The largest sensor bound: integers up to it are exact in a double, and
  * max - min cannot overflow. */
 #define SENSOR_MAX_ABS 1e15
@@ -255,6 +294,8 @@ static int fill(struct target *t, const char *dir, const json_t *m, const char *
 		return -EINVAL;
 	}
 	if ((rc = check_sensors(t, json_object_get(m, "workload"), err, errlen)) < 0)
+		return rc;
+	if ((rc = memory_quota(t, m, err, errlen)) < 0)
 		return rc;
 	if (json_object_get(m, "duration") && !dur) {
 		snprintf(err, errlen, "target '%s': \"duration\" must be a string such as \"1d\" or "

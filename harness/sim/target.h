@@ -18,7 +18,8 @@
  * A variant's "agent" or "device" may instead name a Squirrel file
  * relative to the target's directory ("sq_robust/app.agent.nut"): the hosts
  * run it in their Squirrel VM, with "squirrel_memory": {"agent": BYTES,
- * "device": BYTES} as the VMs' quotas when set. Every .nut is preprocessed
+ * "device": BYTES} as the VMs' quotas when set. "memory": {"agent": "1M",
+ * "device": "80K"} is each side's quota in either language. Every .nut is preprocessed
  * and compiled here, before a run starts, so a syntax error or a missing
  * #require library is bad input, reported as FILE:LINE:COL: error: ...
  * A bare directory (a path to a folder with one *.agent.nut and one
@@ -48,6 +49,7 @@ struct target {
 	json_t *workload;           /* object */
 	json_t *chaos_exclude;      /* array of fault names (validated) */
 	long long sq_mem_agent, sq_mem_device; /* Squirrel VM quotas; 0: the host's default */
+	long long mem_agent, mem_device; /* "memory": each side's quota, C or Squirrel; 0: none */
 	char *note;                 /* for the user (a bare directory: the files picked); or NULL */
 };
 

@@ -355,8 +355,8 @@ Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escap
 
 	/* junit.xml is well-formed (Chromium's XML parser is libxml2) and
 	 * holds a failure per failing target x invariant: four, among the
-	 * 2 targets x 8 invariants (no-hang, no-target-crash and single-agent
-	 * included) and the campaign's determinism and completed cases. */
+	 * 2 targets x 8 invariants (no-hang, no-target-crash, single-agent and
+	 * no-crash-loop included) and the campaign's determinism and completed cases. */
 	snprintf(url, sizeof(url), "file://%s/junit.xml", rep);
 	snprintf(path, sizeof(path), "%s/junit.dom", root);
 	browser_do(&b, path, url, "--dump-dom", NULL);

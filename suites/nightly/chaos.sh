@@ -2,7 +2,9 @@
 # make chaos: the nightly chaos campaign over the robust example targets,
 # in C (robust) and in Squirrel (sq_robust).
 # Every robust target must hold under every swarm schedule; a failure is a
-# bug in the target or in the harness, and comes back shrunk.
+# bug in the target or in the harness, and comes back shrunk. A share of
+# the runs (CHAOS_VALGRIND) goes under valgrind memcheck: a memory error
+# only memcheck sees fails memcheck-clean, and is shrunk under valgrind.
 #
 #   CHAOS_RUNS     runs in all (default: 1000 seeds for each robust target)
 #   CHAOS_BUDGET   a wall-clock budget instead (e.g. 30m); overrides CHAOS_RUNS
@@ -13,11 +15,15 @@
 #                  through several of them)
 #   CHAOS_SEED     first seed (default 1)
 #   CHAOS_OUT      campaign directory (default chaos-out)
+#   CHAOS_VALGRIND share of the runs under valgrind memcheck (default 0.02)
+#   CHAOS_TARGETS  the targets instead of the robust ones (suites/chaos-figures.sh
+#                  runs the naive ones with these very settings)
+#   CHAOS_ARGS     more options for impchaos chaos (e.g. '--jobs 1 --no-shrink')
 set -eu
 cd "$(dirname "$0")/../.."
 BIN=./build/bin/impchaos
 # The robust variants in both languages: robust (C) and sq_robust (Squirrel).
-TARGETS=$("$BIN" targets | awk '$1 ~ /\/(sq_)?robust$/ { print $1 }')
+TARGETS=${CHAOS_TARGETS:-$("$BIN" targets | awk '$1 ~ /\/(sq_)?robust$/ { print $1 }')}
 if [ -z "$TARGETS" ]; then
 	echo "chaos: no robust targets found (run make)" >&2
 	exit 2
@@ -29,4 +35,5 @@ else
 fi
 # shellcheck disable=SC2086
 exec "$BIN" chaos $TARGETS $LIMIT --shard "${CHAOS_SHARD:-1/1}" \
-	--for "${CHAOS_FOR:-8d}" --seed-from "${CHAOS_SEED:-1}" --out "${CHAOS_OUT:-chaos-out}"
+	--for "${CHAOS_FOR:-8d}" --seed-from "${CHAOS_SEED:-1}" --out "${CHAOS_OUT:-chaos-out}" \
+	--valgrind-sample "${CHAOS_VALGRIND:-0.02}" ${CHAOS_ARGS:-}
