@@ -53,6 +53,9 @@ static void run_release(struct report_run *r)
 	for (size_t i = 0; i < r->nfaults; i++)
 		free(r->faults[i].name);
 	free(r->faults);
+	for (size_t i = 0; i < r->ncause; i++)
+		free(r->cause[i]);
+	free(r->cause);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -3,10 +3,12 @@
  * -> run_scan.c / event.c / plot.c -> html.c).
  *
  * The trace is read first, by run_scan, into bounded state; the page is
- * then written from that state alone, top to bottom: scenario facts, the
- * verdict, each failure with the trace around its first violating event,
- * the timeline, plots of what was observed and saved, the last log
- * messages, the tails of the child logs, and how to replay the run.
+ * then written from that state alone, top to bottom, in the order a reader
+ * asks: did it hold (the verdict), why not (each failure with its cause,
+ * shrunk reproducer and replay command, cause.c), what happened when (the
+ * timeline, plots of what was observed and saved), the evidence (the trace
+ * around each first violation, collapsed), then the scenario's facts, the
+ * last log messages, the tails of the child logs and how to replay it.
  */
 #include "run_page.h"
 
@@ -15,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
+#include "clock.h"
 #include "event.h"
 #include "html.h"
 #include "plot.h"
@@ -61,14 +65,26 @@ static void write_facts(struct html *h, const struct run_scan *sc)
 	const char *faults = run_field(r, "faults", ""), *checks = run_field(r, "checks", "");
 	json_t *wd = json_object_get(r->scenario, "watchdog_s");
 
-	html_raw(h, "<h2>Scenario</h2>\n<table class=\"facts\">\n");
+	html_raw(h, "<h2 id=\"scenario\">Scenario</h2>\n<table class=\"facts\">\n");
 	fact(h, "target", run_field(r, "target", "?"));
 	fact(h, "seed", run_field(r, "seed", "?"));
 	fact(h, "duration", run_field(r, "duration", "?"));
-	fact(h, "faults", *faults ? faults : "none");
+	html_raw(h, "<tr><th>faults</th><td>");
+	if (*faults)
+		run_schedule_write(h, faults);
+	else
+		html_raw(h, "none");
+	html_raw(h, "</td></tr>\n");
 	fact(h, "checks", *checks ? checks : "the target's own");
 	if (json_is_number(wd))
 		html_printf(h, "<tr><th>watchdog</th><td>%gs</td></tr>\n", json_number_value(wd));
+	{
+		char start[40];
+
+		clock_format(sc->start_s, 0, start, sizeof(start));
+		html_printf(h, "<tr><th>simulated clock</th><td>starts %s UTC; times below are "
+			    "d+hh:mm:ss.mmm since then</td></tr>\n", start);
+	}
 	fact(h, "run directory", r->dir);
 	if (r->verdict) {
 		html_printf(h, "<tr><th>trace</th><td>%lld events, hash <code>",
@@ -110,7 +126,7 @@ static void write_verdict(struct html *h, const struct run_scan *sc)
 	json_t *invs = json_object_get(r->verdict, "invariants"), *inv;
 	size_t i;
 
-	html_raw(h, "<h2>Verdict</h2>\n");
+	html_raw(h, "<h2 id=\"verdict\">Verdict</h2>\n");
 	if (!r->verdict) {
 		html_raw(h, "<p><span class=\"incomplete\">incomplete</span> ");
 		html_text(h, r->no_verdict);
@@ -139,17 +155,102 @@ static void write_verdict(struct html *h, const struct run_scan *sc)
 	html_raw(h, "</tbody></table>\n");
 }
 
-static void write_failures(struct html *h, const struct run_scan *sc)
+/* A time as the simulated clock's date and time, with the offset. */
+static void clock_time(struct html *h, const struct run_scan *sc, int64_t t)
 {
+	char when[40];
+
+	clock_format(sc->start_s, t, when, sizeof(when));
+	html_text(h, when);
+	html_raw(h, " (");
+	event_time(h, t);
+	html_raw(h, ")");
+}
+
+/* Why f failed: the cause line and the candidates it was drawn from. */
+static void write_cause(struct html *h, struct run_scan *sc, struct run_scan_failed *f,
+			char **line)
+{
+	char buf[1024], what[320], gap[32];
+
+	if (!f->cause_done) {
+		html_raw(h, "<p class=\"cause\"><b>Cause:</b> <span class=\"muted\">not known: the "
+			 "trace does not reach the violating event</span></p>\n");
+		return;
+	}
+	cause_headline(f->cause, f->ncause, f->earlier, f->t, sc->start_s, buf, sizeof(buf));
+	if (line && !*line && !(*line = strdup(buf)))
+		sc->nomem = 1;
+	html_raw(h, "<p class=\"cause\"><b>Cause:</b> ");
+	html_text(h, buf);
+	html_raw(h, "</p>\n");
+	if (!f->ncause)
+		return;
+	html_raw(h, "<details class=\"causes\"><summary>");
+	html_printf(h, "%zu fault%s and platform event%s within the horizon (", f->ncause,
+		    f->ncause == 1 ? "" : "s", f->ncause == 1 ? "" : "s");
+	clock_gap(f->t - f->t_from, gap, sizeof(gap));
+	if (f->hz.since && f->hz.saves)
+		html_textf(h, "%s: since the last successful save", gap);
+	else if (f->hz.since)
+		html_textf(h, "%s: since %s last held", gap, f->hz.name);
+	else
+		html_textf(h, "%s before the violation", gap);
+	html_raw(h, "), nearest first</summary>\n<table class=\"causes\"><thead><tr><th>before</th>"
+		 "<th>when</th><th>seq</th><th>what</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < f->ncause; i++) {
+		const json_t *ev = f->cause[i];
+		const char *kind = event_str(ev, "ev");
+
+		clock_gap(f->t - event_int(ev, "t", 0), gap, sizeof(gap));
+		cause_describe(ev, what, sizeof(what));
+		html_printf(h, "<tr%s><td class=\"t\">", kind && !strcmp(kind, "fault") ? " class=\"fault\"" :
+			    kind && !strcmp(kind, "log") ? " class=\"error\"" : "");
+		html_text(h, gap);
+		html_raw(h, "</td><td class=\"t\">");
+		clock_time(h, sc, event_int(ev, "t", 0));
+		html_printf(h, "</td><td class=\"num\">%lld</td><td class=\"d\">", event_int(ev, "seq", -1));
+		html_text(h, what);
+		html_raw(h, "</td></tr>\n");
+	}
+	html_raw(h, "</tbody></table></details>\n");
+}
+
+/* The shrunk reproducer in a failure: its faults on one line, its command. */
+static void write_shrunk(struct html *h, const json_t *rep)
+{
+	const char *faults = event_str(rep, "faults"), *cmd = event_str(rep, "command");
+
+	html_printf(h, "<p class=\"shrunk\"><b>Shrunk reproducer</b> (%lld of %lld faults, ",
+		    (long long)json_integer_value(json_object_get(rep, "faults_after")),
+		    (long long)json_integer_value(json_object_get(rep, "faults_before")));
+	html_text(h, event_str(rep, "duration") ? event_str(rep, "duration") : "?");
+	html_raw(h, "): <code>");
+	html_text(h, faults && *faults ? faults : "(no faults)");
+	html_raw(h, "</code></p>\n<pre>");
+	html_text(h, cmd ? cmd : "?");
+	html_raw(h, "</pre>\n");
+}
+
+static void write_failures(struct html *h, struct run_scan *sc)
+{
+	struct report_run *r = sc->r;
+	size_t ninv = json_array_size(json_object_get(r->verdict, "invariants"));
 	char id[48];
 
 	if (!sc->nfailed)
 		return;
-	html_raw(h, "<h2>Failures</h2>\n");
+	if (!r->cause && ninv && !(r->cause = calloc(ninv, sizeof(*r->cause)))) {
+		sc->nomem = 1;
+		return;
+	}
+	r->ncause = ninv;
+	html_raw(h, "<h2 id=\"failures\">Failures</h2>\n");
 	for (size_t i = 0; i < sc->nfailed; i++) {
-		const struct run_scan_failed *f = &sc->failed[i];
+		struct run_scan_failed *f = &sc->failed[i];
 		const struct run_scan_window *w = f->has_event ? &sc->win[f->win] : NULL;
 		const json_t *event = w && w->event ? w->event : f->fv_event;
+		const char *rinv = event_str(r->reproducer, "invariant");
 
 		/* The id goes on the violating event's row, or on the whole
 		 * failure when there is no such event. */
@@ -159,38 +260,75 @@ static void write_failures(struct html *h, const struct run_scan *sc)
 		else
 			html_printf(h, "<div class=\"failure\" id=\"%s\">\n<h3><code>", id);
 		html_text(h, f->name);
-		html_raw(h, "</code> failed</h3>\n<p>");
+		html_raw(h, "</code> failed");
+		if (f->has_event) {
+			html_raw(h, " at ");
+			clock_time(h, sc, f->t);
+		}
+		html_raw(h, "</h3>\n<p>");
 		html_text(h, f->message);
 		html_raw(h, "</p>\n");
-		if (!event) {
+		if (event)
+			write_cause(h, sc, f, f->inv < ninv ? &r->cause[f->inv] : NULL);
+		else
 			html_raw(h, "<p class=\"muted\">No single event: the invariant was judged at the "
-				 "end of the run.</p>\n</div>\n");
-			continue;
-		}
-		html_raw(h, "<p>First violating event:</p>\n");
-		event_table_start(h);
-		event_row(h, event, "violation", id);
-		html_raw(h, "</tbody></table>\n");
-		if (!w->event) {
-			html_printf(h, "<p class=\"muted\">The trace does not contain seq %lld, so no "
-				    "context can be shown.</p>\n", (long long)f->seq);
-		} else if (w->shown_by != i) {
-			html_printf(h, "<p class=\"muted\">Same event as the first violation of <a "
-				    "href=\"#violation-%zu\"><code>", sc->failed[w->shown_by].inv);
-			html_text(h, sc->failed[w->shown_by].name);
-			html_raw(h, "</code></a>; the trace around it is shown there.</p>\n");
-		} else {
-			html_printf(h, "<p>The trace around it (%zu events before, %zu after):</p>\n",
-				    w->nbefore, w->nafter);
+				 "end of the run.</p>\n");
+		if (r->reproducer && (!rinv || (f->name && !strcmp(rinv, f->name))))
+			write_shrunk(h, r->reproducer);
+		html_raw(h, "<p>Replay:</p>\n<pre>");
+		html_text(h, run_replay(r));
+		html_raw(h, "</pre>\n");
+		if (event) {
+			html_raw(h, "<p>First violating event");
+			if (w && w->event && w->shown_by == i)
+				html_printf(h, " (<a href=\"#trace-%zu\">the trace around it</a>)", f->inv);
+			else if (w && w->event)
+				html_printf(h, " (<a href=\"#trace-%zu\">the trace around it</a>, shown "
+					    "with the first violation of its invariant)",
+					    sc->failed[w->shown_by].inv);
+			html_raw(h, ":</p>\n");
 			event_table_start(h);
-			for (size_t j = 0; j < w->nbefore; j++)
-				event_row(h, w->before[j], NULL, NULL);
-			event_row(h, w->event, "violation", NULL);
-			for (size_t j = 0; j < w->nafter; j++)
-				event_row(h, w->after[j], NULL, NULL);
+			event_row(h, event, "violation", id);
 			html_raw(h, "</tbody></table>\n");
 		}
 		html_raw(h, "</div>\n");
+	}
+}
+
+/* The trace around each first violation, collapsed: evidence, below the
+ * plots. */
+static void write_excerpts(struct html *h, const struct run_scan *sc)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < sc->nfailed; i++) {
+		const struct run_scan_failed *f = &sc->failed[i];
+		const struct run_scan_window *w = f->has_event ? &sc->win[f->win] : NULL;
+
+		if (!w || w->shown_by != i)
+			continue;
+		if (!any)
+			html_raw(h, "<h2 id=\"excerpts\">Trace around each failure</h2>\n");
+		any = 1;
+		if (!w->event) {
+			html_printf(h, "<p class=\"muted\">The trace does not contain seq %lld, where "
+				    "<code>", (long long)f->seq);
+			html_text(h, f->name);
+			html_raw(h, "</code> first failed, so no context can be shown.</p>\n");
+			continue;
+		}
+		html_printf(h, "<details class=\"excerpt\" id=\"trace-%zu\"><summary>The trace around "
+			    "the first violation of <code>", f->inv);
+		html_text(h, f->name);
+		html_printf(h, "</code> (seq %lld; %zu events before, %zu after)</summary>\n",
+			    (long long)f->seq, w->nbefore, w->nafter);
+		event_table_start(h);
+		for (size_t j = 0; j < w->nbefore; j++)
+			event_row(h, w->before[j], NULL, NULL);
+		event_row(h, w->event, "violation", NULL);
+		for (size_t j = 0; j < w->nafter; j++)
+			event_row(h, w->after[j], NULL, NULL);
+		html_raw(h, "</tbody></table></details>\n");
 	}
 }
 
@@ -243,7 +381,7 @@ static void write_plots(struct html *h, const struct run_scan *sc)
 {
 	int64_t t_end = sc->t_last > sc->horizon ? sc->t_last : sc->horizon;
 
-	html_raw(h, "<h2>Timeline</h2>\n<div class=\"legend\"><span><i class=\"up\"></i>process "
+	html_raw(h, "<h2 id=\"timeline\">Timeline</h2>\n<div class=\"legend\"><span><i class=\"up\"></i>process "
 		 "running / link up</span><span><i class=\"f\"></i>fault</span><span><i "
 		 "class=\"x\"></i>process exit</span><span><i class=\"v\"></i>first violation</span>"
 		 "</div>\n<div class=\"plot\">\n");
@@ -253,7 +391,7 @@ static void write_plots(struct html *h, const struct run_scan *sc)
 		html_printf(h, "<p class=\"muted\">%llu more faults and exits are not marked.</p>\n",
 			    (unsigned long long)sc->marks_dropped);
 
-	html_raw(h, "<h2>Observed values</h2>\n");
+	html_raw(h, "<h2 id=\"values\">Observed values</h2>\n");
 	if (!sc->nseries) {
 		html_raw(h, "<p class=\"muted\">No numeric observations or saved tables in the "
 			 "trace.</p>\n");
@@ -418,7 +556,48 @@ void run_reproducer_write(struct html *h, const json_t *rep)
 	html_raw(h, "</pre></div>\n");
 }
 
-static int write_page(struct html *h, const struct run_scan *sc)
+/* Entries of a schedule: separated by ';' or newlines, '#' comments not
+ * counted. */
+static size_t schedule_count(const char *faults)
+{
+	size_t n = 0;
+
+	for (const char *p = faults; *p; p += strcspn(p, ";\n")) {
+		p += strspn(p, ";\n \t");
+		n += *p != '\0' && *p != '#';
+	}
+	return n;
+}
+
+void run_schedule_write(struct html *h, const char *faults)
+{
+	size_t n = schedule_count(faults);
+	const char *p = faults;
+
+	if (n <= 3) {
+		html_raw(h, "<code>");
+		html_text(h, faults);
+		html_raw(h, "</code>");
+		return;
+	}
+	html_printf(h, "<details class=\"schedule\"><summary>%zu faults scheduled</summary><pre>", n);
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, ";\n \t");
+		len = strcspn(p, ";\n");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len) {
+			html_textn(h, p, len);
+			html_raw(h, "\n");
+		}
+		p += strcspn(p, ";\n");
+	}
+	html_raw(h, "</pre></details>");
+}
+
+static int write_page(struct html *h, struct run_scan *sc)
 {
 	struct report_run *r = sc->r;
 	const char *status = run_status(r);
@@ -439,13 +618,18 @@ static int write_page(struct html *h, const struct run_scan *sc)
 	html_raw(h, "<p class=\"sub\">");
 	html_text(h, run_field(r, "duration", "?"));
 	html_raw(h, " simulated, faults: ");
-	html_text(h, *run_field(r, "faults", "") ? run_field(r, "faults", "") : "none");
+	if (schedule_count(run_field(r, "faults", "")) > 3)
+		html_printf(h, "%zu (<a href=\"#scenario\">the schedule</a>)",
+			    schedule_count(run_field(r, "faults", "")));
+	else
+		html_text(h, *run_field(r, "faults", "") ? run_field(r, "faults", "") : "none");
 	html_raw(h, "</p>\n");
 	free(title);
 
-	write_facts(h, sc);
 	write_verdict(h, sc);
 	write_failures(h, sc);
+	write_plots(h, sc);
+	write_excerpts(h, sc);
 	if (!r->verdict && sc->recent.n) {
 		html_printf(h, "<h2>Last %zu events of the trace</h2>\n", sc->recent.n);
 		event_table_start(h);
@@ -453,7 +637,7 @@ static int write_page(struct html *h, const struct run_scan *sc)
 			event_row(h, run_scan_ring_get(&sc->recent, i), NULL, NULL);
 		html_raw(h, "</tbody></table>\n");
 	}
-	write_plots(h, sc);
+	write_facts(h, sc);
 	write_logs(h, sc);
 	html_raw(h, "<h2>Child output</h2>\n");
 	shown = write_child_log(h, r->dir, "agent.log");

@@ -34,6 +34,9 @@ struct report_run {
 	struct run_fault *faults;  /* owned, nfaults entries, in first-seen order */
 	size_t nfaults;
 	int trace_read;       /* 1 when trace.jsonl was found and read */
+	char **cause;         /* owned: per invariant of the verdict, its cause line
+			       * (cause_headline), NULL where none */
+	size_t ncause;
 };
 
 /* The scenario's (or failing that the verdict's) string field key, or
@@ -52,6 +55,10 @@ struct html;
 /* A shrunk reproducer (reproducer.json): its invariant, how many faults
  * it kept, its schedule and the command that runs it. */
 void run_reproducer_write(struct html *h, const json_t *rep);
+
+/* A fault schedule: as is when it has at most three entries, else their
+ * count with the entries one per line in a <details>. */
+void run_schedule_write(struct html *h, const char *faults);
 
 /* Writes r's page to path, reading DIR/trace.jsonl, agent.log and
  * device.log as they are (a missing trace is said on the page). Fills

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "core/duration.h"
 #include "event.h"
 
@@ -163,6 +164,8 @@ int run_scan_init(struct run_scan *sc, struct report_run *r)
 	sc->t_run_end = -1;
 	sc->recent.cap = RUN_SCAN_BEFORE;
 	sc->logs.cap = RUN_SCAN_LOGS;
+	sc->platform.cap = RUN_SCAN_LOGS;
+	sc->start_s = clock_start_of(r->scenario, CLOCK_DEFAULT_START);
 	sc->lanes[RUN_SCAN_AGENT].name = "agent";
 	sc->lanes[RUN_SCAN_DEVICE].name = "device";
 	sc->lanes[RUN_SCAN_LINK].name = "link";
@@ -185,6 +188,7 @@ int run_scan_init(struct run_scan *sc, struct report_run *r)
 		f->inv = i;
 		f->name = event_str(inv, "invariant");
 		f->message = event_str(inv, "message");
+		cause_horizon(f->name, &f->hz);
 		if (!json_is_object(fv) || !json_is_integer(json_object_get(fv, "seq"))) {
 			sc->nfailed++;
 			continue;
@@ -213,6 +217,12 @@ void run_scan_release(struct run_scan *sc)
 
 	ring_release(&sc->recent);
 	ring_release(&sc->logs);
+	ring_release(&sc->platform);
+	for (i = 0; i < sc->nfailed; i++) {
+		for (j = 0; j < sc->failed[i].ncause; j++)
+			json_decref(sc->failed[i].cause[j]);
+		json_decref(sc->failed[i].earlier);
+	}
 	for (i = 0; i < sc->nwin; i++) {
 		for (j = 0; j < sc->win[i].nbefore; j++)
 			json_decref(sc->win[i].before[j]);
@@ -248,6 +258,40 @@ static int lane_of(const char *proc)
 	return -1;
 }
 
+/* Before each failure's violating event: where its horizon starts; at it,
+ * the faults and platform events within the horizon, nearest first. */
+static void find_causes(struct run_scan *sc, json_t *ev, int64_t seq, int64_t t)
+{
+	for (size_t i = 0; i < sc->nfailed; i++) {
+		struct run_scan_failed *f = &sc->failed[i];
+		int64_t from;
+
+		if (!f->has_event || f->cause_done)
+			continue;
+		if (f->seq != seq) {
+			if (cause_held(&f->hz, ev))
+				f->t_from = t;
+			continue;
+		}
+		f->cause_done = 1;
+		from = f->hz.since ? f->t_from : t - f->hz.window;
+		f->t_from = from < 0 ? 0 : from;
+		for (size_t j = sc->platform.n; j-- > 0;) {
+			json_t *c = run_scan_ring_get(&sc->platform, j);
+
+			if (event_int(c, "t", 0) < f->t_from) {
+				if (!f->ncause)
+					f->earlier = json_incref(c);
+				break;
+			}
+			if (f->ncause < CAUSE_MAX)
+				f->cause[f->ncause++] = json_incref(c);
+		}
+	}
+	if (cause_candidate(ev))
+		ring_push(&sc->platform, ev);
+}
+
 /* Takes one event (borrowed) into the bounded state. */
 static void scan_event(struct run_scan *sc, json_t *ev)
 {
@@ -263,6 +307,7 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 	sc->events++;
 	if (t > sc->t_last)
 		sc->t_last = t;
+	find_causes(sc, ev, seq, t);
 
 	for (i = 0; i < sc->nwin; i++) {
 		struct run_scan_window *w = &sc->win[i];
@@ -352,6 +397,9 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 		sc->t_run_end = t;
 	} else if (!strcmp(kind, "run.start")) {
 		json_t *armed = json_object_get(ev, "faults"), *a;
+
+		if (!json_object_get(sc->r->scenario, "start"))
+			sc->start_s = clock_start_of(ev, sc->start_s);
 
 		json_array_foreach(armed, i, a)
 			if (json_is_string(a) && (fs = fault_stat(sc, json_string_value(a))))

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "cause.h"
 #include "plot.h"
 #include "run_page.h"
 
@@ -47,6 +48,15 @@ struct run_scan_failed {
 	int64_t seq, t;
 	int has_event;        /* the verdict names a first violating event */
 	size_t win;           /* index into win[] when has_event */
+	/* Its cause (cause.h): the candidates within the horizon before the
+	 * violating event, nearest first; the nearest one before the horizon
+	 * when there are none in it. References held. */
+	struct cause_horizon hz;
+	int64_t t_from;       /* where the horizon starts */
+	json_t *cause[CAUSE_MAX];
+	size_t ncause;
+	json_t *earlier;
+	int cause_done;       /* the violating event went by */
 };
 
 struct run_scan {
@@ -54,7 +64,9 @@ struct run_scan {
 	int64_t horizon;      /* the scenario's duration, 0 when unknown */
 	int64_t t_last;       /* time of the last event read */
 	int64_t t_run_end;    /* time of run.end, -1 if the trace has none */
+	int64_t start_s;      /* the calendar start of the simulated clock (clock.h) */
 	struct run_scan_ring recent, logs;
+	struct run_scan_ring platform;   /* the last faults and platform events */
 	struct run_scan_failed *failed;
 	size_t nfailed;
 	struct run_scan_window *win;  /* one per distinct violating seq */
