@@ -280,7 +280,11 @@ static const char css[] =
 	".legend i.x{border-top:2px dotted #7b61c9}.legend i.v{border-top:3px solid #d21f1f}\n"
 	"nav{margin:0 0 12px;font-size:13px}\n"
 	"ul.shards{margin:4px 0 0;padding-left:18px}table.campaign td{min-width:260px}\n"
-	".reproducer{margin:6px 0}\n";
+	".reproducer{margin:6px 0}\n"
+	"details{margin:4px 0 10px}summary{cursor:pointer;color:#1f4f82}\n"
+	"p.cause{background:#fff7e0;border-left:3px solid #e08a00;padding:4px 8px;margin:6px 0}\n"
+	"span.cause{display:inline-block;margin-top:2px}p.others{font-size:13px}\n"
+	"table.causes td.t{white-space:nowrap}\n";
 
 void html_page_start(struct html *h, const char *title)
 {

@@ -275,9 +275,7 @@ static void write_failures(struct html *h, struct run_scan *sc)
 				 "end of the run.</p>\n");
 		if (r->reproducer && (!rinv || (f->name && !strcmp(rinv, f->name))))
 			write_shrunk(h, r->reproducer);
-		html_raw(h, "<p>Replay:</p>\n<pre>");
-		html_text(h, run_replay(r));
-		html_raw(h, "</pre>\n");
+		run_command_write(h, r, r->reproducer ? "Replay the whole run" : "Replay");
 		if (event) {
 			html_raw(h, "<p>First violating event");
 			if (w && w->event && w->shown_by == i)
@@ -567,6 +565,23 @@ static size_t schedule_count(const char *faults)
 		n += *p != '\0' && *p != '#';
 	}
 	return n;
+}
+
+void run_command_write(struct html *h, const struct report_run *r, const char *label)
+{
+	size_t n = schedule_count(run_field(r, "faults", ""));
+
+	if (n > 3) {
+		html_raw(h, "<details class=\"replay\"><summary>");
+		html_text(h, label);
+		html_printf(h, " (its command names %zu faults)</summary>\n<pre>", n);
+	} else {
+		html_raw(h, "<p>");
+		html_text(h, label);
+		html_raw(h, ":</p>\n<pre>");
+	}
+	html_text(h, run_replay(r));
+	html_raw(h, n > 3 ? "</pre></details>\n" : "</pre>\n");
 }
 
 void run_schedule_write(struct html *h, const char *faults)

@@ -60,6 +60,10 @@ void run_reproducer_write(struct html *h, const json_t *rep);
  * count with the entries one per line in a <details>. */
 void run_schedule_write(struct html *h, const char *faults);
 
+/* The command that runs r again (run_replay) after "LABEL:", collapsed
+ * into a <details> when its schedule has more than three entries. */
+void run_command_write(struct html *h, const struct report_run *r, const char *label);
+
 /* Writes r's page to path, reading DIR/trace.jsonl, agent.log and
  * device.log as they are (a missing trace is said on the page). Fills
  * r->faults. 0, or negative errno with err filled. */
