@@ -37,6 +37,12 @@ void cause_horizon(const char *inv, struct cause_horizon *hz)
 
 		if (!p)
 			return;
+		/* Since MSG last reached the device, which is at least GAP + GRACE
+		 * before a violation judged at its deadline, and longer when the
+		 * violation is judged at a later event. */
+		hz->since = 1;
+		hz->deliver = 1;
+		snprintf(hz->name, sizeof(hz->name), "%.*s", (int)(p - arg - 1), arg + 1);
 		q = strchr(p + 1, ',');
 		snprintf(gap, sizeof(gap), "%.*s", (int)(q ? (size_t)(q - p - 1) : strlen(p + 1)), p + 1);
 		if (q)
@@ -57,6 +63,9 @@ int cause_held(const struct cause_horizon *hz, const json_t *ev)
 		return 0;
 	if (hz->saves)
 		return !strcmp(kind, "store.save") && event_int(ev, "rc", -1) == 0;
+	if (hz->deliver)
+		return !strcmp(kind, "msg.deliver") && event_str(ev, "name") && event_str(ev, "to") &&
+		       !strcmp(event_str(ev, "name"), hz->name) && !strcmp(event_str(ev, "to"), "device");
 	if (!strcmp(kind, "observe"))
 		return event_str(ev, "name") && !strcmp(event_str(ev, "name"), hz->name);
 	if (!strcmp(kind, "store.save") && event_int(ev, "rc", -1) == 0)
@@ -251,5 +260,12 @@ size_t cause_headline(json_t *const *cause, size_t n, const json_t *earlier, int
 	}
 	if (pick > 3)
 		out = cat(buf, out, len, ", %s%s%s", "\xE2\x80\xA6", "", "");
+	/* No injected fault in the horizon: the nearest one before it. */
+	if (strcmp(event_str(ev, "ev") ?: "", "fault") && earlier &&
+	    !strcmp(event_str(earlier, "ev") ?: "", "fault")) {
+		clock_gap(t_v - event_int(earlier, "t", 0), gap, sizeof(gap));
+		cause_describe(earlier, what, sizeof(what));
+		out = cat(buf, out, len, " (the nearest injected fault: %s, %s before%s)", what, gap, "");
+	}
 	return out;
 }

@@ -12,7 +12,8 @@
  *                                    saved) before the violation: the value
  *                                    that held
  *   persist-roundtrip                since the last successful save
- *   liveness:MSG,GAP[,GRACE]         GAP + GRACE
+ *   liveness:MSG,GAP[,GRACE]         since MSG last reached the device (at
+ *                                    least GAP + GRACE before the violation)
  *   any other                        CAUSE_DEFAULT_WINDOW
  *
  * Candidates: injected faults (fault, fault.fire), process starts and
@@ -33,9 +34,10 @@
 
 struct cause_horizon {
 	int since;            /* 1: from the last event cause_held() takes; 0: a fixed window */
-	int64_t window;       /* when !since */
+	int64_t window;       /* when !since; liveness: GAP + GRACE, the least it spans */
 	char name[128];       /* counter-monotonic: the counter; "" otherwise */
 	int saves;            /* persist-roundtrip: the last successful save */
+	int deliver;          /* liveness: the last delivery of name to the device */
 };
 
 /* The horizon of the invariant spec (e.g. "liveness:temps,31m"). */

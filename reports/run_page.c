@@ -330,6 +330,21 @@ static void write_excerpts(struct html *h, const struct run_scan *sc)
 	}
 }
 
+/* " = 2026-01-01" after v when the series s counts days or weeks since
+ * 1970 (an EPOCH of a counter, usually). */
+static void epoch_note(struct html *h, const struct run_scan *sc, const struct plot_series *s,
+		       double v)
+{
+	int unit = clock_epoch_unit(s->lo, s->hi, sc->start_s, s->t_first, s->t_last);
+	char date[48];
+
+	if (!unit)
+		return;
+	clock_epoch_text(unit, v, date, sizeof(date));
+	html_raw(h, " = ");
+	html_text(h, date);
+}
+
 /* Plots the series observed by the targets (store 0) or saved in the
  * agent's store (store 1); those that never changed go in one table. */
 static void write_series(struct html *h, const struct run_scan *sc, int store, int64_t t_end)
@@ -347,8 +362,12 @@ static void write_series(struct html *h, const struct run_scan *sc, int store, i
 		}
 		html_raw(h, "<div class=\"plot\"><h3>");
 		html_text(h, s->label);
-		html_printf(h, " <span class=\"muted\">(%llu values, min %.6g, max %.6g)</span></h3>\n",
-			    (unsigned long long)s->count, s->lo, s->hi);
+		html_printf(h, " <span class=\"muted\">(%llu values, min %.6g", (unsigned long long)s->count,
+			    s->lo);
+		epoch_note(h, sc, s, s->lo);
+		html_printf(h, ", max %.6g", s->hi);
+		epoch_note(h, sc, s, s->hi);
+		html_raw(h, ")</span></h3>\n");
 		plot_svg(h, s, t_end, sc->marks, sc->nmarks);
 		html_raw(h, "</div>\n");
 	}
@@ -365,8 +384,10 @@ static void write_series(struct html *h, const struct run_scan *sc, int store, i
 			continue;
 		html_raw(h, "<tr><td>");
 		html_text(h, s->label);
-		html_printf(h, "</td><td class=\"num\">%.10g</td><td class=\"num\">%llu</td>"
-			    "<td class=\"t\">", s->lo, (unsigned long long)s->count);
+		html_printf(h, "</td><td class=\"num\">%.10g", s->lo);
+		epoch_note(h, sc, s, s->lo);
+		html_printf(h, "</td><td class=\"num\">%llu</td><td class=\"t\">",
+			    (unsigned long long)s->count);
 		event_time(h, s->t_first);
 		html_raw(h, "</td><td class=\"t\">");
 		event_time(h, s->t_last);
@@ -382,8 +403,19 @@ static void write_plots(struct html *h, const struct run_scan *sc)
 	html_raw(h, "<h2 id=\"timeline\">Timeline</h2>\n<div class=\"legend\"><span><i class=\"up\"></i>process "
 		 "running / link up</span><span><i class=\"f\"></i>fault</span><span><i "
 		 "class=\"x\"></i>process exit</span><span><i class=\"v\"></i>first violation</span>"
-		 "</div>\n<div class=\"plot\">\n");
-	plot_timeline(h, sc->lanes, RUN_SCAN_NLANES, t_end, sc->t_last, sc->marks, sc->nmarks);
+		 "<span class=\"muted\">hover for details</span></div>\n<div class=\"plot\">\n");
+	{
+		struct plot_lane lanes[RUN_SCAN_NLANES];
+		size_t nl = 0;
+
+		/* Device, agent and link always; the others when they have
+		 * something to show. */
+		for (size_t i = 0; i < RUN_SCAN_NLANES; i++)
+			if (i == RUN_SCAN_DEVICE || i == RUN_SCAN_AGENT || i == RUN_SCAN_LINK ||
+			    sc->lanes[i].n)
+				lanes[nl++] = sc->lanes[i];
+		plot_timeline(h, lanes, nl, t_end, sc->t_last, sc->marks, sc->nmarks);
+	}
 	html_raw(h, "</div>\n");
 	if (sc->marks_dropped)
 		html_printf(h, "<p class=\"muted\">%llu more faults and exits are not marked.</p>\n",

@@ -169,6 +169,14 @@ int run_scan_init(struct run_scan *sc, struct report_run *r)
 	sc->lanes[RUN_SCAN_AGENT].name = "agent";
 	sc->lanes[RUN_SCAN_DEVICE].name = "device";
 	sc->lanes[RUN_SCAN_LINK].name = "link";
+	sc->lanes[RUN_SCAN_STALE].name = "stale";
+	sc->lanes[RUN_SCAN_STALE].cls = "lane-stale";
+	sc->lanes[RUN_SCAN_SERVER].name = "server";
+	sc->lanes[RUN_SCAN_SERVER].cls = "lane-server";
+	sc->lanes[RUN_SCAN_SKEW].name = "skew";
+	sc->lanes[RUN_SCAN_SKEW].cls = "lane-skew";
+	sc->lanes[RUN_SCAN_SUSPEND].name = "suspended";
+	sc->lanes[RUN_SCAN_SUSPEND].cls = "lane-suspend";
 	if (duration_parse(run_field(r, "duration", ""), &dur) == 0)
 		sc->horizon = dur;
 	if (!json_is_array(invs) || json_array_size(invs) == 0)
@@ -276,16 +284,34 @@ static void find_causes(struct run_scan *sc, json_t *ev, int64_t seq, int64_t t)
 		f->cause_done = 1;
 		from = f->hz.since ? f->t_from : t - f->hz.window;
 		f->t_from = from < 0 ? 0 : from;
-		for (size_t j = sc->platform.n; j-- > 0;) {
+		for (size_t j = sc->platform.n, fault = 0; j-- > 0;) {
 			json_t *c = run_scan_ring_get(&sc->platform, j);
+			int is_fault = !strcmp(event_str(c, "ev"), "fault");
 
 			if (event_int(c, "t", 0) < f->t_from) {
-				if (!f->ncause)
+				/* Before the horizon: the nearest injected fault
+				 * when none is in it, else (nothing in it) the
+				 * nearest event. */
+				if (fault || (!is_fault && f->ncause))
+					continue;
+				if (!f->earlier || is_fault) {
+					json_decref(f->earlier);
 					f->earlier = json_incref(c);
-				break;
+				}
+				if (is_fault)
+					break;
+				continue;
 			}
-			if (f->ncause < CAUSE_MAX)
+			if (f->ncause < CAUSE_MAX) {
 				f->cause[f->ncause++] = json_incref(c);
+				fault |= is_fault;
+			} else if (is_fault && !fault) {
+				/* The nearest injected fault stays in, in the last
+				 * slot, however many platform events came after. */
+				json_decref(f->cause[CAUSE_MAX - 1]);
+				f->cause[CAUSE_MAX - 1] = json_incref(c);
+				fault = 1;
+			}
 		}
 	}
 	if (cause_candidate(ev))
@@ -341,8 +367,18 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 	} else if (!strcmp(kind, "log")) {
 		ring_push(&sc->logs, ev);
 		sc->logs_total++;
-		if (proc && event_str(ev, "level") && !strcmp(event_str(ev, "level"), "error"))
+		if (proc && event_str(ev, "level") && !strcmp(event_str(ev, "level"), "error")) {
 			sc->log_errors++;
+			/* The text whole (a Squirrel error's stack is in it), cut
+			 * at a sane length for a tooltip. */
+			if (sc->error_marks++ < RUN_SCAN_ERRORS) {
+				char text[1200];
+
+				snprintf(text, sizeof(text), "%s #%lld error: %s", proc,
+					 event_int(ev, "inc", 0), event_str(ev, "text") ?: "");
+				mark(sc, t, PLOT_MARK_ERROR, text);
+			}
+		}
 	} else if (!strcmp(kind, "fault") || !strcmp(kind, "fault.skip")) {
 		int fired = !strcmp(kind, "fault");
 
@@ -357,9 +393,39 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 		if ((fs = fault_stat(sc, name)))
 			*(fired ? &fs->fired : &fs->skipped) += 1;
 	} else if (!strcmp(kind, "proc.start")) {
+		const char *server = event_str(ev, "server"), *note;
+		struct plot_lane *sv = &sc->lanes[RUN_SCAN_SERVER];
+
+		snprintf(label, sizeof(label), "%s%sv%lld", server ? server : "", server ? " " : "",
+			 event_int(ev, "version", 1));
+		note = intern(sc, label);
 		if ((lane = lane_of(proc)) >= 0 &&
-		    plot_lane_open(&sc->lanes[lane], t, (int)event_int(ev, "inc", 0)) < 0)
+		    plot_lane_open_note(&sc->lanes[lane], t, (int)event_int(ev, "inc", 0), note) < 0)
 			sc->nomem = 1;
+		/* The agent's server: a span per stay, from the start of the
+		 * first instance there to the next move. */
+		if (lane == RUN_SCAN_AGENT && server &&
+		    (!sv->n || !sv->v[sv->n - 1].note || strcmp(sv->v[sv->n - 1].note, server)) &&
+		    plot_lane_open_note(sv, t, (int)sv->n + 1, intern(sc, server)) < 0)
+			sc->nomem = 1;
+		/* Version skew: while the device and the agent run different
+		 * versions of the code. */
+		if (lane >= 0) {
+			struct plot_lane *sk = &sc->lanes[RUN_SCAN_SKEW];
+
+			sc->version[lane == RUN_SCAN_AGENT] = (int)event_int(ev, "version", 1);
+			if (sc->version[0] == sc->version[1] || !sc->version[0] || !sc->version[1]) {
+				plot_lane_close(sk, t);
+			} else if (!sk->n || sk->v[sk->n - 1].to >= 0 ||
+				   sc->version[0] != sc->skew[0] || sc->version[1] != sc->skew[1]) {
+				snprintf(label, sizeof(label), "device v%d, agent v%d", sc->version[0],
+					 sc->version[1]);
+				sc->skew[0] = sc->version[0];
+				sc->skew[1] = sc->version[1];
+				if (plot_lane_open_note(sk, t, 0, intern(sc, label)) < 0)
+					sc->nomem = 1;
+			}
+		}
 	} else if (!strcmp(kind, "proc.exit")) {
 		struct plot_lane *l;
 
@@ -369,6 +435,11 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 		if ((lane = lane_of(proc)) >= 0 && (l = &sc->lanes[lane])->n &&
 		    (!json_object_get(ev, "inc") || l->v[l->n - 1].inc == (int)event_int(ev, "inc", 0)))
 			plot_lane_close(l, t);
+		if (lane == RUN_SCAN_AGENT && (l = &sc->lanes[RUN_SCAN_STALE])->n &&
+		    l->v[l->n - 1].inc == (int)event_int(ev, "inc", 0))
+			plot_lane_close(l, t);
+		if (lane == RUN_SCAN_DEVICE)
+			plot_lane_close(&sc->lanes[RUN_SCAN_SUSPEND], t);
 		snprintf(label, sizeof(label), "%s %s", proc ? proc : "?",
 			 event_str(ev, "how") ? event_str(ev, "how") : "exited");
 		mark(sc, t, PLOT_MARK_EXIT, label);
@@ -378,10 +449,24 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 
 		/* The cloud kept the stale instance (stop=new): the agent lane
 		 * goes on with it. */
-		if ((!l->n || l->v[l->n - 1].inc != keep) && plot_lane_open(l, t, keep) < 0)
+		if ((!l->n || l->v[l->n - 1].inc != keep) &&
+		    plot_lane_open_note(l, t, keep, intern(sc, event_str(ev, "server") ?
+							   event_str(ev, "server") : "?")) < 0)
 			sc->nomem = 1;
+		plot_lane_close(&sc->lanes[RUN_SCAN_STALE], t);
+	} else if (!strcmp(kind, "agent.stale")) {
+		if (plot_lane_open_note(&sc->lanes[RUN_SCAN_STALE], t, (int)event_int(ev, "inc", 0),
+					intern(sc, event_str(ev, "server") ? event_str(ev, "server") :
+					       "?")) < 0)
+			sc->nomem = 1;
+	} else if (!strcmp(kind, "device.suspend")) {
+		if (plot_lane_open_note(&sc->lanes[RUN_SCAN_SUSPEND], t, 0, intern(sc, "suspended")) < 0)
+			sc->nomem = 1;
+	} else if (!strcmp(kind, "device.resume")) {
+		plot_lane_close(&sc->lanes[RUN_SCAN_SUSPEND], t);
 	} else if (!strcmp(kind, "link.up")) {
-		if (plot_lane_open(&sc->lanes[RUN_SCAN_LINK], t, 0) < 0)
+		if (plot_lane_open_note(&sc->lanes[RUN_SCAN_LINK], t, 0, event_str(ev, "server") ?
+					intern(sc, event_str(ev, "server")) : NULL) < 0)
 			sc->nomem = 1;
 	} else if (!strcmp(kind, "link.down")) {
 		plot_lane_close(&sc->lanes[RUN_SCAN_LINK], t);

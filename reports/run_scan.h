@@ -20,7 +20,16 @@
 #define RUN_SCAN_SERIES 32       /* series kept; values of more are counted, not kept */
 #define RUN_SCAN_MARKERS 20000   /* fault and exit markers kept; plots thin them per pixel */
 
-enum { RUN_SCAN_AGENT, RUN_SCAN_DEVICE, RUN_SCAN_LINK, RUN_SCAN_NLANES };
+/* The timeline's lanes: the device's incarnations, the live agent
+ * instance's, a stale duplicate's (agent/duplicate), the link, the server
+ * the agent runs on, version skew (the device and the agent run different
+ * versions of the code), device suspends. The first
+ * RUN_SCAN_FIXED are always drawn, the others when they have a span. */
+enum {
+	RUN_SCAN_DEVICE, RUN_SCAN_AGENT, RUN_SCAN_STALE, RUN_SCAN_LINK, RUN_SCAN_SERVER,
+	RUN_SCAN_SKEW, RUN_SCAN_SUSPEND, RUN_SCAN_NLANES
+};
+#define RUN_SCAN_ERRORS 500      /* error markers kept */
 
 /* The last cap events of some kind, oldest first through
  * run_scan_ring_get. Holds a reference to each. */
@@ -82,6 +91,9 @@ struct run_scan {
 	char **labels;        /* interned marker labels, owned */
 	size_t nlabels;
 	struct plot_lane lanes[RUN_SCAN_NLANES];
+	int version[2];       /* code version of the device [0] and the agent [1], 0 unknown */
+	int skew[2];          /* the versions of the last skew span */
+	uint64_t error_marks;
 	int trace_errno;      /* why trace.jsonl could not be read, 0 if it could */
 	uint64_t events, logs_total, bad_lines, faults_fired, faults_skipped, exits, sent, dropped,
 		 nohandler, sendfail, log_errors, save_failed;
