@@ -234,8 +234,9 @@ size_t cause_headline(json_t *const *cause, size_t n, const json_t *earlier, int
 		clock_format(start_s, event_int(ev, "t", 0), when, sizeof(when));
 		cause_describe(ev, what, sizeof(what));
 		return (size_t)snprintf(buf, len, "no fault or platform event within the invariant's "
-					"horizon; the nearest before it: %s, %s earlier at %s", what,
-					gap, when);
+					"horizon; the nearest %s before it: %s, %s earlier at %s",
+					strcmp(event_str(ev, "ev") ?: "", "fault") ? "event" :
+					"injected fault", what, gap, when);
 	}
 	/* The nearest injected fault, else the nearest fired point, else the
 	 * nearest event. */

@@ -450,14 +450,14 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 		/* The cloud kept the stale instance (stop=new): the agent lane
 		 * goes on with it. */
 		if ((!l->n || l->v[l->n - 1].inc != keep) &&
-		    plot_lane_open_note(l, t, keep, intern(sc, event_str(ev, "server") ?
-							   event_str(ev, "server") : "?")) < 0)
+		    plot_lane_open_note(l, t, keep, event_str(ev, "server") ?
+					intern(sc, event_str(ev, "server")) : NULL) < 0)
 			sc->nomem = 1;
 		plot_lane_close(&sc->lanes[RUN_SCAN_STALE], t);
 	} else if (!strcmp(kind, "agent.stale")) {
 		if (plot_lane_open_note(&sc->lanes[RUN_SCAN_STALE], t, (int)event_int(ev, "inc", 0),
-					intern(sc, event_str(ev, "server") ? event_str(ev, "server") :
-					       "?")) < 0)
+					event_str(ev, "server") ? intern(sc, event_str(ev, "server")) :
+					NULL) < 0)
 			sc->nomem = 1;
 	} else if (!strcmp(kind, "device.suspend")) {
 		if (plot_lane_open_note(&sc->lanes[RUN_SCAN_SUSPEND], t, 0, intern(sc, "suspended")) < 0)
