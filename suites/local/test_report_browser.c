@@ -511,3 +511,27 @@ Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escap
 	free(dom);
 	browser_stop(&b);
 }
+
+/* A week of a power meter restarted every 6 hours and power-cycled daily
+ * (some 110,000 trace events): its page stays under 1 MB, as the plots
+ * and the timeline are bounded by pixels, not by events. */
+Test(report_browser, a_week_long_run_gives_a_page_under_a_megabyte)
+{
+	struct run_outcome out;
+	char rep[4200], page[4400], err[1024] = "";
+	const char *dirs[1];
+	struct stat st;
+
+	cr_assert_eq(scenario_run("power_meter/naive", 1, "7d", "every 6h agent/restart; every 1d "
+				  "device/power-cycle", NULL, &out), 0);
+	snprintf(rep, sizeof(rep), "%s/report-of-the-week", out.dir);
+	dirs[0] = out.dir;
+	cr_assert_eq(report_write(dirs, 1, rep, err, sizeof(err)), 0, "%s", err);
+	snprintf(page, sizeof(page), "%s/runs/1-power_meter-naive-s1.html", rep);
+	cr_assert_eq(stat(page, &st), 0, "%s: %s", page, strerror(errno));
+	cr_expect_gt(st.st_size, 50 * 1024, "a page of %lld bytes is too small to be real",
+		     (long long)st.st_size);
+	cr_expect_lt(st.st_size, 1024 * 1024, "the page of a 7-day run is %lld bytes",
+		     (long long)st.st_size);
+	run_outcome_release(&out);
+}
