@@ -55,22 +55,21 @@ void cause_horizon(const char *inv, struct cause_horizon *hz)
 	}
 }
 
-int cause_held(const struct cause_horizon *hz, const json_t *ev)
+size_t cause_keys(const struct cause_horizon *hz, char keys[2][CAUSE_KEY_MAX])
 {
-	const char *kind = event_str(ev, "ev");
-
-	if (!hz->since || !kind)
+	if (!hz->since)
 		return 0;
-	if (hz->saves)
-		return !strcmp(kind, "store.save") && event_int(ev, "rc", -1) == 0;
-	if (hz->deliver)
-		return !strcmp(kind, "msg.deliver") && event_str(ev, "name") && event_str(ev, "to") &&
-		       !strcmp(event_str(ev, "name"), hz->name) && !strcmp(event_str(ev, "to"), "device");
-	if (!strcmp(kind, "observe"))
-		return event_str(ev, "name") && !strcmp(event_str(ev, "name"), hz->name);
-	if (!strcmp(kind, "store.save") && event_int(ev, "rc", -1) == 0)
-		return json_object_get(json_object_get(ev, "table"), hz->name) != NULL;
-	return 0;
+	if (hz->saves) {
+		snprintf(keys[0], CAUSE_KEY_MAX, "S");
+		return 1;
+	}
+	if (hz->deliver) {
+		snprintf(keys[0], CAUSE_KEY_MAX, "d:%s", hz->name);
+		return 1;
+	}
+	snprintf(keys[0], CAUSE_KEY_MAX, "o:%s", hz->name);
+	snprintf(keys[1], CAUSE_KEY_MAX, "s:%s", hz->name);
+	return 2;
 }
 
 static const char *const candidates[] = {

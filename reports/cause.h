@@ -43,9 +43,13 @@ struct cause_horizon {
 /* The horizon of the invariant spec (e.g. "liveness:temps,31m"). */
 void cause_horizon(const char *invariant, struct cause_horizon *hz);
 
-/* 1 when ev (before the violation) shows the invariant holding, so the
- * horizon starts there (hz->since only). */
-int cause_held(const struct cause_horizon *hz, const json_t *ev);
+#define CAUSE_KEY_MAX 140
+
+/* The sightings (run_scan.h: "o:NAME", "s:FIELD", "S", "d:MSG") whose
+ * latest before the violation starts the horizon (hz->since only): the
+ * counter observed or saved, a successful save, MSG delivered to the
+ * device. Returns how many (0 to 2) it wrote into keys. */
+size_t cause_keys(const struct cause_horizon *hz, char keys[2][CAUSE_KEY_MAX]);
 
 /* 1 when ev is an injected fault or a platform event. */
 int cause_candidate(const json_t *ev);

@@ -524,14 +524,19 @@ static int write_page(struct html *h, struct run_scan *sc)
 
 int run_page_write(struct report_run *r, const char *path, char *err, size_t errlen)
 {
-	struct run_scan sc = { 0 };
+	struct run_scan own = { 0 }, *sc = r->live ? r->live : &own;
 	struct html h = { 0 };
 	int rc, crc;
 
-	if ((rc = run_scan_init(&sc, r)) < 0)
-		goto out;
-	run_scan_read(&sc);
-	if (sc.nomem) {
+	if (r->live) {
+		if ((rc = run_scan_live_resolve(sc, r)) < 0)
+			goto out;
+	} else {
+		if ((rc = run_scan_init(sc, r)) < 0)
+			goto out;
+		run_scan_read(sc);
+	}
+	if (sc->nomem) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -540,7 +545,7 @@ int run_page_write(struct report_run *r, const char *path, char *err, size_t err
 			 strerror(-rc));
 		goto out;
 	}
-	rc = write_page(&h, &sc);
+	rc = write_page(&h, sc);
 	crc = html_close(&h);
 	if (crc < 0 && rc == 0) {
 		rc = crc;
@@ -550,6 +555,8 @@ int run_page_write(struct report_run *r, const char *path, char *err, size_t err
 out:
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory writing the page of '%s'", r->dir);
-	run_scan_release(&sc);
+	/* A live scan is its owner's to release. */
+	if (!r->live)
+		run_scan_release(sc);
 	return rc;
 }

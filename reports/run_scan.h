@@ -1,6 +1,6 @@
 /*
- * run_scan.h - one pass over a run's trace.jsonl, keeping only what its
- * page shows. Reports side (run_page.c -> run_scan.c -> plot.c); the state
+ * run_scan.h - one pass over a run's events (its trace.jsonl, or the run
+ * as it goes), keeping only what its page shows. Reports side (run_page.c -> run_scan.c -> plot.c); the state
  * is read by run_page.c, which writes the page from it alone.
  */
 #ifndef IMPCHAOS_RUN_SCAN_H
@@ -38,6 +38,15 @@ struct run_scan_ring {
 	size_t cap, head, n;  /* head: the oldest; cap <= RUN_SCAN_LOGS */
 };
 
+/* When something was last seen: "o:NAME" observed, "s:FIELD" saved, "S"
+ * any successful save, "d:MSG" delivered to the device (cause.h). */
+struct run_scan_seen {
+	const char *key;      /* owned by run_scan.seen, borrowed by windows */
+	int64_t t;
+};
+
+#define RUN_SCAN_SEEN 256        /* keys tracked; more are not */
+
 /* The trace around one violating event. */
 struct run_scan_window {
 	int64_t seq;
@@ -47,6 +56,12 @@ struct run_scan_window {
 	json_t *after[RUN_SCAN_AFTER];
 	size_t nafter;
 	size_t shown_by;      /* index into failed[] of the invariant that shows it */
+	/* As things stood at the event, for the causes (scan_cause.c): the
+	 * faults and platform events before it, and the seen times. */
+	json_t *plat[RUN_SCAN_LOGS];
+	size_t nplat;
+	struct run_scan_seen *seen;   /* owned array, keys borrowed */
+	size_t nseen;
 };
 
 /* A failed invariant of the verdict. */
@@ -79,7 +94,12 @@ struct run_scan {
 	struct run_scan_failed *failed;
 	size_t nfailed;
 	struct run_scan_window *win;  /* one per distinct violating seq */
-	size_t nwin;
+	size_t nwin, capwin;
+	struct run_scan_seen seen[RUN_SCAN_SEEN];
+	size_t nseen;
+	int live;             /* fed as the run goes (run_scan_live_*), verdict unknown */
+	int scenario_start;   /* the scenario records the clock's start */
+	struct report_run own;   /* live: holds the fault counts until the run is known */
 	struct plot_series *series[RUN_SCAN_SERIES];
 	char *series_src[RUN_SCAN_SERIES];   /* "agent", "device" or "store" */
 	char *series_name[RUN_SCAN_SERIES];
@@ -112,7 +132,28 @@ void run_scan_read(struct run_scan *sc);
 
 void run_scan_release(struct run_scan *sc);
 
+/* The same state fed as a run goes, before its verdict exists: init, one
+ * run_scan_live_event per trace event (violates: an invariant first
+ * failed at it), then run_scan_live_resolve with the run once its verdict
+ * is written, which lists the failures as run_scan_init would and finds
+ * their causes. The page written from it equals the one written from the
+ * trace. 0 or -ENOMEM (release sc either way). */
+int run_scan_live_init(struct run_scan *sc);
+void run_scan_live_event(struct run_scan *sc, json_t *ev, int violates);
+int run_scan_live_resolve(struct run_scan *sc, struct report_run *r);
+
+/* scan_cause.c: notes when the things a horizon starts at were last seen;
+ * snapshots them and the platform events into a window at its violating
+ * event; finds each failure's causes from its window's snapshot. */
+void scan_cause_seen(struct run_scan *sc, const json_t *ev);
+int scan_cause_capture(struct run_scan *sc, struct run_scan_window *w);
+void scan_cause_resolve(struct run_scan *sc);
+void scan_cause_release_window(struct run_scan_window *w);
+
 /* Event i (0 = oldest) of the ring, borrowed. */
 json_t *run_scan_ring_get(const struct run_scan_ring *r, size_t i);
+/* Adds a reference to ev, dropping the oldest when full; releases all. */
+void run_scan_ring_push(struct run_scan_ring *r, json_t *ev);
+void run_scan_ring_release(struct run_scan_ring *r);
 
 #endif

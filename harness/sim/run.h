@@ -29,6 +29,10 @@ struct run_opts {
 	long long agent_mem_quota; /* bytes; 0: none */
 	int valgrind;           /* children under valgrind memcheck; adds memcheck-clean */
 	int force;              /* replace a run already in out_dir (else -EEXIST) */
+	/* Handed every trace event as it is written (struct scenario's
+	 * observe): how `impchaos run` feeds its report; NULL: none. */
+	void (*observe)(const json_t *ev, int violates, void *ud);
+	void *observe_ud;
 };
 
 /* The default wall-clock budget of a run. A run usually simulates over

@@ -32,6 +32,10 @@ struct scenario {
 	int sync_store;                  /* fsync the agent's store on save */
 	long long agent_mem_quota;       /* bytes the agent may use; 0: no quota */
 	int valgrind;                    /* run the children under memcheck */
+	/* Handed every trace event after the checks (violates: one of them
+	 * first failed at it), e.g. the report's scan; NULL: none. */
+	void (*observe)(const json_t *ev, int violates, void *ud);
+	void *observe_ud;
 };
 
 struct sim_result {
