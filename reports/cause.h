@@ -20,7 +20,8 @@
  * exits, migrations, stale duplicates and their end, deploys and version
  * skew, device shutdowns, suspends and resumes, link changes, a stale
  * store, dropped or lost messages and requests, refused timers, errors
- * the targets logged.
+ * the targets logged. The run's own start (the first agent and device
+ * instances, the first connection) is not a candidate.
  */
 #ifndef IMPCHAOS_CAUSE_H
 #define IMPCHAOS_CAUSE_H

@@ -228,6 +228,33 @@ static void fold_title(struct html *h, const struct plot_marker *mk, size_t more
 	html_raw(h, "</title>");
 }
 
+/* Errors folded into one pixel: each text on a line of its own, so an
+ * error and the stack lines logged after it read as one (at most
+ * ERROR_LINES of them). */
+#define ERROR_LINES 24
+
+static void error_title(struct html *h, const struct plot_marker *m, size_t nm, size_t first,
+			size_t more)
+{
+	size_t shown = 0, left = more + 1;
+	char when[48];
+
+	html_fmt_time(m[first].t, when, sizeof(when));
+	html_printf(h, "<title>%s", when);
+	for (size_t i = first; i < nm && left; i++) {
+		if (m[i].kind != PLOT_MARK_ERROR)
+			continue;
+		left--;
+		if (shown++ == ERROR_LINES) {
+			html_printf(h, "\n(and %zu more here)", left + 1);
+			break;
+		}
+		html_raw(h, "\n");
+		html_text(h, m[i].label);
+	}
+	html_raw(h, "</title>");
+}
+
 /* Folded markers of one kind past this are too dense for full-height
  * lines, which would hide the plot: they become a rug of short ticks along
  * one edge, drawn as one path. */
@@ -504,7 +531,10 @@ static void fault_row(struct html *h, double y, int64_t t_end, const struct plot
 		double w = 6.5 * (double)strlen(m[first].label) + (more ? 30 : 10);
 
 		html_printf(h, "<path class=\"%s\" d=\"M%.1f %.1fl6 6l-6 6l-6 -6z\">", dot, x, y - 6);
-		fold_title(h, &m[first], more);
+		if (kind == PLOT_MARK_ERROR)
+			error_title(h, m, nm, first, more);
+		else
+			fold_title(h, &m[first], more);
 		html_raw(h, "</path>\n");
 		/* A fault's name beside it, where it does not run into the
 		 * previous label or past the plot. */

@@ -1,6 +1,7 @@
 /*
  * run_scan.h - one pass over a run's events (its trace.jsonl, or the run
- * as it goes), keeping only what its page shows. Reports side (run_page.c -> run_scan.c -> plot.c); the state
+ * as it goes), keeping only what its page shows. Reports side (run_page.c
+ * -> run_scan.c -> plot.c); the state
  * is read by run_page.c, which writes the page from it alone.
  */
 #ifndef IMPCHAOS_RUN_SCAN_H
@@ -97,6 +98,7 @@ struct run_scan {
 	size_t nwin, capwin;
 	struct run_scan_seen seen[RUN_SCAN_SEEN];
 	size_t nseen;
+	uint64_t link_ups;
 	int live;             /* fed as the run goes (run_scan_live_*), verdict unknown */
 	int scenario_start;   /* the scenario records the clock's start */
 	struct report_run own;   /* live: holds the fault counts until the run is known */

@@ -79,6 +79,12 @@ void scan_cause_seen(struct run_scan *sc, const json_t *ev)
 		   !strcmp(event_str(ev, "to"), "device")) {
 		seen_at(sc, "d:", name, t);
 	}
+	/* The run's own start (the first instances, the first connection)
+	 * is no cause of anything. */
+	if (!strcmp(kind, "link.up") && sc->link_ups++ == 0)
+		return;
+	if (!strcmp(kind, "proc.start") && event_int(ev, "inc", 0) == 1)
+		return;
 	if (cause_candidate(ev))
 		run_scan_ring_push(&sc->platform, (json_t *)ev);
 }

@@ -280,3 +280,32 @@ Test(report_cause, index_groups_failures_with_one_representative)
 	cr_expect_eq(fixture_count(index, "class=\"failure group\""), 3);
 	free(index);
 }
+
+Test(report_cause, an_error_with_its_stack_and_no_fault_before_it)
+{
+	FILE *f;
+	char *page;
+
+	run_dir("e", "sq/err", "1", "\"\"", "no-target-error", 3, 30000000);
+	cr_assert((f = fopen(fixture_path("e/trace.jsonl"), "w")));
+	fprintf(f, "{\"seq\":0,\"t\":0,\"ev\":\"proc.start\",\"proc\":\"agent\",\"inc\":1,"
+		"\"server\":\"imp01\",\"version\":1}\n"
+		"{\"seq\":1,\"t\":0,\"ev\":\"proc.start\",\"proc\":\"device\",\"inc\":1,\"version\":1}\n"
+		"{\"seq\":2,\"t\":1500000,\"ev\":\"link.up\",\"server\":\"imp01\"}\n");
+	for (int k = 0; k < 3; k++)
+		fprintf(f, "{\"seq\":%d,\"t\":30000000,\"ev\":\"log\",\"proc\":\"agent\",\"inc\":1,"
+			"\"level\":\"error\",\"text\":\"%s\"}\n", 3 + k,
+			k == 0 ? "ERROR: counter failed at 1" : k == 1 ? "ERROR:   in fail lib.nut:10" :
+			"ERROR:   from main agent.nut:16");
+	fprintf(f, "{\"seq\":6,\"t\":60000000,\"ev\":\"run.end\"}\n");
+	cr_assert_eq(fclose(f), 0);
+	page = report_of("e", "runs/1-sq-err-s1.html");
+	/* The run's own start is no cause. */
+	cr_expect(strstr(page, "<b>Cause:</b> no fault or platform event came before it: the target "
+			 "failed on its own</p>"), "%s", strstr(page, "Cause") ?: page);
+	/* The timeline's error, with its stack, on hover. */
+	cr_expect(strstr(page, "<title>0+00:00:30.000\nagent #1 error: ERROR: counter failed at 1\n"
+			 "agent #1 error: ERROR:   in fail lib.nut:10\nagent #1 error: ERROR:   from "
+			 "main agent.nut:16</title>"), "no stack in the error's tooltip");
+	free(page);
+}
