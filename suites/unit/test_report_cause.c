@@ -309,3 +309,42 @@ Test(report_cause, an_error_with_its_stack_and_no_fault_before_it)
 			 "main agent.nut:16</title>"), "no stack in the error's tooltip");
 	free(page);
 }
+
+Test(report_cause, index_reuses_the_groups_a_campaign_made)
+{
+	char dir[FIXTURE_ROOT_MAX + 8], err[512] = "", *index;
+	const char *dirs[] = { dir };
+
+	cr_assert_eq(mkdir(fixture_path("camp"), 0777), 0);
+	cr_assert_eq(mkdir(fixture_path("camp/runs"), 0777), 0);
+	/* Three runs failing the same invariant, which the campaign's own
+	 * grouping (its signatures) split in two. */
+	run_dir("camp/runs/a", "meter/naive", "1", "\"at 60s agent/restart\"",
+		"counter-monotonic:total", 12, 64000000);
+	run_dir("camp/runs/b", "meter/naive", "2", "\"at 60s agent/restart\"",
+		"counter-monotonic:total", 12, 64000000);
+	run_dir("camp/runs/c", "meter/naive", "3", "\"at 60s agent/restart\"",
+		"counter-monotonic:total", 12, 64000000);
+	counter_trace("camp/runs/a", 60);
+	counter_trace("camp/runs/b", 60);
+	counter_trace("camp/runs/c", 60);
+	fixture_write(fixture_path("camp/campaign.json"), "{\"kind\": \"campaign\", \"version\": "
+		      "\"v\", \"seeds\": {\"from\": 1, \"count\": 3}, \"budget\": null, \"shard\": null, "
+		      "\"targets\": [\"meter/naive\"], \"determinism_checks\": {\"runs\": 0, "
+		      "\"mismatches\": 0}, \"runs\": [\"runs/a\", \"runs/b\", \"runs/c\"], \"groups\": "
+		      "[{\"id\": 1, \"signature\": \"sig one\", \"runs\": 1, \"members\": [{\"run\": "
+		      "\"runs/b\", \"seed\": 2}]}, {\"id\": 2, \"signature\": \"sig two\", \"runs\": 2, "
+		      "\"members\": [{\"run\": \"runs/a\", \"seed\": 1}, {\"run\": \"runs/c\", "
+		      "\"seed\": 3}]}]}\n");
+	snprintf(dir, sizeof(dir), "%s", fixture_path("camp"));
+	cr_assert_eq(report_write(dirs, 1, fixture_path("out"), err, sizeof(err)), 0, "%s", err);
+	index = fixture_read(fixture_path("out/index.html"));
+	cr_expect(strstr(index, "(3 failing runs in 2 groups)"), "%s", index);
+	cr_expect(strstr(index, "<code>sig two</code> <span class=\"fail\">2 failing runs</span>"));
+	cr_expect(strstr(index, "<code>sig one</code> <span class=\"fail\">1 failing run</span>"));
+	cr_expect(at(index, "sig two</code> <span") < at(index, "sig one</code> <span"),
+		  "largest group first");
+	cr_expect(strstr(index, "1 other failing the same way: <a href=\"runs/3-meter-naive-s3.html\">"
+			 "seed 3</a>"));
+	free(index);
+}
