@@ -231,7 +231,7 @@ size_t html_fmt_time(int64_t us, char *buf, size_t n)
  * with no network, so nothing is linked. */
 static const char css[] =
 	"body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
-	"color:#1d2329;background:#fff;margin:0;padding:24px 32px 48px;max-width:1320px}\n"
+	"color:#1d2329;background:#fff;margin:0;padding:24px 32px 48px}\n"
 	"h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 8px;"
 	"padding-bottom:4px;border-bottom:1px solid #d8dde3}h3{font-size:15px;margin:20px 0 6px}\n"
 	"a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}\n"
@@ -280,7 +280,17 @@ static const char css[] =
 	".legend i.x{border-top:2px dotted #7b61c9}.legend i.v{border-top:3px solid #d21f1f}\n"
 	"nav{margin:0 0 12px;font-size:13px}\n"
 	"ul.shards{margin:4px 0 0;padding-left:18px}table.campaign td{min-width:260px}\n"
-	".reproducer{margin:6px 0}\n";
+	".reproducer{margin:6px 0}\n"
+	"details{margin:4px 0 10px}summary{cursor:pointer;color:#1f4f82}\n"
+	"p.cause{background:#fff7e0;border-left:3px solid #e08a00;padding:4px 8px;margin:6px 0}\n"
+	"span.cause{display:inline-block;margin-top:2px}p.others{font-size:13px}\n"
+	"table.causes td.t{white-space:nowrap}\n"
+	".plot svg{width:100%;height:auto}svg .lane-text{fill:#12324f}svg .fault-label{fill:#8a5500}\n"
+	"svg .error-marker{stroke:#d21f1f;stroke-width:1}svg .error-dot{fill:#d21f1f;stroke:#fff;"
+	"stroke-width:0.5}\n"
+	"svg .lane-stale{fill:#f2b36b}svg .lane-stale.alt{fill:#e89a3c}svg .lane-server{fill:#d5dbe2}"
+	"svg .lane-server.alt{fill:#bcc5cf}svg .lane-skew{fill:#f4a3a3}svg .lane-skew.alt{fill:#ee8a8a}"
+	"svg .lane-suspend{fill:#c9b8ef}svg .lane-suspend.alt{fill:#b39fe6}\n";
 
 void html_page_start(struct html *h, const char *title)
 {

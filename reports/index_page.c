@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "index_groups.h"
 #include "tally.h"
 
 /* Bytes of a fault schedule shown in the runs table. */
@@ -143,52 +144,18 @@ static void write_runs(struct html *h, const struct report_run *runs, size_t n)
 	html_raw(h, "</tbody></table>\n");
 }
 
-static void write_failures(struct html *h, const struct report_run *runs, size_t n)
+/* The failures, grouped (index_groups.c), then the runs that did not
+ * finish. */
+static int write_failures(struct html *h, const struct report_run *runs, size_t n,
+			  const struct report_inputs *in)
 {
-	size_t i, k, nincomplete = 0;
-	json_t *inv;
-	int any = 0;
+	size_t i, nincomplete = 0;
+	int rc = index_groups_write(h, runs, n, in);
 
-	for (i = 0; i < n; i++) {
-		const struct report_run *r = &runs[i];
-
-		if (!r->verdict) {
-			nincomplete++;
-			continue;
-		}
-		if (json_is_true(json_object_get(r->verdict, "ok")))
-			continue;
-		if (!any)
-			html_raw(h, "<h2>Failures</h2>\n");
-		any = 1;
-		html_raw(h, "<div class=\"failure\"><h3><a href=\"");
-		html_text(h, r->page);
-		html_raw(h, "\"><code>");
-		html_text(h, run_field(r, "target", "?"));
-		html_raw(h, "</code> seed ");
-		html_text(h, run_field(r, "seed", "?"));
-		html_raw(h, "</a></h3>\n<ul>\n");
-		json_array_foreach(json_object_get(r->verdict, "invariants"), k, inv) {
-			if (json_is_true(json_object_get(inv, "ok")))
-				continue;
-			html_raw(h, "<li><a href=\"");
-			html_text(h, r->page);
-			html_printf(h, "#violation-%zu\"><code>", k);
-			html_text(h, json_string_value(json_object_get(inv, "invariant")));
-			html_raw(h, "</code></a>: ");
-			html_text(h, json_string_value(json_object_get(inv, "message")));
-			html_raw(h, "</li>\n");
-		}
-		html_raw(h, "</ul>\n");
-		/* The shrunk reproducer first: it is the short way in. */
-		if (r->reproducer)
-			run_reproducer_write(h, r->reproducer);
-		html_printf(h, "<p>Replay%s:</p>\n<pre>", r->reproducer ? " the whole run" : "");
-		html_text(h, run_replay(r));
-		html_raw(h, "</pre></div>\n");
-	}
-	if (!nincomplete)
-		return;
+	for (i = 0; i < n; i++)
+		nincomplete += !runs[i].verdict;
+	if (rc < 0 || !nincomplete)
+		return rc;
 	html_raw(h, "<h2>Incomplete runs</h2>\n<ul>\n");
 	for (i = 0; i < n; i++) {
 		if (runs[i].verdict)
@@ -206,6 +173,7 @@ static void write_failures(struct html *h, const struct report_run *runs, size_t
 		html_raw(h, "</li>\n");
 	}
 	html_raw(h, "</ul>\n");
+	return 0;
 }
 
 /* One fault's line of the coverage table, added up over the runs. */
@@ -563,8 +531,8 @@ int index_page_write(const char *path, const struct report_run *runs, size_t n,
 	write_campaigns(&h, runs, n, in);
 	write_matrix(&h, &m);
 	write_runs(&h, runs, n);
-	write_failures(&h, runs, n);
-	rc = write_coverage(&h, runs, n);
+	if ((rc = write_failures(&h, runs, n, in)) == 0)
+		rc = write_coverage(&h, runs, n);
 	html_page_end(&h);
 out:
 	crc = html_close(&h);

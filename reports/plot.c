@@ -183,6 +183,7 @@ static const char *const mark_class[] = {
 	[PLOT_MARK_EXIT] = "exit-marker",
 	[PLOT_MARK_FAULT] = "fault-marker",
 	[PLOT_MARK_VIOLATION] = "violation-marker",
+	[PLOT_MARK_ERROR] = "error-marker",
 };
 
 /*
@@ -227,6 +228,33 @@ static void fold_title(struct html *h, const struct plot_marker *mk, size_t more
 	html_raw(h, "</title>");
 }
 
+/* Errors folded into one pixel: each text on a line of its own, so an
+ * error and the stack lines logged after it read as one (at most
+ * ERROR_LINES of them). */
+#define ERROR_LINES 24
+
+static void error_title(struct html *h, const struct plot_marker *m, size_t nm, size_t first,
+			size_t more)
+{
+	size_t shown = 0, left = more + 1;
+	char when[48];
+
+	html_fmt_time(m[first].t, when, sizeof(when));
+	html_printf(h, "<title>%s", when);
+	for (size_t i = first; i < nm && left; i++) {
+		if (m[i].kind != PLOT_MARK_ERROR)
+			continue;
+		left--;
+		if (shown++ == ERROR_LINES) {
+			html_printf(h, "\n(and %zu more here)", left + 1);
+			break;
+		}
+		html_raw(h, "\n");
+		html_text(h, m[i].label);
+	}
+	html_raw(h, "</title>");
+}
+
 /* Folded markers of one kind past this are too dense for full-height
  * lines, which would hide the plot: they become a rug of short ticks along
  * one edge, drawn as one path. */
@@ -265,7 +293,8 @@ static void rug(struct html *h, const struct plot_marker *m, size_t nm, int kind
 		if (j == nnames && nnames < 4)
 			names[nnames++] = m[i].label;
 	}
-	html_printf(h, "%zu %s: ", total, kind == PLOT_MARK_FAULT ? "faults" : "process exits");
+	html_printf(h, "%zu %s: ", total, kind == PLOT_MARK_FAULT ? "faults" :
+		    kind == PLOT_MARK_ERROR ? "errors" : "process exits");
 	for (j = 0; j < nnames; j++) {
 		if (j)
 			html_raw(h, ", ");
@@ -337,8 +366,8 @@ void plot_svg(struct html *h, const struct plot_series *s, int64_t t_end,
 	lo = floor(lo / step) * step;
 	hi = ceil(hi / step) * step;
 
-	html_printf(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		    "viewBox=\"0 0 %d %d\" role=\"img\"><title>", PW, PLOT_H, PW, PLOT_H);
+	html_printf(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%%\" "
+		    "viewBox=\"0 0 %d %d\" role=\"img\"><title>", PW, PLOT_H);
 	html_text(h, s->label);
 	html_raw(h, " over simulated time</title>\n");
 	/* At most a dozen lines, whatever floating point makes of extreme
@@ -390,6 +419,11 @@ void plot_svg(struct html *h, const struct plot_series *s, int64_t t_end,
 
 int plot_lane_open(struct plot_lane *l, int64_t t, int inc)
 {
+	return plot_lane_open_note(l, t, inc, NULL);
+}
+
+int plot_lane_open_note(struct plot_lane *l, int64_t t, int inc, const char *note)
+{
 	plot_lane_close(l, t);
 	if (l->n == PLOT_LANE_MAX) {
 		l->dropped++;
@@ -404,7 +438,7 @@ int plot_lane_open(struct plot_lane *l, int64_t t, int inc)
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n++] = (struct plot_span){ .from = t, .to = -1, .inc = inc };
+	l->v[l->n++] = (struct plot_span){ .from = t, .to = -1, .inc = inc, .note = note };
 	return 0;
 }
 
@@ -429,11 +463,12 @@ static void lane_rect(struct html *h, const struct plot_lane *l, size_t first, s
 	int64_t to = b->to < 0 ? t_last : b->to;
 	char from_s[48], to_s[48];
 	int is_link = a->inc == 0;
+	const char *cls = l->cls ? l->cls : is_link ? "lane-link" : "lane-up";
 
 	html_fmt_time(a->from, from_s, sizeof(from_s));
 	html_fmt_time(to, to_s, sizeof(to_s));
 	html_printf(h, "<rect class=\"%s%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\">"
-		    "<title>", is_link ? "lane-link" : "lane-up",
+		    "<title>", cls,
 		    first != last ? (is_link ? "" : " busy") :
 		    (is_link ? first % 2 : a->inc % 2 == 0) ? " alt" : "", x0, y,
 		    x1 - x0 < 1 ? 1.0 : x1 - x0, LANE_H);
@@ -441,53 +476,96 @@ static void lane_rect(struct html *h, const struct plot_lane *l, size_t first, s
 		html_printf(h, "%zu ", last - first + 1);
 	html_text(h, l->name);
 	if (is_link)
-		html_raw(h, first == last ? " up " : " up periods ");
+		html_raw(h, first == last ? " " : " periods ");
 	else if (first == last)
 		html_printf(h, " #%d ", a->inc);
 	else
 		html_raw(h, " incarnations ");
+	if (first == last && a->note) {
+		html_text(h, a->note);
+		html_raw(h, " ");
+	}
 	html_printf(h, "%s \xE2\x80\x93 %s%s</title></rect>\n", from_s, to_s,
 		    b->to < 0 ? " (end of trace)" : "");
-	if (!is_link && first == last && x1 - x0 >= 26)
-		html_printf(h, "<text x=\"%.1f\" y=\"%.1f\" style=\"fill:#12324f\">#%d</text>\n",
-			    x0 + 4, y + LANE_H - 5, a->inc);
+	if (first == last) {
+		char text[160];
+		size_t len;
+
+		if (is_link && !a->note)
+			return;
+		if (is_link)
+			len = (size_t)snprintf(text, sizeof(text), "%s", a->note);
+		else if (a->note)
+			len = (size_t)snprintf(text, sizeof(text), "#%d %s", a->inc, a->note);
+		else
+			len = (size_t)snprintf(text, sizeof(text), "#%d", a->inc);
+		/* The text only where it fits, else the shorter "#N". */
+		if (x1 - x0 < 6.5 * (double)len + 8 && !is_link)
+			len = (size_t)snprintf(text, sizeof(text), "#%d", a->inc);
+		if (x1 - x0 >= 6.5 * (double)len + 8) {
+			html_printf(h, "<text x=\"%.1f\" y=\"%.1f\" class=\"lane-text\">", x0 + 4,
+				    y + LANE_H - 5);
+			html_text(h, text);
+			html_raw(h, "</text>\n");
+		}
+	}
 }
 
 /* The timeline's row of faults, centred on y: a diamond per pixel column,
  * or a rug of ticks when they are dense. The faults get a row of their
  * own so a fault stays visible where a violation marker covers its line. */
 static void fault_row(struct html *h, double y, int64_t t_end, const struct plot_marker *m,
-		      size_t nm)
+		      size_t nm, int kind)
 {
+	const char *dot = kind == PLOT_MARK_FAULT ? "fault-dot" : "error-dot";
 	size_t i = 0, first, more;
-	double x;
+	double x, label_end = 0;
 
-	html_printf(h, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">faults</text>\n", ML - 6,
-		    y + 4);
-	if (fold_count(m, nm, PLOT_MARK_FAULT, t_end) > MARK_LINES_MAX) {
-		rug(h, m, nm, PLOT_MARK_FAULT, t_end, y - 6, 12, "fault-marker");
+	html_printf(h, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", ML - 6,
+		    y + 4, kind == PLOT_MARK_FAULT ? "faults" : "errors");
+	if (fold_count(m, nm, kind, t_end) > MARK_LINES_MAX) {
+		rug(h, m, nm, kind, t_end, y - 6, 12, mark_class[kind]);
 		return;
 	}
-	while ((first = fold_next(m, nm, &i, PLOT_MARK_FAULT, t_end, &x, &more)) < nm) {
-		html_printf(h, "<path class=\"fault-dot\" d=\"M%.1f %.1fl6 6l-6 6l-6 -6z\">", x,
-			    y - 6);
-		fold_title(h, &m[first], more);
+	while ((first = fold_next(m, nm, &i, kind, t_end, &x, &more)) < nm) {
+		double w = 6.5 * (double)strlen(m[first].label) + (more ? 30 : 10);
+
+		html_printf(h, "<path class=\"%s\" d=\"M%.1f %.1fl6 6l-6 6l-6 -6z\">", dot, x, y - 6);
+		if (kind == PLOT_MARK_ERROR)
+			error_title(h, m, nm, first, more);
+		else
+			fold_title(h, &m[first], more);
 		html_raw(h, "</path>\n");
+		/* A fault's name beside it, where it does not run into the
+		 * previous label or past the plot. */
+		if (kind == PLOT_MARK_FAULT && x > label_end && x + 8 + w <= PW - MR) {
+			html_printf(h, "<text x=\"%.1f\" y=\"%.1f\" class=\"fault-label\">", x + 8,
+				    y + 4);
+			html_text(h, m[first].label);
+			if (more)
+				html_printf(h, " +%zu", more);
+			html_raw(h, "</text>\n");
+			label_end = x + 8 + w;
+		}
 	}
 }
 
 void plot_timeline(struct html *h, const struct plot_lane *lanes, size_t nl, int64_t t_end,
 		   int64_t t_last, const struct plot_marker *m, size_t nm)
 {
-	int height = MT + (int)(nl + 1) * (LANE_H + LANE_GAP) + MB;
-	double y1 = height - MB;
-	size_t li, i;
+	size_t li, i, nerr = 0;
+	int height;
+	double y1;
+
+	for (i = 0; i < nm; i++)
+		nerr += m[i].kind == PLOT_MARK_ERROR;
+	height = MT + (int)(nl + 1 + (nerr > 0)) * (LANE_H + LANE_GAP) + MB;
+	y1 = height - MB;
 
 	if (t_end <= 0)
 		t_end = 1;
-	html_printf(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		    "viewBox=\"0 0 %d %d\" role=\"img\"><title>timeline</title>\n", PW, height, PW,
-		    height);
+	html_printf(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%%\" "
+		    "viewBox=\"0 0 %d %d\" role=\"img\"><title>timeline</title>\n", PW, height);
 	time_axis(h, t_end, MT, y1);
 	for (li = 0; li < nl; li++) {
 		const struct plot_lane *l = &lanes[li];
@@ -521,7 +599,10 @@ void plot_timeline(struct html *h, const struct plot_lane *lanes, size_t nl, int
 			lane_rect(h, l, first, l->n - 1, gx0, gx1, y, t_last);
 	}
 	fault_row(h, MT + (double)nl * (LANE_H + LANE_GAP) + LANE_GAP / 2.0 + LANE_H / 2.0, t_end,
-		  m, nm);
-	markers(h, m, nm, t_end, MT, y1 - LANE_H - LANE_GAP);
+		  m, nm, PLOT_MARK_FAULT);
+	if (nerr)
+		fault_row(h, MT + (double)(nl + 1) * (LANE_H + LANE_GAP) + LANE_GAP / 2.0 +
+			  LANE_H / 2.0, t_end, m, nm, PLOT_MARK_ERROR);
+	markers(h, m, nm, t_end, MT, y1 - (nerr ? 2 : 1) * (LANE_H + LANE_GAP));
 	html_raw(h, "</svg>\n");
 }

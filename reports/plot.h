@@ -52,6 +52,9 @@ enum plot_mark_kind {
 	PLOT_MARK_EXIT,       /* a process exited: dotted, drawn first */
 	PLOT_MARK_FAULT,      /* a fault was injected: dashed */
 	PLOT_MARK_VIOLATION,  /* an invariant's first violation: red, on top */
+	PLOT_MARK_ERROR,      /* the target logged an error: a row of its own on
+			       * the timeline, the text (a Squirrel error's
+			       * stack with it) in the tooltip */
 };
 
 struct plot_marker {
@@ -71,10 +74,13 @@ void plot_svg(struct html *h, const struct plot_series *s, int64_t t_end,
 struct plot_span {
 	int64_t from, to;     /* to < 0: still open at the end of the trace */
 	int inc;              /* incarnation, 0 for the link */
+	const char *note;     /* borrowed, or NULL: "imp04 v1", shown in the span */
 };
 
 struct plot_lane {
 	const char *name;     /* borrowed: "agent", "device", "link" */
+	const char *cls;      /* borrowed CSS class of its spans, NULL: "lane-up" for a
+			       * process, "lane-link" for inc 0 */
 	struct plot_span *v;  /* owned */
 	size_t n, cap;
 	uint64_t dropped;     /* spans past PLOT_LANE_MAX, not kept */
@@ -85,13 +91,17 @@ struct plot_lane {
 
 /* Opens a span at t (closing any open one first); 0 or -ENOMEM. */
 int plot_lane_open(struct plot_lane *l, int64_t t, int inc);
+/* The same with a note (borrowed). */
+int plot_lane_open_note(struct plot_lane *l, int64_t t, int inc, const char *note);
 /* Closes the open span, if any, at t. */
 void plot_lane_close(struct plot_lane *l, int64_t t);
 void plot_lane_release(struct plot_lane *l);
 
 /* Writes an <svg> timeline of the lanes over [0, t_end] with the markers
- * as in plot_svg. Spans still open end at t_last, where the trace ends
- * (before t_end for a run that did not finish). */
+ * as in plot_svg, a row of faults labelled by name and, when there are
+ * any, a row of errors. Spans still open end at t_last, where the trace
+ * ends (before t_end for a run that did not finish). Every SVG takes the
+ * width of the page (viewBox, width 100%). */
 void plot_timeline(struct html *h, const struct plot_lane *lanes, size_t nl, int64_t t_end,
 		   int64_t t_last, const struct plot_marker *m, size_t nm);
 

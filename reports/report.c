@@ -33,6 +33,7 @@
 
 #include "campaign.h"
 #include "index_page.h"
+#include "run_scan.h"
 #include "junit.h"
 #include "run_page.h"
 #include "summary.h"
@@ -53,6 +54,9 @@ static void run_release(struct report_run *r)
 	for (size_t i = 0; i < r->nfaults; i++)
 		free(r->faults[i].name);
 	free(r->faults);
+	for (size_t i = 0; i < r->ncause; i++)
+		free(r->cause[i]);
+	free(r->cause);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -240,8 +244,8 @@ static int write_file(const char *out_dir, const char *name,
 	return rc;
 }
 
-static int report_build(const char *const *dirs, size_t n, int merge, const char *out_dir,
-			char *err, size_t errlen)
+static int report_build(const char *const *dirs, size_t n, int merge, struct run_scan *live,
+			const char *out_dir, char *err, size_t errlen)
 {
 	struct report_inputs in = { 0 };
 	struct report_run *runs = NULL;
@@ -272,6 +276,8 @@ static int report_build(const char *const *dirs, size_t n, int merge, const char
 	}
 	if (rc < 0)
 		goto out;
+	if (live && nruns == 1)
+		runs[0].live = live;
 
 	if (asprintf(&path, "%s/runs", out_dir) < 0) {
 		rc = out_error(-ENOMEM, out_dir, err, errlen);
@@ -308,11 +314,57 @@ out:
 int report_write(const char *const *dirs, size_t n, const char *out_dir, char *err,
 		 size_t errlen)
 {
-	return report_build(dirs, n, 0, out_dir, err, errlen);
+	return report_build(dirs, n, 0, NULL, out_dir, err, errlen);
 }
 
 int report_merge(const char *const *shard_dirs, size_t n, const char *out_dir, char *err,
 		 size_t errlen)
 {
-	return report_build(shard_dirs, n, 1, out_dir, err, errlen);
+	return report_build(shard_dirs, n, 1, NULL, out_dir, err, errlen);
+}
+
+struct report_live {
+	struct run_scan sc;
+	int used;
+};
+
+int report_live_new(struct report_live **out)
+{
+	struct report_live *lv = calloc(1, sizeof(*lv));
+
+	if (!lv || run_scan_live_init(&lv->sc) < 0) {
+		report_live_free(lv);
+		return -ENOMEM;
+	}
+	*out = lv;
+	return 0;
+}
+
+void report_live_event(const json_t *ev, int violates, void *live)
+{
+	struct report_live *lv = live;
+
+	/* The scan holds references; it never changes an event. */
+	run_scan_live_event(&lv->sc, (json_t *)ev, violates);
+}
+
+int report_write_live(struct report_live *live, const char *run_dir, const char *out_dir,
+		      char *err, size_t errlen)
+{
+	const char *dirs[] = { run_dir };
+
+	if (live->used) {
+		snprintf(err, errlen, "a live report writes once");
+		return -EINVAL;
+	}
+	live->used = 1;
+	return report_build(dirs, 1, 0, &live->sc, out_dir, err, errlen);
+}
+
+void report_live_free(struct report_live *live)
+{
+	if (!live)
+		return;
+	run_scan_release(&live->sc);
+	free(live);
 }

@@ -42,6 +42,7 @@
 #define IMPCHAOS_REPORT_H
 
 #include <stddef.h>
+#include <jansson.h>
 
 /*
  * Writes the report of dirs[0..n) into out_dir: index.html, junit.xml,
@@ -83,5 +84,24 @@ int report_write(const char *const *dirs, size_t n, const char *out_dir, char *e
  */
 int report_merge(const char *const *shard_dirs, size_t n, const char *out_dir, char *err,
 		 size_t errlen);
+
+/*
+ * A run's report fed as the run goes, so that `impchaos run` does not
+ * read its trace.jsonl back: report_live_new before the run, the harness
+ * hands every trace event to report_live_event (the signature of
+ * run_opts.observe in harness/sim/run.h; violates is 1 at an event where
+ * an invariant first failed), and report_write_live writes the report of
+ * run_dir once its verdict.json exists - the same files report_write
+ * writes of it, which reads the trace (both are tested to agree).
+ * report_live_new returns 0 or -ENOMEM; report_write_live as
+ * report_write. Free with report_live_free (NULL is fine); a live report
+ * writes once.
+ */
+struct report_live;
+int report_live_new(struct report_live **out);
+void report_live_event(const json_t *ev, int violates, void *live);
+int report_write_live(struct report_live *live, const char *run_dir, const char *out_dir,
+		      char *err, size_t errlen);
+void report_live_free(struct report_live *live);
 
 #endif

@@ -3,10 +3,12 @@
  * -> run_scan.c / event.c / plot.c -> html.c).
  *
  * The trace is read first, by run_scan, into bounded state; the page is
- * then written from that state alone, top to bottom: scenario facts, the
- * verdict, each failure with the trace around its first violating event,
- * the timeline, plots of what was observed and saved, the last log
- * messages, the tails of the child logs, and how to replay the run.
+ * then written from that state alone, top to bottom, in the order a reader
+ * asks: did it hold (the verdict), why not (each failure with its cause,
+ * shrunk reproducer and replay command, cause.c), what happened when (the
+ * timeline, plots of what was observed and saved), the evidence (the trace
+ * around each first violation, collapsed), then the scenario's facts, the
+ * last log messages, the tails of the child logs and how to replay it.
  */
 #include "run_page.h"
 
@@ -15,9 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
+#include "clock.h"
 #include "event.h"
 #include "html.h"
 #include "plot.h"
+#include "run_failures.h"
 #include "run_scan.h"
 
 #define CHILD_LOG_LINES 50   /* lines of agent.log / device.log shown */
@@ -61,14 +66,26 @@ static void write_facts(struct html *h, const struct run_scan *sc)
 	const char *faults = run_field(r, "faults", ""), *checks = run_field(r, "checks", "");
 	json_t *wd = json_object_get(r->scenario, "watchdog_s");
 
-	html_raw(h, "<h2>Scenario</h2>\n<table class=\"facts\">\n");
+	html_raw(h, "<h2 id=\"scenario\">Scenario</h2>\n<table class=\"facts\">\n");
 	fact(h, "target", run_field(r, "target", "?"));
 	fact(h, "seed", run_field(r, "seed", "?"));
 	fact(h, "duration", run_field(r, "duration", "?"));
-	fact(h, "faults", *faults ? faults : "none");
+	html_raw(h, "<tr><th>faults</th><td>");
+	if (*faults)
+		run_schedule_write(h, faults);
+	else
+		html_raw(h, "none");
+	html_raw(h, "</td></tr>\n");
 	fact(h, "checks", *checks ? checks : "the target's own");
 	if (json_is_number(wd))
 		html_printf(h, "<tr><th>watchdog</th><td>%gs</td></tr>\n", json_number_value(wd));
+	{
+		char start[40];
+
+		clock_format(sc->start_s, 0, start, sizeof(start));
+		html_printf(h, "<tr><th>simulated clock</th><td>starts %s UTC; times below are "
+			    "d+hh:mm:ss.mmm since then</td></tr>\n", start);
+	}
 	fact(h, "run directory", r->dir);
 	if (r->verdict) {
 		html_printf(h, "<tr><th>trace</th><td>%lld events, hash <code>",
@@ -110,7 +127,7 @@ static void write_verdict(struct html *h, const struct run_scan *sc)
 	json_t *invs = json_object_get(r->verdict, "invariants"), *inv;
 	size_t i;
 
-	html_raw(h, "<h2>Verdict</h2>\n");
+	html_raw(h, "<h2 id=\"verdict\">Verdict</h2>\n");
 	if (!r->verdict) {
 		html_raw(h, "<p><span class=\"incomplete\">incomplete</span> ");
 		html_text(h, r->no_verdict);
@@ -139,59 +156,19 @@ static void write_verdict(struct html *h, const struct run_scan *sc)
 	html_raw(h, "</tbody></table>\n");
 }
 
-static void write_failures(struct html *h, const struct run_scan *sc)
+/* " = 2026-01-01" after v when the series s counts days or weeks since
+ * 1970 (an EPOCH of a counter, usually). */
+static void epoch_note(struct html *h, const struct run_scan *sc, const struct plot_series *s,
+		       double v)
 {
-	char id[48];
+	int unit = clock_epoch_unit(s->lo, s->hi, sc->start_s, s->t_first, s->t_last);
+	char date[48];
 
-	if (!sc->nfailed)
+	if (!unit)
 		return;
-	html_raw(h, "<h2>Failures</h2>\n");
-	for (size_t i = 0; i < sc->nfailed; i++) {
-		const struct run_scan_failed *f = &sc->failed[i];
-		const struct run_scan_window *w = f->has_event ? &sc->win[f->win] : NULL;
-		const json_t *event = w && w->event ? w->event : f->fv_event;
-
-		/* The id goes on the violating event's row, or on the whole
-		 * failure when there is no such event. */
-		snprintf(id, sizeof(id), "violation-%zu", f->inv);
-		if (event)
-			html_raw(h, "<div class=\"failure\">\n<h3><code>");
-		else
-			html_printf(h, "<div class=\"failure\" id=\"%s\">\n<h3><code>", id);
-		html_text(h, f->name);
-		html_raw(h, "</code> failed</h3>\n<p>");
-		html_text(h, f->message);
-		html_raw(h, "</p>\n");
-		if (!event) {
-			html_raw(h, "<p class=\"muted\">No single event: the invariant was judged at the "
-				 "end of the run.</p>\n</div>\n");
-			continue;
-		}
-		html_raw(h, "<p>First violating event:</p>\n");
-		event_table_start(h);
-		event_row(h, event, "violation", id);
-		html_raw(h, "</tbody></table>\n");
-		if (!w->event) {
-			html_printf(h, "<p class=\"muted\">The trace does not contain seq %lld, so no "
-				    "context can be shown.</p>\n", (long long)f->seq);
-		} else if (w->shown_by != i) {
-			html_printf(h, "<p class=\"muted\">Same event as the first violation of <a "
-				    "href=\"#violation-%zu\"><code>", sc->failed[w->shown_by].inv);
-			html_text(h, sc->failed[w->shown_by].name);
-			html_raw(h, "</code></a>; the trace around it is shown there.</p>\n");
-		} else {
-			html_printf(h, "<p>The trace around it (%zu events before, %zu after):</p>\n",
-				    w->nbefore, w->nafter);
-			event_table_start(h);
-			for (size_t j = 0; j < w->nbefore; j++)
-				event_row(h, w->before[j], NULL, NULL);
-			event_row(h, w->event, "violation", NULL);
-			for (size_t j = 0; j < w->nafter; j++)
-				event_row(h, w->after[j], NULL, NULL);
-			html_raw(h, "</tbody></table>\n");
-		}
-		html_raw(h, "</div>\n");
-	}
+	clock_epoch_text(unit, v, date, sizeof(date));
+	html_raw(h, " = ");
+	html_text(h, date);
 }
 
 /* Plots the series observed by the targets (store 0) or saved in the
@@ -211,8 +188,12 @@ static void write_series(struct html *h, const struct run_scan *sc, int store, i
 		}
 		html_raw(h, "<div class=\"plot\"><h3>");
 		html_text(h, s->label);
-		html_printf(h, " <span class=\"muted\">(%llu values, min %.6g, max %.6g)</span></h3>\n",
-			    (unsigned long long)s->count, s->lo, s->hi);
+		html_printf(h, " <span class=\"muted\">(%llu values, min %.6g", (unsigned long long)s->count,
+			    s->lo);
+		epoch_note(h, sc, s, s->lo);
+		html_printf(h, ", max %.6g", s->hi);
+		epoch_note(h, sc, s, s->hi);
+		html_raw(h, ")</span></h3>\n");
 		plot_svg(h, s, t_end, sc->marks, sc->nmarks);
 		html_raw(h, "</div>\n");
 	}
@@ -229,8 +210,10 @@ static void write_series(struct html *h, const struct run_scan *sc, int store, i
 			continue;
 		html_raw(h, "<tr><td>");
 		html_text(h, s->label);
-		html_printf(h, "</td><td class=\"num\">%.10g</td><td class=\"num\">%llu</td>"
-			    "<td class=\"t\">", s->lo, (unsigned long long)s->count);
+		html_printf(h, "</td><td class=\"num\">%.10g", s->lo);
+		epoch_note(h, sc, s, s->lo);
+		html_printf(h, "</td><td class=\"num\">%llu</td><td class=\"t\">",
+			    (unsigned long long)s->count);
 		event_time(h, s->t_first);
 		html_raw(h, "</td><td class=\"t\">");
 		event_time(h, s->t_last);
@@ -243,17 +226,28 @@ static void write_plots(struct html *h, const struct run_scan *sc)
 {
 	int64_t t_end = sc->t_last > sc->horizon ? sc->t_last : sc->horizon;
 
-	html_raw(h, "<h2>Timeline</h2>\n<div class=\"legend\"><span><i class=\"up\"></i>process "
+	html_raw(h, "<h2 id=\"timeline\">Timeline</h2>\n<div class=\"legend\"><span><i class=\"up\"></i>process "
 		 "running / link up</span><span><i class=\"f\"></i>fault</span><span><i "
 		 "class=\"x\"></i>process exit</span><span><i class=\"v\"></i>first violation</span>"
-		 "</div>\n<div class=\"plot\">\n");
-	plot_timeline(h, sc->lanes, RUN_SCAN_NLANES, t_end, sc->t_last, sc->marks, sc->nmarks);
+		 "<span class=\"muted\">hover for details</span></div>\n<div class=\"plot\">\n");
+	{
+		struct plot_lane lanes[RUN_SCAN_NLANES];
+		size_t nl = 0;
+
+		/* Device, agent and link always; the others when they have
+		 * something to show. */
+		for (size_t i = 0; i < RUN_SCAN_NLANES; i++)
+			if (i == RUN_SCAN_DEVICE || i == RUN_SCAN_AGENT || i == RUN_SCAN_LINK ||
+			    sc->lanes[i].n)
+				lanes[nl++] = sc->lanes[i];
+		plot_timeline(h, lanes, nl, t_end, sc->t_last, sc->marks, sc->nmarks);
+	}
 	html_raw(h, "</div>\n");
 	if (sc->marks_dropped)
 		html_printf(h, "<p class=\"muted\">%llu more faults and exits are not marked.</p>\n",
 			    (unsigned long long)sc->marks_dropped);
 
-	html_raw(h, "<h2>Observed values</h2>\n");
+	html_raw(h, "<h2 id=\"values\">Observed values</h2>\n");
 	if (!sc->nseries) {
 		html_raw(h, "<p class=\"muted\">No numeric observations or saved tables in the "
 			 "trace.</p>\n");
@@ -418,7 +412,65 @@ void run_reproducer_write(struct html *h, const json_t *rep)
 	html_raw(h, "</pre></div>\n");
 }
 
-static int write_page(struct html *h, const struct run_scan *sc)
+/* Entries of a schedule: separated by ';' or newlines, '#' comments not
+ * counted. */
+static size_t schedule_count(const char *faults)
+{
+	size_t n = 0;
+
+	for (const char *p = faults; *p; p += strcspn(p, ";\n")) {
+		p += strspn(p, ";\n \t");
+		n += *p != '\0' && *p != '#';
+	}
+	return n;
+}
+
+void run_command_write(struct html *h, const struct report_run *r, const char *label)
+{
+	size_t n = schedule_count(run_field(r, "faults", ""));
+
+	if (n > 3) {
+		html_raw(h, "<details class=\"replay\"><summary>");
+		html_text(h, label);
+		html_printf(h, " (its command names %zu faults)</summary>\n<pre>", n);
+	} else {
+		html_raw(h, "<p>");
+		html_text(h, label);
+		html_raw(h, ":</p>\n<pre>");
+	}
+	html_text(h, run_replay(r));
+	html_raw(h, n > 3 ? "</pre></details>\n" : "</pre>\n");
+}
+
+void run_schedule_write(struct html *h, const char *faults)
+{
+	size_t n = schedule_count(faults);
+	const char *p = faults;
+
+	if (n <= 3) {
+		html_raw(h, "<code>");
+		html_text(h, faults);
+		html_raw(h, "</code>");
+		return;
+	}
+	html_printf(h, "<details class=\"schedule\"><summary>%zu faults scheduled</summary><pre>", n);
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, ";\n \t");
+		len = strcspn(p, ";\n");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len) {
+			html_textn(h, p, len);
+			html_raw(h, "\n");
+		}
+		p += strcspn(p, ";\n");
+	}
+	html_raw(h, "</pre></details>");
+}
+
+static int write_page(struct html *h, struct run_scan *sc)
 {
 	struct report_run *r = sc->r;
 	const char *status = run_status(r);
@@ -439,13 +491,18 @@ static int write_page(struct html *h, const struct run_scan *sc)
 	html_raw(h, "<p class=\"sub\">");
 	html_text(h, run_field(r, "duration", "?"));
 	html_raw(h, " simulated, faults: ");
-	html_text(h, *run_field(r, "faults", "") ? run_field(r, "faults", "") : "none");
+	if (schedule_count(run_field(r, "faults", "")) > 3)
+		html_printf(h, "%zu (<a href=\"#scenario\">the schedule</a>)",
+			    schedule_count(run_field(r, "faults", "")));
+	else
+		html_text(h, *run_field(r, "faults", "") ? run_field(r, "faults", "") : "none");
 	html_raw(h, "</p>\n");
 	free(title);
 
-	write_facts(h, sc);
 	write_verdict(h, sc);
-	write_failures(h, sc);
+	run_failures_write(h, sc);
+	write_plots(h, sc);
+	run_excerpts_write(h, sc);
 	if (!r->verdict && sc->recent.n) {
 		html_printf(h, "<h2>Last %zu events of the trace</h2>\n", sc->recent.n);
 		event_table_start(h);
@@ -453,7 +510,7 @@ static int write_page(struct html *h, const struct run_scan *sc)
 			event_row(h, run_scan_ring_get(&sc->recent, i), NULL, NULL);
 		html_raw(h, "</tbody></table>\n");
 	}
-	write_plots(h, sc);
+	write_facts(h, sc);
 	write_logs(h, sc);
 	html_raw(h, "<h2>Child output</h2>\n");
 	shown = write_child_log(h, r->dir, "agent.log");
@@ -467,14 +524,19 @@ static int write_page(struct html *h, const struct run_scan *sc)
 
 int run_page_write(struct report_run *r, const char *path, char *err, size_t errlen)
 {
-	struct run_scan sc = { 0 };
+	struct run_scan own = { 0 }, *sc = r->live ? r->live : &own;
 	struct html h = { 0 };
 	int rc, crc;
 
-	if ((rc = run_scan_init(&sc, r)) < 0)
-		goto out;
-	run_scan_read(&sc);
-	if (sc.nomem) {
+	if (r->live) {
+		if ((rc = run_scan_live_resolve(sc, r)) < 0)
+			goto out;
+	} else {
+		if ((rc = run_scan_init(sc, r)) < 0)
+			goto out;
+		run_scan_read(sc);
+	}
+	if (sc->nomem) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -483,7 +545,7 @@ int run_page_write(struct report_run *r, const char *path, char *err, size_t err
 			 strerror(-rc));
 		goto out;
 	}
-	rc = write_page(&h, &sc);
+	rc = write_page(&h, sc);
 	crc = html_close(&h);
 	if (crc < 0 && rc == 0) {
 		rc = crc;
@@ -493,6 +555,8 @@ int run_page_write(struct report_run *r, const char *path, char *err, size_t err
 out:
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory writing the page of '%s'", r->dir);
-	run_scan_release(&sc);
+	/* A live scan is its owner's to release. */
+	if (!r->live)
+		run_scan_release(sc);
 	return rc;
 }

@@ -34,6 +34,11 @@ struct report_run {
 	struct run_fault *faults;  /* owned, nfaults entries, in first-seen order */
 	size_t nfaults;
 	int trace_read;       /* 1 when trace.jsonl was found and read */
+	struct run_scan *live;  /* borrowed: the run's events as fed while it ran
+				 * (report_write_live), or NULL: read the trace */
+	char **cause;         /* owned: per invariant of the verdict, its cause line
+			       * (cause_headline), NULL where none */
+	size_t ncause;
 };
 
 /* The scenario's (or failing that the verdict's) string field key, or
@@ -48,14 +53,24 @@ const char *run_replay(const struct report_run *r);
 const char *run_status(const struct report_run *r);
 
 struct html;
+struct run_scan;
 
 /* A shrunk reproducer (reproducer.json): its invariant, how many faults
  * it kept, its schedule and the command that runs it. */
 void run_reproducer_write(struct html *h, const json_t *rep);
 
-/* Writes r's page to path, reading DIR/trace.jsonl, agent.log and
- * device.log as they are (a missing trace is said on the page). Fills
- * r->faults. 0, or negative errno with err filled. */
+/* A fault schedule: as is when it has at most three entries, else their
+ * count with the entries one per line in a <details>. */
+void run_schedule_write(struct html *h, const char *faults);
+
+/* The command that runs r again (run_replay) after "LABEL:", collapsed
+ * into a <details> when its schedule has more than three entries. */
+void run_command_write(struct html *h, const struct report_run *r, const char *label);
+
+/* Writes r's page to path, reading DIR/trace.jsonl (unless r->live holds
+ * its events already), agent.log and device.log as they are (a missing
+ * trace is said on the page). Fills r->faults. 0, or negative errno with
+ * err filled. */
 int run_page_write(struct report_run *r, const char *path, char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * run_scan.c - one pass over a run's trace.jsonl, keeping only what its
- * page shows. Reports side (run_page.c -> run_scan.c -> plot.c).
+ * run_scan.c - one pass over a run's events (its trace.jsonl, or the run
+ * as it goes), keeping only what its page shows. Reports side (run_page.c -> run_scan.c -> plot.c).
  *
  * DESIGN
  * ------
@@ -15,10 +15,21 @@
  *   series    one downsampled plot_series per (proc, observed name) and per
  *             numeric top-level field of successful store.save tables;
  *   markers   faults and process exits, at most RUN_SCAN_MARKERS;
- *   lanes     agent and device incarnations and link-up periods;
- *   counts    of event kinds, and per fault point for the index.
+ *   lanes     the timeline's: device and agent incarnations, a stale
+ *             duplicate, link-up periods, the agent's server, version skew,
+ *             suspends;
+ *   counts    of event kinds, and per fault point for the index;
+ *   causes    the recent faults and platform events and when the things
+ *             horizons start at were last seen, snapshotted at each
+ *             violating event (scan_cause.c).
  *
  * Invariants that first fail at the same event share one window.
+ *
+ * The events come from trace.jsonl (run_scan_read, the verdict known up
+ * front, so the violating events are known by seq) or from the run as it
+ * goes (run_scan_live_*, where the checks say which event violates and the
+ * verdict comes at the end). Both take every event through scan_event, so
+ * they give the same state and the same page.
  */
 #include "run_scan.h"
 
@@ -27,32 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "core/duration.h"
 #include "event.h"
-
-static void ring_push(struct run_scan_ring *r, json_t *ev)
-{
-	json_incref(ev);
-	if (r->n < r->cap) {
-		r->v[(r->head + r->n++) % r->cap] = ev;
-		return;
-	}
-	json_decref(r->v[r->head]);
-	r->v[r->head] = ev;
-	r->head = (r->head + 1) % r->cap;
-}
-
-json_t *run_scan_ring_get(const struct run_scan_ring *r, size_t i)
-{
-	return r->v[(r->head + i) % r->cap];
-}
-
-static void ring_release(struct run_scan_ring *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		json_decref(run_scan_ring_get(r, i));
-	r->n = 0;
-}
 
 static const char *intern(struct run_scan *sc, const char *s)
 {
@@ -151,33 +139,82 @@ static struct run_fault *fault_stat(struct run_scan *sc, const char *name)
 	return v;
 }
 
-/* Lists the verdict's failed invariants and gives each distinct violating
- * seq a window. */
-int run_scan_init(struct run_scan *sc, struct report_run *r)
+/* What every scan starts with. */
+static void scan_setup(struct run_scan *sc)
 {
-	json_t *invs = json_object_get(r->verdict, "invariants"), *inv;
-	size_t i;
-	int64_t dur;
-
-	sc->r = r;
 	sc->t_run_end = -1;
 	sc->recent.cap = RUN_SCAN_BEFORE;
 	sc->logs.cap = RUN_SCAN_LOGS;
+	sc->platform.cap = RUN_SCAN_LOGS;
+	sc->start_s = CLOCK_DEFAULT_START;
 	sc->lanes[RUN_SCAN_AGENT].name = "agent";
 	sc->lanes[RUN_SCAN_DEVICE].name = "device";
 	sc->lanes[RUN_SCAN_LINK].name = "link";
-	if (duration_parse(run_field(r, "duration", ""), &dur) == 0)
+	sc->lanes[RUN_SCAN_STALE].name = "stale";
+	sc->lanes[RUN_SCAN_STALE].cls = "lane-stale";
+	sc->lanes[RUN_SCAN_SERVER].name = "server";
+	sc->lanes[RUN_SCAN_SERVER].cls = "lane-server";
+	sc->lanes[RUN_SCAN_SKEW].name = "skew";
+	sc->lanes[RUN_SCAN_SKEW].cls = "lane-skew";
+	sc->lanes[RUN_SCAN_SUSPEND].name = "suspended";
+	sc->lanes[RUN_SCAN_SUSPEND].cls = "lane-suspend";
+}
+
+/* The facts of r the scan needs: the clock's start, the duration. */
+static void scan_run_facts(struct run_scan *sc, struct report_run *r)
+{
+	int64_t dur;
+
+	sc->r = r;
+	if (json_object_get(r->scenario, "start")) {
+		sc->scenario_start = 1;
+		sc->start_s = clock_start_of(r->scenario, CLOCK_DEFAULT_START);
+	}
+	if (!sc->horizon && duration_parse(run_field(r, "duration", ""), &dur) == 0)
 		sc->horizon = dur;
+}
+
+/* The window of seq, a new one when there is none. NULL on ENOMEM. */
+static struct run_scan_window *window_of(struct run_scan *sc, int64_t seq, size_t *index)
+{
+	size_t w;
+
+	for (w = 0; w < sc->nwin; w++)
+		if (sc->win[w].seq == seq)
+			break;
+	if (w == sc->nwin) {
+		if (sc->nwin == sc->capwin) {
+			size_t cap = sc->capwin ? sc->capwin * 2 : 4;
+			struct run_scan_window *v = realloc(sc->win, cap * sizeof(*v));
+
+			if (!v)
+				return NULL;
+			sc->win = v;
+			sc->capwin = cap;
+		}
+		sc->win[w] = (struct run_scan_window){ .seq = seq, .shown_by = (size_t)-1 };
+		sc->nwin++;
+	}
+	if (index)
+		*index = w;
+	return &sc->win[w];
+}
+
+/* Lists the verdict's failed invariants, each with the window of its
+ * violating seq. 0 or -ENOMEM. */
+static int list_failed(struct run_scan *sc)
+{
+	json_t *invs = json_object_get(sc->r->verdict, "invariants"), *inv;
+	size_t i;
+
 	if (!json_is_array(invs) || json_array_size(invs) == 0)
 		return 0;
-	sc->failed = calloc(json_array_size(invs), sizeof(*sc->failed));
-	sc->win = calloc(json_array_size(invs), sizeof(*sc->win));
-	if (!sc->failed || !sc->win)
+	if (!(sc->failed = calloc(json_array_size(invs), sizeof(*sc->failed))))
 		return -ENOMEM;
 	json_array_foreach(invs, i, inv) {
 		struct run_scan_failed *f;
 		json_t *fv = json_object_get(inv, "first_violation");
-		size_t w;
+		struct run_scan_window *w;
 
 		if (json_is_true(json_object_get(inv, "ok")))
 			continue;
@@ -185,6 +222,7 @@ int run_scan_init(struct run_scan *sc, struct report_run *r)
 		f->inv = i;
 		f->name = event_str(inv, "invariant");
 		f->message = event_str(inv, "message");
+		cause_horizon(f->name, &f->hz);
 		if (!json_is_object(fv) || !json_is_integer(json_object_get(fv, "seq"))) {
 			sc->nfailed++;
 			continue;
@@ -193,17 +231,27 @@ int run_scan_init(struct run_scan *sc, struct report_run *r)
 		f->seq = event_int(fv, "seq", -1);
 		f->t = event_int(fv, "t", 0);
 		f->fv_event = json_object_get(fv, "event");
-		for (w = 0; w < sc->nwin; w++)
-			if (sc->win[w].seq == f->seq)
-				break;
-		if (w == sc->nwin) {
-			sc->win[w].seq = f->seq;
-			sc->win[w].shown_by = sc->nfailed;
-			sc->nwin++;
-		}
-		f->win = w;
+		if (!(w = window_of(sc, f->seq, &f->win)))
+			return -ENOMEM;
+		if (w->shown_by == (size_t)-1)
+			w->shown_by = sc->nfailed;
 		sc->nfailed++;
 	}
+	return 0;
+}
+
+int run_scan_init(struct run_scan *sc, struct report_run *r)
+{
+	scan_setup(sc);
+	scan_run_facts(sc, r);
+	return list_failed(sc);
+}
+
+int run_scan_live_init(struct run_scan *sc)
+{
+	scan_setup(sc);
+	sc->live = 1;
+	sc->r = &sc->own;
 	return 0;
 }
 
@@ -211,14 +259,21 @@ void run_scan_release(struct run_scan *sc)
 {
 	size_t i, j;
 
-	ring_release(&sc->recent);
-	ring_release(&sc->logs);
+	run_scan_ring_release(&sc->recent);
+	run_scan_ring_release(&sc->logs);
+	run_scan_ring_release(&sc->platform);
+	for (i = 0; i < sc->nfailed; i++) {
+		for (j = 0; j < sc->failed[i].ncause; j++)
+			json_decref(sc->failed[i].cause[j]);
+		json_decref(sc->failed[i].earlier);
+	}
 	for (i = 0; i < sc->nwin; i++) {
 		for (j = 0; j < sc->win[i].nbefore; j++)
 			json_decref(sc->win[i].before[j]);
 		for (j = 0; j < sc->win[i].nafter; j++)
 			json_decref(sc->win[i].after[j]);
 		json_decref(sc->win[i].event);
+		scan_cause_release_window(&sc->win[i]);
 	}
 	free(sc->win);
 	free(sc->failed);
@@ -233,6 +288,11 @@ void run_scan_release(struct run_scan *sc)
 	free(sc->marks);
 	for (i = 0; i < RUN_SCAN_NLANES; i++)
 		plot_lane_release(&sc->lanes[i]);
+	for (i = 0; i < sc->nseen; i++)
+		free((char *)sc->seen[i].key);
+	for (i = 0; i < sc->own.nfaults; i++)
+		free(sc->own.faults[i].name);
+	free(sc->own.faults);
 }
 
 /* ---- reading the trace ---- */
@@ -249,7 +309,7 @@ static int lane_of(const char *proc)
 }
 
 /* Takes one event (borrowed) into the bounded state. */
-static void scan_event(struct run_scan *sc, json_t *ev)
+static void scan_event(struct run_scan *sc, json_t *ev, int violates)
 {
 	const char *kind = event_str(ev, "ev"), *proc = event_str(ev, "proc"), *name = event_str(ev, "name");
 	int64_t seq = event_int(ev, "seq", -1), t = event_int(ev, "t", 0);
@@ -263,19 +323,29 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 	sc->events++;
 	if (t > sc->t_last)
 		sc->t_last = t;
-
 	for (i = 0; i < sc->nwin; i++) {
 		struct run_scan_window *w = &sc->win[i];
 
-		if (w->event && w->nafter < RUN_SCAN_AFTER) {
+		if (w->event && w->nafter < RUN_SCAN_AFTER)
 			w->after[w->nafter++] = json_incref(ev);
-		} else if (!w->event && w->seq == seq) {
+	}
+	/* An invariant first failed here: the trace before it and the state
+	 * of things for its cause. */
+	if (violates) {
+		struct run_scan_window *w = window_of(sc, seq, NULL);
+
+		if (!w) {
+			sc->nomem = 1;
+		} else if (!w->event) {
 			for (size_t j = 0; j < sc->recent.n; j++)
 				w->before[w->nbefore++] = json_incref(run_scan_ring_get(&sc->recent, j));
 			w->event = json_incref(ev);
+			if (scan_cause_capture(sc, w) < 0)
+				sc->nomem = 1;
 		}
 	}
-	ring_push(&sc->recent, ev);
+	run_scan_ring_push(&sc->recent, ev);
+	scan_cause_seen(sc, ev);
 
 	if (!strcmp(kind, "observe")) {
 		json_t *v = json_object_get(ev, "value");
@@ -294,10 +364,20 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 					series_feed(sc, "store", key, t, json_number_value(v));
 		}
 	} else if (!strcmp(kind, "log")) {
-		ring_push(&sc->logs, ev);
+		run_scan_ring_push(&sc->logs, ev);
 		sc->logs_total++;
-		if (proc && event_str(ev, "level") && !strcmp(event_str(ev, "level"), "error"))
+		if (proc && event_str(ev, "level") && !strcmp(event_str(ev, "level"), "error")) {
 			sc->log_errors++;
+			/* The text whole (a Squirrel error's stack is in it), cut
+			 * at a sane length for a tooltip. */
+			if (sc->error_marks++ < RUN_SCAN_ERRORS) {
+				char text[1200];
+
+				snprintf(text, sizeof(text), "%s #%lld error: %s", proc,
+					 event_int(ev, "inc", 0), event_str(ev, "text") ?: "");
+				mark(sc, t, PLOT_MARK_ERROR, text);
+			}
+		}
 	} else if (!strcmp(kind, "fault") || !strcmp(kind, "fault.skip")) {
 		int fired = !strcmp(kind, "fault");
 
@@ -312,9 +392,39 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 		if ((fs = fault_stat(sc, name)))
 			*(fired ? &fs->fired : &fs->skipped) += 1;
 	} else if (!strcmp(kind, "proc.start")) {
+		const char *server = event_str(ev, "server"), *note;
+		struct plot_lane *sv = &sc->lanes[RUN_SCAN_SERVER];
+
+		snprintf(label, sizeof(label), "%s%sv%lld", server ? server : "", server ? " " : "",
+			 event_int(ev, "version", 1));
+		note = intern(sc, label);
 		if ((lane = lane_of(proc)) >= 0 &&
-		    plot_lane_open(&sc->lanes[lane], t, (int)event_int(ev, "inc", 0)) < 0)
+		    plot_lane_open_note(&sc->lanes[lane], t, (int)event_int(ev, "inc", 0), note) < 0)
 			sc->nomem = 1;
+		/* The agent's server: a span per stay, from the start of the
+		 * first instance there to the next move. */
+		if (lane == RUN_SCAN_AGENT && server &&
+		    (!sv->n || !sv->v[sv->n - 1].note || strcmp(sv->v[sv->n - 1].note, server)) &&
+		    plot_lane_open_note(sv, t, (int)sv->n + 1, intern(sc, server)) < 0)
+			sc->nomem = 1;
+		/* Version skew: while the device and the agent run different
+		 * versions of the code. */
+		if (lane >= 0) {
+			struct plot_lane *sk = &sc->lanes[RUN_SCAN_SKEW];
+
+			sc->version[lane == RUN_SCAN_AGENT] = (int)event_int(ev, "version", 1);
+			if (sc->version[0] == sc->version[1] || !sc->version[0] || !sc->version[1]) {
+				plot_lane_close(sk, t);
+			} else if (!sk->n || sk->v[sk->n - 1].to >= 0 ||
+				   sc->version[0] != sc->skew[0] || sc->version[1] != sc->skew[1]) {
+				snprintf(label, sizeof(label), "device v%d, agent v%d", sc->version[0],
+					 sc->version[1]);
+				sc->skew[0] = sc->version[0];
+				sc->skew[1] = sc->version[1];
+				if (plot_lane_open_note(sk, t, 0, intern(sc, label)) < 0)
+					sc->nomem = 1;
+			}
+		}
 	} else if (!strcmp(kind, "proc.exit")) {
 		struct plot_lane *l;
 
@@ -324,6 +434,11 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 		if ((lane = lane_of(proc)) >= 0 && (l = &sc->lanes[lane])->n &&
 		    (!json_object_get(ev, "inc") || l->v[l->n - 1].inc == (int)event_int(ev, "inc", 0)))
 			plot_lane_close(l, t);
+		if (lane == RUN_SCAN_AGENT && (l = &sc->lanes[RUN_SCAN_STALE])->n &&
+		    l->v[l->n - 1].inc == (int)event_int(ev, "inc", 0))
+			plot_lane_close(l, t);
+		if (lane == RUN_SCAN_DEVICE)
+			plot_lane_close(&sc->lanes[RUN_SCAN_SUSPEND], t);
 		snprintf(label, sizeof(label), "%s %s", proc ? proc : "?",
 			 event_str(ev, "how") ? event_str(ev, "how") : "exited");
 		mark(sc, t, PLOT_MARK_EXIT, label);
@@ -333,10 +448,24 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 
 		/* The cloud kept the stale instance (stop=new): the agent lane
 		 * goes on with it. */
-		if ((!l->n || l->v[l->n - 1].inc != keep) && plot_lane_open(l, t, keep) < 0)
+		if ((!l->n || l->v[l->n - 1].inc != keep) &&
+		    plot_lane_open_note(l, t, keep, event_str(ev, "server") ?
+					intern(sc, event_str(ev, "server")) : NULL) < 0)
 			sc->nomem = 1;
+		plot_lane_close(&sc->lanes[RUN_SCAN_STALE], t);
+	} else if (!strcmp(kind, "agent.stale")) {
+		if (plot_lane_open_note(&sc->lanes[RUN_SCAN_STALE], t, (int)event_int(ev, "inc", 0),
+					event_str(ev, "server") ? intern(sc, event_str(ev, "server")) :
+					NULL) < 0)
+			sc->nomem = 1;
+	} else if (!strcmp(kind, "device.suspend")) {
+		if (plot_lane_open_note(&sc->lanes[RUN_SCAN_SUSPEND], t, 0, intern(sc, "suspended")) < 0)
+			sc->nomem = 1;
+	} else if (!strcmp(kind, "device.resume")) {
+		plot_lane_close(&sc->lanes[RUN_SCAN_SUSPEND], t);
 	} else if (!strcmp(kind, "link.up")) {
-		if (plot_lane_open(&sc->lanes[RUN_SCAN_LINK], t, 0) < 0)
+		if (plot_lane_open_note(&sc->lanes[RUN_SCAN_LINK], t, 0, event_str(ev, "server") ?
+					intern(sc, event_str(ev, "server")) : NULL) < 0)
 			sc->nomem = 1;
 	} else if (!strcmp(kind, "link.down")) {
 		plot_lane_close(&sc->lanes[RUN_SCAN_LINK], t);
@@ -353,6 +482,14 @@ static void scan_event(struct run_scan *sc, json_t *ev)
 	} else if (!strcmp(kind, "run.start")) {
 		json_t *armed = json_object_get(ev, "faults"), *a;
 
+		int64_t dur;
+
+		if (!sc->scenario_start)
+			sc->start_s = clock_start_of(ev, sc->start_s);
+		if (!sc->horizon && event_str(ev, "duration") &&
+		    duration_parse(event_str(ev, "duration"), &dur) == 0)
+			sc->horizon = dur;
+
 		json_array_foreach(armed, i, a)
 			if (json_is_string(a) && (fs = fault_stat(sc, json_string_value(a))))
 				fs->armed = 1;
@@ -367,6 +504,7 @@ static void finish(struct run_scan *sc)
 {
 	size_t i, j, k;
 
+	scan_cause_resolve(sc);
 	for (i = 0; i < sc->nfailed; i++) {
 		const struct run_scan_failed *f = &sc->failed[i];
 		char label[512];
@@ -425,9 +563,14 @@ void run_scan_read(struct run_scan *sc)
 		if (len == 0 || (len == 1 && line[0] == '\n'))
 			continue;
 		ev = json_loadb(line, (size_t)len, 0, NULL);
-		if (json_is_object(ev))
-			scan_event(sc, ev);
-		else
+		if (json_is_object(ev)) {
+			int64_t seq = event_int(ev, "seq", -1);
+			int violates = 0;
+
+			for (size_t w = 0; w < sc->nwin && !violates; w++)
+				violates = sc->win[w].seq == seq;
+			scan_event(sc, ev, violates);
+		} else
 			sc->bad_lines++;
 		json_decref(ev);
 	}
@@ -436,4 +579,27 @@ void run_scan_read(struct run_scan *sc)
 	free(line);
 	fclose(f);
 	finish(sc);
+}
+
+void run_scan_live_event(struct run_scan *sc, json_t *ev, int violates)
+{
+	if (!sc->nomem && json_is_object(ev))
+		scan_event(sc, ev, violates);
+}
+
+int run_scan_live_resolve(struct run_scan *sc, struct report_run *r)
+{
+	int rc;
+
+	scan_run_facts(sc, r);
+	/* The fault counts go to the run, as run_scan_read leaves them. */
+	r->faults = sc->own.faults;
+	r->nfaults = sc->own.nfaults;
+	sc->own.faults = NULL;
+	sc->own.nfaults = 0;
+	r->trace_read = 1;
+	if ((rc = list_failed(sc)) < 0)
+		return rc;
+	finish(sc);
+	return sc->nomem ? -ENOMEM : 0;
 }

@@ -176,6 +176,15 @@ void check_set_event(struct check_set *s, const json_t *ev)
 			s->v[i]->ops->event(s->v[i], ev);
 }
 
+size_t check_set_nfailed(const struct check_set *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n += s->v[i]->failed != 0;
+	return n;
+}
+
 json_t *check_set_finish(struct check_set *s)
 {
 	json_t *out = json_array();

@@ -34,6 +34,10 @@ int check_set_new(struct check_set **out, const char *const *specs, size_t n, ch
 /* Feeds one trace event (borrowed). */
 void check_set_event(struct check_set *s, const json_t *ev);
 
+/* How many of the checks have failed so far: one more after an event
+ * than before it means an invariant first failed at that event. */
+size_t check_set_nfailed(const struct check_set *s);
+
 /* Ends the run and returns the verdicts, a new reference to an array of
  * {"invariant", "ok", "message", "first_violation": {seq, t, event} | null}
  * in the order the specs were given. */

@@ -144,6 +144,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct run_opts o = { .seed = 1 };
 	int want_report = 1;
+	struct report_live *live = NULL;
 	struct run_outcome out;
 	char err[2048], *faults_buf = NULL, *end;
 	int c, rc;
@@ -264,6 +265,12 @@ int cmd_run(int argc, char **argv)
 	}
 	o.target = argv[optind];
 	cli_check_target_path();
+	/* The run's own report is fed as the run goes, not read back from
+	 * its trace. */
+	if (want_report && report_live_new(&live) == 0) {
+		o.observe = report_live_event;
+		o.observe_ud = live;
+	}
 	rc = run_execute(&o, &out, err, sizeof(err));
 	if (rc == 0) {
 		const char *dirs[] = { out.dir };
@@ -274,7 +281,8 @@ int cmd_run(int argc, char **argv)
 		snprintf(report, sizeof(report), "%s/report", out.dir);
 		if (!want_report)
 			;
-		else if (report_write(dirs, 1, report, rerr, sizeof(rerr)) < 0)
+		else if ((live ? report_write_live(live, out.dir, report, rerr, sizeof(rerr)) :
+			  report_write(dirs, 1, report, rerr, sizeof(rerr))) < 0)
 			fprintf(stderr, "%s: report: %s\n", prog, rerr);
 		else
 			printf("report: %s/index.html\n", report);
@@ -282,6 +290,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, err);
 	}
 	run_outcome_release(&out);
+	report_live_free(live);
 	free(faults_buf);
 	/* Stopped by a signal: the shell's convention, 128 + its number. */
 	if (rc == -EINTR)

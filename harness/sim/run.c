@@ -414,6 +414,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	if ((rc = claim_run_dir(out->dir, o->force, err, errlen)) < 0)
 		goto out;
 	sc.run_dir = out->dir;
+	sc.observe = o->observe;
+	sc.observe_ud = o->observe_ud;
 	sc.watchdog_s = o->watchdog_s > 0 ? o->watchdog_s : 10.0;
 	sc.run_timeout_s = o->run_timeout_s;
 	if (sc.run_timeout_s <= 0) {

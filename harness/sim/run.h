@@ -32,6 +32,10 @@ struct run_opts {
 	int force;              /* replace a run already in out_dir (else -EEXIST) */
 	const char *start;      /* the clock's start, "2026-03-31T23:40:00Z"; NULL:
 	                         * SIM_EPOCH_S, and the trace records no start */
+	/* Handed every trace event as it is written (struct scenario's
+	 * observe): how `impchaos run` feeds its report; NULL: none. */
+	void (*observe)(const json_t *ev, int violates, void *ud);
+	void *observe_ud;
 };
 
 /* The default wall-clock budget of a run. A run usually simulates over

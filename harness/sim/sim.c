@@ -210,7 +210,16 @@ static void handle(struct sim *s, struct sev *e)
 
 static void sink(const json_t *ev, void *ud)
 {
-	check_set_event(ud, ev);
+	struct sim *s = ud;
+	size_t failed;
+
+	if (!s->sc->observe) {
+		check_set_event(s->checks, ev);
+		return;
+	}
+	failed = check_set_nfailed(s->checks);
+	check_set_event(s->checks, ev);
+	s->sc->observe(ev, check_set_nfailed(s->checks) > failed, s->sc->observe_ud);
 }
 
 static int paths(struct sim *s)
@@ -296,7 +305,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 		json_decref(s.coverage);
 		return -EIO;
 	}
-	trace_set_sink(s.tr, sink, s.checks);
+	trace_set_sink(s.tr, sink, &s);
 	heap_init(&s.heap);
 	prng_init(&s.latency, sc->seed, "link/latency");
 	prng_init(&s.boot, sc->seed, "device/boot");

@@ -37,6 +37,10 @@ struct scenario {
 	int64_t start_s;                 /* Unix seconds the clock starts at */
 	int start_given;                 /* start_s was chosen (--start, chaos):
 	                                  * the trace's run.start records it */
+	/* Handed every trace event after the checks (violates: one of them
+	 * first failed at it), e.g. the report's scan; NULL: none. */
+	void (*observe)(const json_t *ev, int violates, void *ud);
+	void *observe_ud;
 };
 
 struct sim_result {

@@ -42,6 +42,7 @@
 
 #include "reports/report.h"
 #include "scenario.h"
+#include "sim/home.h"
 #include "sim/target.h"
 
 #define CHROMIUM "/usr/bin/chromium"
@@ -241,24 +242,88 @@ static size_t count(const char *hay, const char *needle)
 	return n;
 }
 
-/* Runs target seed 1 for a simulated day with an agent restart at 6h and
- * moves its run directory to camp/runs/name. */
-static void campaign_run(const char *target, const char *camp, const char *name)
+/* Runs target with seed for a simulated day with an agent restart at 6h
+ * and moves its run directory to camp/runs/name. */
+static void campaign_run_seed(const char *target, uint64_t seed, const char *camp,
+			      const char *name)
 {
 	struct run_outcome out;
 	char to[4096];
 
-	cr_assert_eq(scenario_run(target, 1, "1d", "at 6h agent/restart", NULL, &out), 0);
+	cr_assert_eq(scenario_run(target, seed, "1d", "at 6h agent/restart", NULL, &out), 0);
 	snprintf(to, sizeof(to), "%s/runs/%s", camp, name);
 	cr_assert_eq(rename(out.dir, to), 0, "rename %s: %s", out.dir, strerror(errno));
 	run_outcome_release(&out);
+}
+
+static void campaign_run(const char *target, const char *camp, const char *name)
+{
+	campaign_run_seed(target, 1, camp, name);
+}
+
+/* Where the screenshots are kept for CI to upload: build/tests/screenshots. */
+static void shot_path(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "%s/tests", impchaos_home());
+	mkdir(buf, 0777);
+	snprintf(buf, n, "%s/tests/screenshots", impchaos_home());
+	mkdir(buf, 0777);
+	snprintf(buf, n, "%s/tests/screenshots/%s", impchaos_home(), name);
+}
+
+/* Takes a screenshot of url at width x height into build/tests/screenshots/
+ * name and checks it is a PNG of some substance. */
+static void screenshot(struct browser *b, const char *url, const char *name, int width,
+		       int height)
+{
+	char path[4400], shot[4500], size[64];
+	size_t len;
+	char *png;
+
+	shot_path(path, sizeof(path), name);
+	unlink(path);
+	snprintf(shot, sizeof(shot), "--screenshot=%s", path);
+	snprintf(size, sizeof(size), "--window-size=%d,%d", width, height);
+	browser_do(b, NULL, url, shot, size);
+	png = slurp(path, &len);
+	cr_expect_gt(len, 10 * 1024, "screenshot %s of %zu bytes", path, len);
+	cr_expect_eq(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0, "%s is not a PNG", path);
+	free(png);
+}
+
+/* The height in CSS pixels of page laid out 1400 px wide, as Chromium
+ * measures it: a wrapper page of the test's own (the report has no
+ * script) loads it in an iframe and writes its scrollHeight into its DOM. */
+static long page_height(struct browser *b, const char *root, const char *page)
+{
+	char wrap[4400], url[4500], out[4400], *dom, *p;
+	FILE *f;
+	long height = -1;
+
+	snprintf(wrap, sizeof(wrap), "%s/measure.html", root);
+	f = fopen(wrap, "w");
+	cr_assert(f);
+	fprintf(f, "<!DOCTYPE html><html><body style=\"margin:0\"><p id=\"h\">none</p>"
+		"<iframe id=\"f\" style=\"width:1400px;height:600px;border:0\" src=\"file://%s\" "
+		"onload=\"document.getElementById('h').textContent = 'height=' + "
+		"this.contentDocument.documentElement.scrollHeight + ';'\"></iframe>"
+		"</body></html>\n", page);
+	cr_assert_eq(fclose(f), 0);
+	snprintf(url, sizeof(url), "file://%s", wrap);
+	snprintf(out, sizeof(out), "%s/measure.dom", root);
+	browser_do(b, out, url, "--dump-dom", "--allow-file-access-from-files");
+	dom = slurp(out, NULL);
+	if ((p = strstr(dom, "height=")))
+		height = strtol(p + 7, NULL, 10);
+	free(dom);
+	return height;
 }
 
 TestSuite(report_browser, .timeout = 120);
 
 Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escaped)
 {
-	char root[4096], camp[4200], rep[4200], path[4400], url[4400], shot[4400];
+	char root[4096], camp[4200], rep[4200], path[4400], url[4500], shot[4500];
 	const char *dirs[1];
 	char err[1024] = "";
 	struct browser b;
@@ -329,7 +394,35 @@ Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escap
 	cr_assert_gt(len, 0, "chromium dumped no DOM for %s", url);
 	cr_expect(strstr(dom, "id=\"violation-0\" class=\"violation\""), "see %s", path);
 	cr_expect_geq(count(dom, "class=\"violation-marker\""), 1);
+	/* Why, first: the verdict, the failures with their cause, then the
+	 * timeline and plots, then the trace excerpts (collapsed), then the
+	 * scenario's facts. */
+	{
+		const char *v = strstr(dom, "id=\"verdict\""), *fl = strstr(dom, "id=\"failures\"");
+		const char *tl = strstr(dom, "id=\"timeline\""), *val = strstr(dom, "id=\"values\"");
+		const char *ex = strstr(dom, "id=\"excerpts\""), *sc = strstr(dom, "id=\"scenario\"");
+
+		cr_expect(v && fl && tl && val && ex && sc && v < fl && fl < tl && tl < val &&
+			  val < ex && ex < sc, "sections out of order: see %s", path);
+	}
+	/* The cause of the known failure: the agent restarted at 6h and came
+	 * back without its totals, which it saved at its first pulse. */
+	cr_expect(strstr(dom, "<b>Cause:</b> 3.4 s after agent/restart injected at 2026-01-01 "
+			 "06:00:00 (0+06:00:00.000); then agent #1 stopped, agent #2 started on "),
+		  "no cause line: see %s", path);
+	cr_expect(strstr(dom, "<details class=\"excerpt\" id=\"trace-0\">"));
+	/* The timeline's lanes, labelled, and the fault named. */
+	cr_expect(strstr(dom, "text-anchor=\"end\">device</text>"));
+	cr_expect(strstr(dom, "text-anchor=\"end\">agent</text>"));
+	cr_expect(strstr(dom, "text-anchor=\"end\">link</text>"));
+	cr_expect(strstr(dom, "text-anchor=\"end\">server</text>"));
+	cr_expect(strstr(dom, "class=\"fault-label\">agent/restart</text>"));
+	cr_expect(strstr(dom, "<title>agent #2 imp"), "no hover details for agent #2: see %s", path);
+	/* Every plot takes the page's width. */
+	cr_expect_eq(count(dom, "<svg "), count(dom, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+					     "width=\"100%\" viewBox="));
 	free(dom);
+	screenshot(&b, url, "run-page.png", 1400, 2600);
 
 	/* The robust run's page shows the agent's markup as text, and has no
 	 * script element at all. */
@@ -343,6 +436,48 @@ Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escap
 	cr_expect_null(strstr(dom, "id=\"violation-"));
 	free(dom);
 
+	/* A campaign of ten runs failing the same way reads as one group:
+	 * its index fits in a few screens. */
+	snprintf(camp, sizeof(camp), "%s/campaign10", root);
+	snprintf(path, sizeof(path), "%s/runs", camp);
+	cr_assert_eq(mkdir(camp, 0777), 0);
+	cr_assert_eq(mkdir(path, 0777), 0);
+	{
+		char name[32], list[1024] = "";
+		size_t n = 0;
+
+		for (int i = 1; i <= 10; i++) {
+			snprintf(name, sizeof(name), "naive-s%d", i);
+			campaign_run_seed("power_meter/naive", (uint64_t)i, camp, name);
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s\"runs/%s\"", i > 1 ? ", " : "",
+					      name);
+		}
+		snprintf(path, sizeof(path), "%s/campaign.json", camp);
+		f = fopen(path, "w");
+		cr_assert(f);
+		fprintf(f, "{\"kind\": \"campaign\", \"version\": \"impchaos test\", \"seeds\": "
+			"{\"from\": 1, \"count\": 10}, \"budget\": null, \"shard\": null, "
+			"\"targets\": [\"power_meter/naive\"], \"determinism_checks\": {\"runs\": 0, "
+			"\"mismatches\": 0}, \"runs\": [%s]}\n", list);
+		cr_assert_eq(fclose(f), 0);
+	}
+	snprintf(path, sizeof(path), "%s/report10", root);
+	dirs[0] = camp;
+	cr_assert_eq(report_write(dirs, 1, path, err, sizeof(err)), 0, "%s", err);
+	snprintf(path, sizeof(path), "%s/report10/index.html", root);
+	xml = slurp(path, NULL);
+	cr_expect(strstr(xml, "(10 failing runs in 1 group)"), "not grouped: see %s", path);
+	cr_expect(strstr(xml, "9 others failing the same way:"));
+	free(xml);
+	{
+		long height = page_height(&b, root, path);
+
+		cr_expect_gt(height, 600, "no height measured for %s", path);
+		cr_expect_lt(height, 4000, "the index of 10 failures is %ld px tall at 1400 px", height);
+	}
+	snprintf(url, sizeof(url), "file://%s", path);
+	screenshot(&b, url, "campaign-index-10-failures.png", 1400, 4000);
+
 	/* A screenshot of the index. */
 	snprintf(url, sizeof(url), "file://%s/index.html", rep);
 	snprintf(shot, sizeof(shot), "--screenshot=%s/index.png", root);
@@ -352,6 +487,7 @@ Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escap
 	cr_expect_gt(len, 10 * 1024, "screenshot of %zu bytes", len);
 	cr_expect_eq(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0, "not a PNG");
 	free(png);
+	screenshot(&b, url, "index.png", 1400, 1800);
 
 	/* junit.xml is well-formed (Chromium's XML parser is libxml2) and
 	 * holds a failure per failing target x invariant: four, among the
@@ -376,4 +512,28 @@ Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escap
 	free(xml);
 	free(dom);
 	browser_stop(&b);
+}
+
+/* A week of a power meter restarted every 6 hours and power-cycled daily
+ * (some 110,000 trace events): its page stays under 1 MB, as the plots
+ * and the timeline are bounded by pixels, not by events. */
+Test(report_browser, a_week_long_run_gives_a_page_under_a_megabyte)
+{
+	struct run_outcome out;
+	char rep[4200], page[4400], err[1024] = "";
+	const char *dirs[1];
+	struct stat st;
+
+	cr_assert_eq(scenario_run("power_meter/naive", 1, "7d", "every 6h agent/restart; every 1d "
+				  "device/power-cycle", NULL, &out), 0);
+	snprintf(rep, sizeof(rep), "%s/report-of-the-week", out.dir);
+	dirs[0] = out.dir;
+	cr_assert_eq(report_write(dirs, 1, rep, err, sizeof(err)), 0, "%s", err);
+	snprintf(page, sizeof(page), "%s/runs/1-power_meter-naive-s1.html", rep);
+	cr_assert_eq(stat(page, &st), 0, "%s: %s", page, strerror(errno));
+	cr_expect_gt(st.st_size, 50 * 1024, "a page of %lld bytes is too small to be real",
+		     (long long)st.st_size);
+	cr_expect_lt(st.st_size, 1024 * 1024, "the page of a 7-day run is %lld bytes",
+		     (long long)st.st_size);
+	run_outcome_release(&out);
 }

@@ -448,9 +448,13 @@ Test(report, timeline_follows_the_agent_instance_the_cloud_keeps)
 	cr_assert_eq(write_report(dirs, 2, "out", err, sizeof(err)), 0, "%s", err);
 
 	stale = fixture_read(fixture_path("out/runs/1-meter-stale-s7.html"));
-	cr_expect(strstr(stale, "<title>agent #2 0+00:05:00.000 – 0+01:00:00.000"), "live span cut short");
+	cr_expect(strstr(stale, "<title>agent #2 imp02 v1 0+00:05:00.000 – 0+01:00:00.000"),
+		  "live span cut short");
+	/* The stale duplicate has a lane of its own, from agent.stale to its
+	 * exit. */
+	cr_expect(strstr(stale, "<title>stale #1 0+00:05:00.000 – 0+00:15:00.000"), "no stale lane");
 	kept_old = fixture_read(fixture_path("out/runs/2-meter-new-s7.html"));
-	cr_expect(strstr(kept_old, "<title>agent #2 0+00:05:00.000 – 0+00:15:00.000"));
+	cr_expect(strstr(kept_old, "<title>agent #2 imp02 v1 0+00:05:00.000 – 0+00:15:00.000"));
 	cr_expect(strstr(kept_old, "<title>agent #1 0+00:15:00.000 – 0+01:00:00.000"),
 		  "the kept instance has no span");
 	free(stale);
