@@ -29,6 +29,9 @@
  *   httpreply {id, status, body, headers}  agent only: the answer to a
  *                                 synchronous request, while it waits
  *   stop  {}                      exit cleanly now (no "done")
+ * A child's frames for one event go out in one send (rt_flush); SIGUSR2
+ * from the harness (a watchdog that fired) makes it send what it holds and
+ * a "flushed" frame.
  * Frames child -> harness while an event runs (effects):
  *   send {name, data}, sendfail {name, rc}, wakeup {id, after}, cancel {id},
  *   nowakeup {limit}, log {level, text}, observe {name, value},
@@ -82,9 +85,17 @@ struct rt_role {
  * exit code. */
 int rt_main(const struct rt_role *role, int argc, char **argv);
 
-/* Sends an effect frame to the harness; steals msg. A harness that is gone
+/* Queues an effect frame for the harness; steals msg. A harness that is gone
  * ends the process (there is nobody left to report to). */
 void rt_effect(json_t *msg);
+
+/* Sends the frames queued so far (rt_effect queues an event's frames and
+ * they go out in one send at its end). The hosts call it before a death
+ * they cause themselves (a crash point); exit() and fatal signals send the
+ * queue on their own. rt_flush_raw is the version for a malloc hook or a
+ * signal handler: no allocation, no lock, raw system calls. */
+void rt_flush(void);
+void rt_flush_raw(void);
 
 /* Counts one message sent in this event against the per-event message rate
  * limit: false when it is over, and the message must be dropped (the host

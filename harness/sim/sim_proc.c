@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/proto.h"
 #include "sim_int.h"
 
 static void drop_timers(struct sim *s, enum side sd, int inc)
@@ -83,6 +84,18 @@ static void died(struct sim *s, enum side sd, const char *how)
 }
 
 
+/* A child sent a frame between events (type): the run stops with a protocol
+ * error and the child is killed (see unsolicited). */
+static void outside_event(struct sim *s, enum side sd, const char *type)
+{
+	struct side_state *ss = &s->s[sd];
+
+	sim_fail(s, -EPROTO, "the %s (incarnation %d) sent a '%s' frame outside an event handler: "
+		 "target code must call the API only from its handlers, never from a thread of its "
+		 "own (see %s)", side_name[sd], ss->inc, type, s->log[side_host(sd)]);
+	sim_stop_side(s, sd, 0, "protocol-violation");
+}
+
 /* Takes a side's effect frames until "done", or until the device's code
  * suspends itself in agent_send() (sim_link.c resumes it). rc is what sending
  * the event frame gave. */
@@ -97,6 +110,12 @@ static void collect(struct sim *s, enum side sd, int rc)
 		const char *t = json_string_value(json_object_get(f, "t"));
 
 		rc = 0;
+		if (proc_flags(ss->proc) & PROTO_FLAG_OUTSIDE) {
+			/* Sent between events: see unsolicited(). */
+			outside_event(s, sd, t);
+			json_decref(f);
+			return;
+		}
 		if (!strcmp(t, "done")) {
 			json_decref(f);
 			return;
@@ -169,7 +188,9 @@ static void collect(struct sim *s, enum side sd, int rc)
 /* A child that sent something since its last "done" broke the lockstep
  * (target code calling the API from a thread of its own, or writing to the
  * control socket): the run cannot be a function of its seed any more, so it
- * stops with a protocol error and the child is killed. 1 when it did. */
+ * stops with a protocol error and the child is killed. 1 when it did. What
+ * came with the "done" is seen here; what came later is flagged by the
+ * child's runtime and seen in collect(). */
 static int unsolicited(struct sim *s, enum side sd)
 {
 	struct side_state *ss = &s->s[sd];
@@ -177,10 +198,7 @@ static int unsolicited(struct sim *s, enum side sd)
 
 	if (!proc_unsolicited(ss->proc, type, sizeof(type)))
 		return 0;
-	sim_fail(s, -EPROTO, "the %s (incarnation %d) sent a '%s' frame outside an event handler: "
-		 "target code must call the API only from its handlers, never from a thread of its "
-		 "own (see %s)", side_name[sd], ss->inc, type, s->log[side_host(sd)]);
-	sim_stop_side(s, sd, 0, "protocol-violation");
+	outside_event(s, sd, type);
 	return 1;
 }
 
