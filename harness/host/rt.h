@@ -56,6 +56,10 @@
 
 #include "impchaos/imp.h"
 
+/* The control socket is always fd 3: the harness puts it there with
+ * posix_spawn_file_actions_adddup2. */
+#define RT_FD 3
+
 /* Called once after "init", before any event: the role's own set-up (the
  * agent opens its store). Returns 0 or fills err. */
 typedef int (*rt_setup_cb)(const json_t *init, char *err, size_t errlen);
@@ -96,6 +100,13 @@ void rt_effect(json_t *msg);
  * signal handler: no allocation, no lock, raw system calls. */
 void rt_flush(void);
 void rt_flush_raw(void);
+
+/* The output queue (rt_out.c): set up once, first thing in rt_main (exit
+ * and signal handlers); idle sends what is queued before the host waits
+ * for the next event, busy marks the event's start. */
+void rt_out_setup(void);
+void rt_out_idle(void);
+void rt_out_busy(void);
 
 /* Counts one message sent in this event against the per-event message rate
  * limit: false when it is over, and the message must be dropped (the host
