@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,12 +59,10 @@ void trace_set_sink(struct trace *tr, trace_sink_cb cb, void *ud)
 	tr->sink_ud = ud;
 }
 
-static void grow(struct trace *tr, size_t extra)
+static void grow_slow(struct trace *tr, size_t extra)
 {
 	size_t cap = tr->cap ? tr->cap : 4096;
 
-	if (tr->len + extra <= tr->cap)
-		return;
 	while (cap < tr->len + extra)
 		cap *= 2;
 	tr->buf = realloc(tr->buf, cap);
@@ -72,7 +71,13 @@ static void grow(struct trace *tr, size_t extra)
 	tr->cap = cap;
 }
 
-static void put(struct trace *tr, const char *p, size_t n)
+static inline void grow(struct trace *tr, size_t extra)
+{
+	if (tr->len + extra > tr->cap)
+		grow_slow(tr, extra);
+}
+
+static inline void put(struct trace *tr, const char *p, size_t n)
 {
 	grow(tr, n);
 	memcpy(tr->buf + tr->len, p, n);
@@ -118,12 +123,38 @@ static void put_string(struct trace *tr, const char *s, size_t n)
 	put(tr, "\"", 1);
 }
 
+/* An integer in decimal, as "%" JSON_INTEGER_FORMAT writes it. */
+static void put_int(struct trace *tr, json_int_t i)
+{
+	char b[24], *p = b + sizeof(b);
+	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (i < 0)
+		*--p = '-';
+	put(tr, p, (size_t)(b + sizeof(b) - p));
+}
+
 /* A real as jansson writes one: %.17g, a ".0" when that looks like an
  * integer, and the exponent without '+' or leading zeros. */
 static void put_real(struct trace *tr, double d)
 {
 	char b[64], *e;
-	int n = snprintf(b, sizeof(b), "%.17g", d);
+	int n;
+
+	/* A whole number under 2^53 prints as its digits under %.17g (the
+	 * exponent form starts at 1e17): those digits and ".0", without
+	 * snprintf. -0.0 goes the long way ("-0.0"). */
+	if (d == (double)(long long)d && d > -9007199254740992.0 && d < 9007199254740992.0 &&
+	    !(d == 0 && signbit(d))) {
+		put_int(tr, (json_int_t)d);
+		put(tr, ".0", 2);
+		return;
+	}
+	n = snprintf(b, sizeof(b), "%.17g", d);
 
 	if (!strchr(b, '.') && !strchr(b, 'e')) {
 		memcpy(b + n, ".0", 3);
@@ -146,8 +177,6 @@ static void put_real(struct trace *tr, double d)
 
 static void put_value(struct trace *tr, const json_t *v)
 {
-	char b[32];
-
 	switch (json_typeof(v)) {
 	case JSON_NULL:
 		put(tr, "null", 4);
@@ -159,8 +188,7 @@ static void put_value(struct trace *tr, const json_t *v)
 		put(tr, "false", 5);
 		return;
 	case JSON_INTEGER:
-		put(tr, b, (size_t)snprintf(b, sizeof(b), "%" JSON_INTEGER_FORMAT,
-					    json_integer_value(v)));
+		put_int(tr, json_integer_value(v));
 		return;
 	case JSON_REAL:
 		put_real(tr, json_real_value(v));
@@ -215,7 +243,7 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 	json_object_set_new(line, "t", json_integer((json_int_t)t));
 	json_object_set_new(line, "ev", json_string(ev));
 	json_object_keylen_foreach(fields, key, klen, val)
-		json_object_setn(line, key, klen, val);
+		json_object_setn_new_nocheck(line, key, klen, json_incref(val));
 	json_decref(fields);
 	/* The checkers (the sink) take the line as an object. */
 	tr->len = 0;

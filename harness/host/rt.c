@@ -486,6 +486,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	};
 	const char *target = NULL;
 	void (*entry)(void);
+	json_t *done = NULL;
 	char err[512];
 	void *so;
 	json_t *ev;
@@ -567,6 +568,8 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 				fatal("%s", err);
 	}
 	rt_effect(json_pack("{s:s}", "t", "ready"));
+	/* Every event ends with the same frame: made once. */
+	done = json_pack("{s:s}", "t", "done");
 
 	for (;;) {
 		const char *t;
@@ -600,12 +603,13 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		json_decref(ev);
 		check_quota();
 		event_limits_report();
-		rt_effect(json_pack("{s:s}", "t", "done"));
+		rt_effect(json_incref(done));
 	}
 	if (rc < 0)
 		fprintf(stderr, "imp-%s: control channel: %s\n", role->name,
 			rc == -EPROTO ? err : strerror(-rc));
 	proto_reader_release(&rt.rd);
+	json_decref(done);
 	json_decref(rt.init);
 	while (rt.timers)
 		free(timer_take(rt.timers->id));

@@ -500,7 +500,7 @@ static json_t *random_value(int depth)
 					      "\x01", "\x1f", "0", " " };
 	static const double reals[] = { 0.0, -0.0, 0.1, 1.0, -2.5, 1e-7, 1e21, 1e22, 123456789.0,
 					1.0 / 3, 5e-324, 1.7976931348623157e308, -1e-300, 100.0,
-					3e5, 2.5e-5 };
+					3e5, 9007199254740991.0 };
 	unsigned kind = depth > 3 ? draw(6) : draw(8), i, n;
 	json_t *v;
 	char s[256];
@@ -509,7 +509,10 @@ static json_t *random_value(int depth)
 	switch (kind) {
 	case 0: return json_null();
 	case 1: return json_boolean(draw(2));
-	case 2: return json_integer((json_int_t)draw(2000000) - 1000000);
+	case 2:
+		if (draw(8) == 0)
+			return json_integer(draw(2) ? INT64_MIN : INT64_MAX);
+		return json_integer((json_int_t)draw(2000000) - 1000000);
 	case 3: return json_real(reals[draw(16)] * (draw(2) ? 1 : -3.7));
 	case 4:
 	case 5:
