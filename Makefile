@@ -59,7 +59,7 @@ LIBS := -lev -ljansson -lxxhash -lpcre2-8 -lm
 
 CLI_SRC := $(wildcard harness/cli/*.c)
 
-HOST_COMMON := harness/host/rt.c harness/host/rt_out.c harness/host/hfault.c harness/core/proto.c harness/core/prng.c \
+HOST_COMMON := harness/host/rt.c harness/host/rt_out.c harness/host/forksrv.c harness/host/hfault.c harness/core/proto.c harness/core/prng.c \
 	harness/core/nutpp.c
 # The Squirrel binding of the imp API: sq_*.c shared by both hosts,
 # sq_agent*.c agent only, sq_device*.c device only.

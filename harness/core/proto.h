@@ -32,6 +32,7 @@
 #define IMPCHAOS_PROTO_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 /* Frames larger than this are a protocol error: a server_save table is at
@@ -124,5 +125,18 @@ int proto_send(int fd, const json_t *msg);
  * end of stream between frames, -EPROTO (err filled) on a malformed or
  * truncated frame, other negative errno on I/O errors. */
 int proto_recv(int fd, struct proto_reader *r, json_t **out, char *err, size_t errlen);
+
+/* The fork server (harness/host/forksrv.c): a host started with
+ * --fork-server takes requests on its fd 3, a SOCK_SEQPACKET socket: one
+ * datagram of the target's path with the new host's control socket as
+ * SCM_RIGHTS. It answers with these: STARTED (pid), EXITED (pid and wait
+ * status, once the child is reaped), FAILED (status: errno). */
+enum { FORKSRV_STARTED = 1, FORKSRV_EXITED = 2, FORKSRV_FAILED = 3 };
+
+struct forksrv_msg {
+	int32_t kind;
+	int32_t pid;
+	int32_t status;
+};
 
 #endif

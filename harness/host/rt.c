@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "forksrv.h"
 #include "hfault.h"
 #include "sq_host.h"
 #include "core/proto.h"
@@ -492,6 +493,8 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	json_t *ev;
 	int c, rc;
 
+	if (argc == 2 && !strcmp(argv[1], "--fork-server"))
+		return forksrv_main(role, argv[0]);
 	rt.role = role;
 	rt_out_setup();
 	/* The harness may die without stopping this process (SIGKILL): then

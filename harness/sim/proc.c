@@ -13,7 +13,9 @@
  * that fires asks the child for what it has queued (PROC_FLUSH_SIGNAL) and
  * waits PROC_FLUSH_GRACE for it, so that a hanging handler's effects are
  * seen. The end of the stream is a death; its status comes from libev's
- * ev_child, waited for with an ev_timer.
+ * ev_child, waited for with an ev_timer, or for a host forked by a fork
+ * server (proc_spawn_forked, forksrv.c), which is not the harness's child,
+ * from the server.
  *
  * Each child leads a process group of its own, and the group is killed when
  * the child exits or is killed: whatever target code started goes with its
@@ -34,6 +36,7 @@
 #include <unistd.h>
 
 #include "core/proto.h"
+#include "forksrv.h"
 
 extern char **environ;
 
@@ -51,6 +54,7 @@ struct proc {
 	int flush_rc;            /* what proc_next returns once it is flushed */
 	unsigned flags;          /* header flags of the last frame */
 	int status;
+	struct forksrv *srv;     /* forked by this fork server, or spawned */
 };
 
 /* How long a child whose event overran the watchdog gets to send what it
@@ -177,18 +181,24 @@ bool proc_run_expired(void)
 	return run_deadline > 0 && ev_now(loop) >= run_deadline;
 }
 
+/* The child's exit status is known (p->status). */
+static void gone(struct proc *p)
+{
+	p->exited = true;
+	/* What the child started is in its process group and dies with it:
+	 * a process the target forked would otherwise outlive the run, and
+	 * hold the control socket open so that its end is never seen. */
+	kill(-p->pid, SIGKILL);
+}
+
 static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 {
 	struct proc *p = w->data;
 
 	(void)revents;
-	p->exited = true;
 	p->status = w->rstatus;
 	ev_child_stop(loop, w);
-	/* What the child started is in its process group and dies with it:
-	 * a process the target forked would otherwise outlive the run, and
-	 * hold the control socket open so that its end is never seen. */
-	kill(-p->pid, SIGKILL);
+	gone(p);
 }
 
 static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
@@ -287,6 +297,36 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	return 0;
 }
 
+int proc_spawn_forked(struct proc **out, struct forksrv *srv, const char *target,
+		      double watchdog_s, char *err, size_t errlen)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+	struct proc *p = calloc(1, sizeof(*p));
+	int rc;
+
+	if (!p)
+		return -ENOMEM;
+	rc = forksrv_fork(srv, target, &p->fd, &p->pid, err, errlen);
+	if (rc < 0) {
+		free(p);
+		return rc;
+	}
+	p->srv = srv;
+	p->watchdog_s = watchdog_s;
+	proto_reader_init(&p->rd);
+	proto_writer_init(&p->wr);
+	live_set(0, p->pid);
+	if (stop_signal)
+		kill(-p->pid, SIGKILL);
+	set_timeout(p, watchdog_s);
+	ev_timer_init(&p->watchdog, on_watchdog, 0., 0.);
+	p->watchdog.data = p;
+	ev_now_update(loop);
+	p->deadline = ev_now(loop) + p->watchdog_s;
+	*out = p;
+	return 0;
+}
+
 int proc_send(struct proc *p, const json_t *frame)
 {
 	struct ev_loop *loop = ev_default_loop(0);
@@ -319,6 +359,19 @@ static void wait_once(struct proc *p, bool run_bound)
 	left = limit - ev_now(loop);
 	if (left <= 0) {
 		p->timed_out = true;
+		return;
+	}
+	if (p->srv) {
+		/* Not the harness's child: the fork server has its status. */
+		int rc = forksrv_status(p->srv, p->pid, left, &p->status);
+
+		if (rc == 1)
+			gone(p);
+		else if (rc < 0) {
+			/* The server died: nobody can say how; a kill it was. */
+			p->status = SIGKILL;
+			gone(p);
+		}
 		return;
 	}
 	ev_timer_set(&p->watchdog, left, 0.);
@@ -474,7 +527,8 @@ void proc_free(struct proc *p)
 	if (!p->exited)
 		proc_kill(p);
 	live_set(p->pid, 0);
-	ev_child_stop(loop, &p->child);
+	if (!p->srv)
+		ev_child_stop(loop, &p->child);
 	ev_timer_stop(loop, &p->watchdog);
 	close(p->fd);
 	proto_reader_release(&p->rd);

@@ -22,6 +22,13 @@ struct proc;
 int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *const envp[],
 	       const char *log_path, double watchdog_s, char *err, size_t errlen);
 
+/* The same, forked by a fork server (forksrv.h) as exe --target target
+ * would be spawned: in its own process group, its output where the
+ * server's goes. The exit status comes from the server. */
+struct forksrv;
+int proc_spawn_forked(struct proc **out, struct forksrv *srv, const char *target,
+		      double watchdog_s, char *err, size_t errlen);
+
 /* Sends one frame and restarts the watchdog for the wait that follows.
  * The child answers an event with all its frames in one send, read here
  * with one blocking recv.

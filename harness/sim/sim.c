@@ -356,6 +356,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	}
 	proc_restore_stop_signals();
 	/* The children are gone: the store goes to the run directory. */
+	sim_forksrv_stop(&s);
 	sim_store_close(&s);
 	sim_emit(&s, "run.end", json_pack("{s:I}", "events", (json_int_t)trace_count(s.tr)));
 

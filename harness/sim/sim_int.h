@@ -165,6 +165,7 @@ struct sim {
 	char store_final[PATH_MAX];  /* DIR/store.json, where it ends up */
 	char scratch[PATH_MAX];      /* the tmpfs directory it lives in, or "" */
 	char valgrind[PATH_MAX];
+	struct forksrv *srv[2];      /* fork server of each host, once started */
 };
 
 /* sim.c: the loop, events, trace and coverage */
@@ -183,6 +184,8 @@ int sim_store_open(struct sim *s);
 int sim_store_close(struct sim *s);
 
 /* sim_proc.c: child processes */
+/* Ends the fork servers (after the last side is stopped). */
+void sim_forksrv_stop(struct sim *s);
 json_t *sim_ids(struct sim *s, enum side sd);                      /* {proc, inc} */
 /* Starts a new process for a side and waits for it to load the target:
  * 0, or negative (a start that died of a fault is already handled). */

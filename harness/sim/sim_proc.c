@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/proto.h"
+#include "forksrv.h"
 #include "sim_int.h"
 
 static void drop_timers(struct sim *s, enum side sd, int inc)
@@ -287,9 +288,18 @@ int sim_spawn(struct sim *s, enum side sd)
 		watchdog = watchdog * 10 + 10;
 		rc = proc_spawn(&ss->proc, s->valgrind, vgargv, s->env[sd], s->log[sd], watchdog, perr,
 				sizeof(perr));
-	} else {
+	} else if (s->preload[sd]) {
+		/* libfiu's POSIX preload is loaded at exec (LD_PRELOAD): a
+		 * process of its own, spawned. */
 		rc = proc_spawn(&ss->proc, s->exe[sd], argv, s->env[sd], s->log[sd], watchdog, perr,
 				sizeof(perr));
+	} else {
+		/* A fork of a host that has loaded its libraries once. */
+		rc = s->srv[sd] ? 0 : forksrv_start(&s->srv[sd], s->exe[sd], s->env[sd], s->log[sd],
+						     perr, sizeof(perr));
+		if (rc == 0)
+			rc = proc_spawn_forked(&ss->proc, s->srv[sd], so, watchdog, perr,
+					       sizeof(perr));
 	}
 	if (rc == -EMFILE || rc == -ENFILE || rc == -EAGAIN || rc == -ENOMEM) {
 		/* The machine's limits (open files, processes, memory), not the
@@ -383,6 +393,16 @@ int sim_spawn(struct sim *s, enum side sd)
 	proc_free(ss->proc);
 	ss->proc = NULL;
 	return -EIO;
+}
+
+void sim_forksrv_stop(struct sim *s)
+{
+	int sd;
+
+	for (sd = AGENT; sd <= DEVICE; sd++) {
+		forksrv_stop(s->srv[sd]);
+		s->srv[sd] = NULL;
+	}
 }
 
 /* Stops a side on purpose: "stop" for a graceful exit, else SIGKILL. */
