@@ -57,8 +57,11 @@ static void remove_xdg(void)
 #define WITH_XDG .init = make_xdg, .fini = remove_xdg
 
 /* The table of the last successful store.save in DIR's trace, and DIR's
- * store.json: the same. */
-static void expect_store_is_last_save(const char *dir)
+ * store.json: the same. A run stopped by a signal may have been stopped
+ * inside an event, after a save whose frames never reached the harness:
+ * then (later) the store may be newer than the trace says, which for
+ * power_meter's counter means a total_wh at least the traced one. */
+static void expect_store_is_save(const char *dir, int later)
 {
 	char path[4200], *trace, *line, *last = NULL;
 	json_t *want = NULL, *got;
@@ -75,7 +78,13 @@ static void expect_store_is_last_save(const char *dir)
 	snprintf(path, sizeof(path), "%s/store.json", dir);
 	got = json_load_file(path, 0, NULL);
 	cr_assert_not_null(got, "no readable %s", path);
-	cr_expect(json_equal(got, want), "store.json is not the last table saved in %s", dir);
+	if (later)
+		cr_expect(json_number_value(json_object_get(got, "total_wh")) >=
+			  json_number_value(json_object_get(want, "total_wh")) &&
+			  json_object_size(got) == json_object_size(want),
+			  "store.json is older than the last table saved in %s", dir);
+	else
+		cr_expect(json_equal(got, want), "store.json is not the last table saved in %s", dir);
 	json_decref(got);
 	free(trace);
 }
@@ -88,7 +97,7 @@ Test(store_scratch, a_run_on_disk_ends_with_its_store_in_the_run_directory, WITH
 	snprintf(dir, sizeof(dir), "%s/test-runs/store-scratch-end", impchaos_home());
 	cr_assert_eq(scenario_cli(ARGS("run", "power_meter/robust", "--for", "6h", "--no-report",
 				       "--force", "--out", dir), &out), 0, "%s", out);
-	expect_store_is_last_save(dir);
+	expect_store_is_save(dir, 0);
 	cr_expect_eq(entries(), 0, "a scratch directory is left in %s", xdg);
 	free(out);
 }
@@ -125,7 +134,7 @@ Test(store_scratch, an_interrupted_run_still_copies_its_store_and_cleans_up, WIT
 	kill(pid, SIGINT);
 	status = scenario_cli_wait(pid);
 	cr_expect_eq(status, 130, "exit %d, wanted 130 (128 + SIGINT)", status);
-	expect_store_is_last_save(dir);
+	expect_store_is_save(dir, 1);
 	cr_expect_eq(entries(), 0, "a scratch directory is left in %s", xdg);
 }
 
@@ -137,7 +146,7 @@ Test(store_scratch, sync_store_keeps_the_real_file, WITH_XDG)
 	snprintf(dir, sizeof(dir), "%s/test-runs/store-scratch-sync", impchaos_home());
 	cr_assert_eq(scenario_cli(ARGS("run", "power_meter/robust", "--for", "1h", "--no-report",
 				       "--sync-store", "--force", "--out", dir), &out), 0, "%s", out);
-	expect_store_is_last_save(dir);
+	expect_store_is_save(dir, 0);
 	cr_expect_eq(entries(), 0);
 	free(out);
 }
