@@ -169,7 +169,7 @@ $(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB) $(SQ_LIB)
 # The hosts export the target API to the .so they dlopen: -rdynamic.
 $(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS) -lcrypto
+	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
 
 $(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB)
 	@mkdir -p $(dir $@)
