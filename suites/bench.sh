@@ -57,7 +57,7 @@ BASE=build-base-$BASE_REV
 mkdir -p "$BB"
 cc -O2 -o "$BB/pingpong" suites/bench/pingpong.c
 cc -O2 -o "$BB/spawn_dlopen" suites/bench/spawn_dlopen.c -ldl -lfiu -lev -ljansson -lxxhash \
-	-lpcre2-8 -lcrypto -lm
+	-lpcre2-8 -lm
 if [ ! -x "$BASE/build/bin/impchaos" ]; then
 	rm -rf "$BASE"
 	mkdir -p "$BASE"
@@ -73,12 +73,16 @@ secs() {  # command... -> prints its wall-clock seconds
 best() {  # prints the smallest of its arguments
 	printf '%s\n' "$@" | sort -g | head -1
 }
-pp=$(taskset -c 0 "$BB/pingpong" 200000)
 run7() {
 	rm -rf "$TMPFS/d"
 	"$BIN" run power_meter/robust --seed 1 --for 7d --no-report --cpu 0 --out "$TMPFS/d" >"$TMPFS/d.out"
 }
-t1=$(secs run7) t2=$(secs run7) t3=$(secs run7)
+# Interleaved, best of 3 each: the load of other work on CPU 0 falls on
+# both alike.
+p1=$(taskset -c 0 "$BB/pingpong" 200000) t1=$(secs run7)
+p2=$(taskset -c 0 "$BB/pingpong" 200000) t2=$(secs run7)
+p3=$(taskset -c 0 "$BB/pingpong" 200000) t3=$(secs run7)
+pp=$(printf '%s\n' "$p1" "$p2" "$p3" | sort -g | tail -1)
 tdisp=$(best "$t1" "$t2" "$t3")
 ev=$(grep -c -E '"ev":"(timer.fire|msg.deliver)"' "$TMPFS/d/trace.jsonl")
 ev=$((ev + 2 * $(grep -c '"ev":"proc.start"' "$TMPFS/d/trace.jsonl")))
