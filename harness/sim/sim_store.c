@@ -11,12 +11,16 @@
  * directory on tmpfs ($XDG_RUNTIME_DIR when it is one, else /dev/shm)
  * during the run and is copied to the run directory as store.json when the
  * run ends, however it ends (sim_store_close is on every return path of
- * sim_run after sim_store_open; a stop signal ends the run in order). A run directory that is itself on tmpfs needs no
+ * sim_run after sim_store_open; a stop signal ends the run in order). A
+ * harness killed outright (SIGKILL) leaves its directory behind: the next
+ * run on the machine removes it (each name carries its harness's pid). A run directory that is itself on tmpfs needs no
  * scratch. The hosts make the same system calls in either place, so the
  * libfiu points see the same calls, and the path never reaches the trace.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,13 +41,46 @@ static int on_tmpfs(const char *dir)
 	return statfs(dir, &st) == 0 && st.f_type == TMPFS_MAGIC;
 }
 
+/* Removes the scratch directories under base that harnesses killed
+ * without a chance to clean up left behind (SIGKILL: a campaign that stops
+ * its runs at once). Each name carries its harness's pid; a directory
+ * whose harness is gone goes, with the two files a store can leave. */
+static void sweep(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX], f[PATH_MAX + 32];
+		long pid;
+		int end = 0;
+
+		if (sscanf(de->d_name, "impchaos-store-%ld%n", &pid, &end) != 1 ||
+		    de->d_name[end] != '-' || pid <= 0 ||
+		    pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", base, de->d_name) >= sizeof(path))
+			continue;
+		snprintf(f, sizeof(f), "%s/store.json", path);
+		unlink(f);
+		snprintf(f, sizeof(f), "%s/store.json.tmp", path);
+		unlink(f);
+		rmdir(path);
+	}
+	closedir(d);
+}
+
 /* A fresh scratch directory under base when base is a writable tmpfs:
  * 0 with s->scratch set, or -1. */
 static int make_scratch(struct sim *s, const char *base)
 {
 	if (!base || !base[0] || !on_tmpfs(base) || access(base, W_OK) < 0)
 		return -1;
-	if ((size_t)snprintf(s->scratch, PATH_MAX, "%s/impchaos-store-XXXXXX", base) >= PATH_MAX ||
+	sweep(base);
+	if ((size_t)snprintf(s->scratch, PATH_MAX, "%s/impchaos-store-%ld-XXXXXX", base,
+			     (long)getpid()) >= PATH_MAX ||
 	    !mkdtemp(s->scratch)) {
 		s->scratch[0] = '\0';
 		return -1;

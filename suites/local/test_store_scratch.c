@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -148,5 +149,37 @@ Test(store_scratch, sync_store_keeps_the_real_file, WITH_XDG)
 				       "--sync-store", "--force", "--out", dir), &out), 0, "%s", out);
 	expect_store_is_save(dir, 0);
 	cr_expect_eq(entries(), 0);
+	free(out);
+}
+
+Test(store_scratch, a_run_removes_what_a_killed_harness_left_behind, WITH_XDG)
+{
+	char dir[4096], stale[128], live[128], f[200];
+	char *out = NULL;
+	pid_t dead = fork();
+
+	/* A pid that no longer runs, and this test's own, which does. */
+	cr_assert_geq(dead, 0);
+	if (dead == 0)
+		_exit(0);
+	cr_assert_eq(waitpid(dead, NULL, 0), dead);
+	snprintf(stale, sizeof(stale), "%s/impchaos-store-%ld-abcdef", xdg, (long)dead);
+	snprintf(live, sizeof(live), "%s/impchaos-store-%ld-abcdef", xdg, (long)getpid());
+	cr_assert_eq(mkdir(stale, 0700), 0);
+	cr_assert_eq(mkdir(live, 0700), 0);
+	snprintf(f, sizeof(f), "%s/store.json", stale);
+	{
+		FILE *fp = fopen(f, "w");
+
+		cr_assert_not_null(fp);
+		fputs("{}", fp);
+		fclose(fp);
+	}
+	snprintf(dir, sizeof(dir), "%s/test-runs/store-scratch-sweep", impchaos_home());
+	cr_assert_eq(scenario_cli(ARGS("run", "power_meter/robust", "--for", "1h", "--no-report",
+				       "--force", "--out", dir), &out), 0, "%s", out);
+	cr_expect_neq(access(stale, F_OK), 0, "%s, left by a dead harness, is still there", stale);
+	cr_expect_eq(access(live, F_OK), 0, "%s, of a live process, was removed", live);
+	rmdir(live);
 	free(out);
 }
