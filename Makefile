@@ -59,7 +59,7 @@ LIBS := -lev -ljansson -lxxhash -lpcre2-8 -lm
 
 CLI_SRC := $(wildcard harness/cli/*.c)
 
-HOST_COMMON := harness/host/rt.c harness/host/hfault.c harness/core/proto.c harness/core/prng.c \
+HOST_COMMON := harness/host/rt.c harness/host/rt_out.c harness/host/forksrv.c harness/host/hfault.c harness/core/proto.c harness/core/prng.c \
 	harness/core/nutpp.c
 # The Squirrel binding of the imp API: sq_*.c shared by both hosts,
 # sq_agent*.c agent only, sq_device*.c device only.
@@ -169,7 +169,7 @@ $(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB) $(SQ_LIB)
 # The hosts export the target API to the .so they dlopen: -rdynamic.
 $(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS) -lcrypto
+	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
 
 $(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB)
 	@mkdir -p $(dir $@)

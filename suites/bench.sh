@@ -1,8 +1,11 @@
 #!/bin/sh
-# Benchmarks (make bench): simulated seconds per wall-clock second of a
-# 7-day power_meter run, with the run directory on disk and on tmpfs, with
-# and without faults and with --sync-store. Prints one line per case; speed
-# goals live here, never in timed tests.
+# Benchmarks (make bench): first the ratios of bench.json (dispatches
+# against a bare socketpair round trip, a restart against a bare spawn,
+# chaos runs per minute against an earlier build: see below), then
+# simulated seconds per wall-clock second of a 7-day power_meter run, with
+# the run directory on disk and on tmpfs, with and without faults and with
+# --sync-store. Prints one line per case; speed goals live here, never in
+# timed tests. BENCH_RATIOS_ONLY=1 stops after the ratios.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=./build/bin/impchaos
@@ -32,6 +35,99 @@ bench() {  # name dir extra-args...
 		printf "%-28s %7.2f s wall  %9.0f sim-s/wall-s  %8.0f events/s\n", n, w, sim / w, ev / w
 	}'
 }
+
+# ---- ratios against floors measured in the same run (bench.json) ----
+# Each figure is put against a baseline this script measures now, on this
+# machine, so that the load of other work falls on both alike:
+#  dispatch   lockstep dispatches per wall second of a 7-day power_meter run
+#             pinned to one CPU (counted from its trace: each timer.fire and
+#             msg.deliver is one event handed to a child, each proc.start
+#             two, init and start), against socketpair round trips per second of two
+#             processes pinned to the same CPU (suites/bench/pingpong.c)
+#  restart    wall time one agent restart adds to a run (a day with a
+#             restart every minute against the same day without), against
+#             posix_spawn + exec + dlopen of agent.so with the same
+#             libraries (suites/bench/spawn_dlopen.c)
+#  chaos      chaos runs per minute (6-hour power_meter runs, --jobs 2)
+#             against the same campaign with the build of BENCH_BASE
+#             (default a88ea72), exported with git archive and built here
+BB=build/bench
+BASE_REV=${BENCH_BASE:-a88ea72}
+BASE=build-base-$BASE_REV
+mkdir -p "$BB"
+cc -O2 -o "$BB/pingpong" suites/bench/pingpong.c
+cc -O2 -o "$BB/spawn_dlopen" suites/bench/spawn_dlopen.c -ldl -lfiu -lev -ljansson -lxxhash \
+	-lpcre2-8 -lm
+if [ ! -x "$BASE/build/bin/impchaos" ]; then
+	rm -rf "$BASE"
+	mkdir -p "$BASE"
+	git archive "$BASE_REV" | tar -x -C "$BASE"
+	make -s -C "$BASE" -j2 all >/dev/null
+fi
+secs() {  # command... -> prints its wall-clock seconds
+	s=$(date +%s.%N)
+	"$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; exit 1; }
+	e=$(date +%s.%N)
+	awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f", e - s }'
+}
+best() {  # prints the smallest of its arguments
+	printf '%s\n' "$@" | sort -g | head -1
+}
+run7() {
+	rm -rf "$TMPFS/d"
+	"$BIN" run power_meter/robust --seed 1 --for 7d --no-report --cpu 0 --out "$TMPFS/d" >"$TMPFS/d.out"
+}
+# Interleaved, best of 3 each: the load of other work on CPU 0 falls on
+# both alike.
+p1=$(taskset -c 0 "$BB/pingpong" 200000) t1=$(secs run7)
+p2=$(taskset -c 0 "$BB/pingpong" 200000) t2=$(secs run7)
+p3=$(taskset -c 0 "$BB/pingpong" 200000) t3=$(secs run7)
+pp=$(printf '%s\n' "$p1" "$p2" "$p3" | sort -g | tail -1)
+tdisp=$(best "$t1" "$t2" "$t3")
+ev=$(grep -c -E '"ev":"(timer.fire|msg.deliver)"' "$TMPFS/d/trace.jsonl")
+ev=$((ev + 2 * $(grep -c '"ev":"proc.start"' "$TMPFS/d/trace.jsonl")))
+spawn_us=$(best "$("$BB/spawn_dlopen" build/targets/power_meter/robust/agent.so 300)" \
+	"$("$BB/spawn_dlopen" build/targets/power_meter/robust/agent.so 300)")
+rday() {  # faults -> one day of power_meter/robust
+	rm -rf "$TMPFS/r"
+	"$BIN" run power_meter/robust --seed 1 --for 1d --no-report --out "$TMPFS/r" ${1:+--faults "$1"}
+}
+r_plain=$(best "$(secs rday '')" "$(secs rday '')" "$(secs rday '')")
+r_fault=$(best "$(secs rday 'every 1m agent/restart')" "$(secs rday 'every 1m agent/restart')" \
+	"$(secs rday 'every 1m agent/restart')")
+chaos() {  # bin jobs
+	rm -rf "$TMPFS/c"
+	"$1" chaos power_meter/robust --runs 96 --for 6h --jobs "$2" --no-shrink --recheck 0 \
+		--out "$TMPFS/c"
+}
+c_base=$(best "$(secs chaos "$BASE/build/bin/impchaos" 2)" "$(secs chaos "$BASE/build/bin/impchaos" 2)")
+c_new2=$(best "$(secs chaos "$BIN" 2)" "$(secs chaos "$BIN" 2)")
+c_new3=$(best "$(secs chaos "$BIN" 3)" "$(secs chaos "$BIN" 3)")
+c_new4=$(best "$(secs chaos "$BIN" 4)" "$(secs chaos "$BIN" 4)")
+disk7() { "$BIN" run power_meter/robust --seed 1 --for 7d --no-report --force --out "$DISK/ratio-disk"; }
+t_disk=$(best "$(secs disk7)" "$(secs disk7)" "$(secs disk7)")
+awk -v pp="$pp" -v ev="$ev" -v td="$tdisp" -v sp="$spawn_us" -v rp="$r_plain" -v rf="$r_fault" \
+    -v cb="$c_base" -v c2="$c_new2" -v c3="$c_new3" -v c4="$c_new4" -v tk="$t_disk" \
+    -v out="$BB/bench.json" -v base="$BASE_REV" 'BEGIN {
+	disp = ev / td; restart = (rf - rp) / 1440 * 1e6
+	printf "{\n  \"pingpong_round_trips_per_s\": %.0f,\n", pp > out
+	printf "  \"dispatches_per_s_pinned\": %.0f,\n  \"dispatch_ratio\": %.3f,\n", disp, disp / pp > out
+	printf "  \"spawn_exec_dlopen_us\": %.0f,\n  \"agent_restart_us\": %.0f,\n", sp, restart > out
+	printf "  \"restart_ratio\": %.2f,\n", restart / sp > out
+	printf "  \"disk_7d_sim_s_per_wall_s\": %.0f,\n", 604800 / tk > out
+	printf "  \"chaos_runs_per_min_base_%s_jobs2\": %.1f,\n", base, 96 * 60 / cb > out
+	printf "  \"chaos_runs_per_min_jobs2\": %.1f,\n", 96 * 60 / c2 > out
+	printf "  \"chaos_runs_per_min_jobs3\": %.1f,\n", 96 * 60 / c3 > out
+	printf "  \"chaos_runs_per_min_jobs4\": %.1f,\n", 96 * 60 / c4 > out
+	printf "  \"chaos_ratio_jobs2\": %.2f\n}\n", cb / c2 > out
+	printf "%-28s %9.0f dispatches/s pinned, %9.0f round trips/s: %.3f (goal >= 0.5)\n", "dispatch", disp, pp, disp / pp
+	printf "%-28s %9.0f us per restart, %9.0f us spawn+exec+dlopen: %.2fx (goal <= 1.5x)\n", "restart", restart, sp, restart / sp
+	printf "%-28s %9.0f sim-s/wall-s (goal >= 300000)\n", "disk-7d", 604800 / tk
+	printf "%-28s %9.1f runs/min, %s: %.1f: %.2fx (goal >= 2x)\n", "chaos-jobs2", 96 * 60 / c2, base, 96 * 60 / cb, cb / c2
+	printf "%-28s %9.1f runs/min at --jobs 3, %.1f at --jobs 4\n", "chaos-jobs", 96 * 60 / c3, 96 * 60 / c4
+}'
+echo "(written to $BB/bench.json)"
+[ -z "${BENCH_RATIOS_ONLY:-}" ] || exit 0
 
 echo "power_meter/robust, 7 days simulated, $(nproc) CPUs"
 bench disk-nofaults "$DISK"

@@ -2,10 +2,27 @@
  * proto.h - framing of the lockstep protocol between the harness and its
  * children (imp-agent, imp-device). Used on both sides of the socketpair.
  *
- * A frame is a 4-byte big-endian length followed by that many bytes of one
- * JSON object, which always has a string member "t" naming the frame type.
- * The frame types themselves are listed in harness/host/rt.c (child side) and
- * harness/sim/sim.c (harness side).
+ * A frame is a 4-byte header followed by a body of one value in a compact
+ * binary form (no JSON text): the header's first byte holds flags
+ * (PROTO_FLAG_*), the other three the body's length, big-endian. The body
+ * is always an object with a string member "t" naming the frame type; the
+ * frame types are listed in harness/host/rt.h (child side) and handled in
+ * harness/sim/sim_proc.c and sim_effect.c (harness side).
+ *
+ * A value is a tag byte and what the tag says:
+ *   'n' null, 'f' false, 'T' true
+ *   'i' an integer: zigzag LEB128 varint of the int64
+ *   'd' a real: 8 bytes, the IEEE 754 double little-endian
+ *   's' a string: varint byte length, then the UTF-8 bytes
+ *   'a' an array: varint count, then the values
+ *   'o' an object: varint count, then each key (varint length, UTF-8
+ *       bytes) and its value, in the object's order
+ * It carries exactly what a jansson value holds, so a frame decodes to the
+ * value that was encoded, member order included (traces built from frames
+ * stay byte-identical).
+ *
+ * A child writes all of one event's effect frames with one send
+ * (proto_writer), and the harness takes them in with one read.
  *
  * The control channel uses send()/recv() only, never write()/read(): the
  * storage fault points of libfiu's POSIX preload wrap write and read, and must
@@ -15,11 +32,22 @@
 #define IMPCHAOS_PROTO_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 /* Frames larger than this are a protocol error: a server_save table is at
- * most 64 KB, so 4 MB leaves room for any honest message. */
+ * most 64 KB, so 4 MB leaves room for any honest message. The header's
+ * 24-bit length could say up to 16 MB. */
 #define PROTO_MAX_FRAME (4u << 20)
+
+/* Header flags. OUTSIDE: the child sent this frame while it was handling
+ * no event (target code calling the API from a thread of its own), which
+ * the harness refuses. */
+#define PROTO_FLAG_OUTSIDE 0x01u
+#define PROTO_FLAGS_KNOWN PROTO_FLAG_OUTSIDE
+
+/* How deep values may nest (as jansson's JSON parser allows). */
+#define PROTO_MAX_DEPTH 2048
 
 /* The longest durations a frame may carry, in simulated microseconds. The
  * hosts refuse or clamp longer ones as target errors before they are sent;
@@ -33,10 +61,13 @@
 #define PROTO_TIMER_MAX_US (3650LL * 86400 * 1000000)
 #define PROTO_SLEEP_MAX_US (2419198LL * 1000000)
 
-/* Accumulates bytes from a stream and cuts them into frames. */
+/* Accumulates bytes from a stream and cuts them into frames. The pending
+ * bytes are buf[off .. off + len). flags: the header flags of the frame
+ * proto_reader_next() returned last. */
 struct proto_reader {
 	char *buf;
-	size_t len, cap;
+	size_t len, cap, off;
+	unsigned flags;
 };
 
 void proto_reader_init(struct proto_reader *r);
@@ -47,31 +78,65 @@ void proto_reader_release(struct proto_reader *r);
 int proto_reader_feed(struct proto_reader *r, const void *data, size_t n);
 
 /* One recv(fd, ..., flags) into the buffer: >0 bytes read, 0 on end of
- * stream, -EAGAIN when nothing is there without waiting (MSG_DONTWAIT, or a
- * non-blocking fd), or another negative errno. */
+ * stream, -EAGAIN when nothing is there without waiting (MSG_DONTWAIT, a
+ * non-blocking fd, or a receive timeout), -EINTR when a signal came first,
+ * or another negative errno. */
 long proto_reader_fill(struct proto_reader *r, int fd, int flags);
 
 /* Takes the next complete frame out of the buffer. Returns 1 and a new
  * reference in *out, 0 when more bytes are needed, or -EPROTO with err filled
- * when the bytes are not a valid frame (too long, not JSON, not an object,
- * no string "t"). */
+ * when the bytes are not a valid frame (too long, unknown flags, a body that
+ * is not a value, not an object, no string "t"). A bad body is consumed; a
+ * bad header is not. */
 int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t errlen);
 
 /* Whether bytes of an incomplete frame are waiting (a stream that ends now
  * ends mid-frame: truncated). */
 int proto_reader_pending(const struct proto_reader *r);
 
+/* Frames queued for one send. */
+struct proto_writer {
+	char *buf;
+	size_t len, cap;
+};
+
+void proto_writer_init(struct proto_writer *w);
+void proto_writer_release(struct proto_writer *w);
+
+/* Appends msg (an object with a string "t") as one frame with the given
+ * header flags. 0; -E2BIG when its body would be over PROTO_MAX_FRAME;
+ * -EINVAL when msg cannot be encoded (not an object, nested too deep);
+ * -ENOMEM. The writer is unchanged on failure. */
+int proto_append(struct proto_writer *w, const json_t *msg, unsigned flags);
+
+/* Sends everything queued, blocking until all of it is sent, and empties
+ * the writer. 0 or negative errno (-EPIPE when the peer is gone). */
+int proto_flush(int fd, struct proto_writer *w);
+
 /* Encodes msg (an object with a string "t") into a frame. Returns a malloc'd
  * buffer the caller frees, its length in *len; NULL on failure. */
 char *proto_encode(const json_t *msg, size_t *len);
 
 /* Writes one frame, blocking until all of it is sent. 0 or negative errno
- * (-EPIPE when the peer is gone). */
+ * (-EPIPE when the peer is gone, -E2BIG or -EINVAL as proto_append). */
 int proto_send(int fd, const json_t *msg);
 
 /* Blocking receive of one frame on a blocking fd. 1 with *out, 0 on a clean
  * end of stream between frames, -EPROTO (err filled) on a malformed or
  * truncated frame, other negative errno on I/O errors. */
 int proto_recv(int fd, struct proto_reader *r, json_t **out, char *err, size_t errlen);
+
+/* The fork server (harness/host/forksrv.c): a host started with
+ * --fork-server takes requests on its fd 3, a SOCK_SEQPACKET socket: one
+ * datagram of the target's path with the new host's control socket as
+ * SCM_RIGHTS. It answers with these: STARTED (pid), EXITED (pid and wait
+ * status, once the child is reaped), FAILED (status: errno). */
+enum { FORKSRV_STARTED = 1, FORKSRV_EXITED = 2, FORKSRV_FAILED = 3 };
+
+struct forksrv_msg {
+	int32_t kind;
+	int32_t pid;
+	int32_t status;
+};
 
 #endif

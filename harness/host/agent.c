@@ -76,7 +76,10 @@ void device_ondisconnect(imp_event_cb cb, void *ud)
 
 int server_save(json_t *table)
 {
-	size_t size = table ? json_dumpb(table, NULL, 0, JSON_COMPACT) : 0;
+	/* A table is serialized once: its size is checked on the text that
+	 * the store then writes. */
+	char *text = json_is_object(table) ? json_dumps(table, JSON_COMPACT) : NULL;
+	size_t size = text ? strlen(text) : table ? json_dumpb(table, NULL, 0, JSON_COMPACT) : 0;
 	int rc;
 
 	if (size > PROTO_MAX_FRAME - 4096) {
@@ -84,12 +87,15 @@ int server_save(json_t *table)
 		 * over 64 KB is, its size in the trace instead of its content. */
 		rt_effect(json_pack("{s:s, s:i, s:{s:I}}", "t", "save", "rc", SAVE_ERROR_TOO_BIG,
 				    "table", "$impchaos.too_big", (json_int_t)size));
+		free(text);
 		return SAVE_ERROR_TOO_BIG;
 	}
 	/* Announced first: if the process dies inside the save, the harness
 	 * knows which table was in flight (persist-roundtrip accepts it). */
 	rt_effect(json_pack("{s:s, s:O}", "t", "saving", "table", table ? table : json_null()));
-	rc = store_save(store_path, table, store_sync);
+	rc = text ? store_save_text(store_path, text, size, store_sync) :
+		    store_save(store_path, table, store_sync);
+	free(text);
 
 	rt_effect(json_pack("{s:s, s:i, s:O}", "t", "save", "rc", rc, "table",
 			    table ? table : json_null()));

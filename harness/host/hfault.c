@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "core/prng.h"
+#include "core/proto.h"
 #include "rt.h"
 
 #define MAX_ARMS 32
@@ -116,7 +117,9 @@ static int decide(struct arm *a)
 
 static void oom_exit(struct arm *a)
 {
-	/* No allocation, no wrapped call: raw system calls only. */
+	/* No allocation, no wrapped call: raw system calls only. The frames
+	 * the event queued go first. */
+	rt_flush_raw();
 	syscall(SYS_sendto, ctl_fd, a->oom_frame, a->oom_len, MSG_NOSIGNAL, NULL, 0);
 	_exit(12);
 }
@@ -175,7 +178,7 @@ int hfault_arm(const json_t *spec, char *err, size_t errlen)
 	int mo = parse_enum(json_string_value(json_object_get(spec, "mode")), modes, 3);
 	char stream[256];
 	struct arm *a = NULL;
-	int i, k;
+	int i;
 
 	if (!name || !fiu || sc < 0 || ac < 0 || mo < 0 || strlen(name) >= sizeof(a->name) ||
 	    strlen(fiu) >= sizeof(a->fiu)) {
@@ -212,12 +215,19 @@ int hfault_arm(const json_t *spec, char *err, size_t errlen)
 	a->err = (int)json_integer_value(json_object_get(spec, "errno"));
 	snprintf(stream, sizeof(stream), "fiu/%s/%d/%s", name, inc, fiu);
 	prng_init(&a->prng, seed, stream);
-	k = snprintf(a->oom_frame + 4, sizeof(a->oom_frame) - 4, "{\"t\":\"oom\",\"name\":\"%s\"}",
-		     name);
-	a->oom_frame[0] = a->oom_frame[1] = 0;
-	a->oom_frame[2] = (char)(k >> 8);
-	a->oom_frame[3] = (char)k;
-	a->oom_len = (size_t)k + 4;
+	{
+		json_t *oom = json_pack("{s:s, s:s}", "t", "oom", "name", a->name);
+		char *enc = oom ? proto_encode(oom, &a->oom_len) : NULL;
+
+		json_decref(oom);
+		if (!enc || a->oom_len > sizeof(a->oom_frame)) {
+			free(enc);
+			snprintf(err, errlen, "cannot encode the oom frame of '%s'", name);
+			return -ENOMEM;
+		}
+		memcpy(a->oom_frame, enc, a->oom_len);
+		free(enc);
+	}
 	a->live = 1;
 	hfault_armed = 1;
 	if (fiu_enable_external(fiu, 1, NULL, 0, on_call) < 0) {
@@ -274,5 +284,6 @@ void hfault_point(const char *fiu_name)
 			break;
 	rt_effect(json_pack("{s:s, s:s}", "t", "crashpoint", "name",
 			    i < MAX_ARMS ? arms[i].name : fiu_name));
+	rt_flush();
 	raise(SIGKILL);
 }

@@ -23,13 +23,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "forksrv.h"
 #include "hfault.h"
 #include "sq_host.h"
 #include "core/proto.h"
 
-/* The control socket is always fd 3: the harness puts it there with
- * posix_spawn_file_actions_adddup2. */
-#define RT_FD 3
 
 /* Limits per event, a model of the platform's message-rate and log limits
  * (the imp throttles both; no exact figure is documented). They are far
@@ -80,77 +78,6 @@ static struct {
 	unsigned long sends, logs;             /* this event's, up to the limits */
 	unsigned long sends_over, logs_over;   /* this event's, dropped */
 } rt;
-
-char *rt_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), i = 0, o = 0;
-	char *out = NULL;
-
-	while (i < len) {
-		size_t n = p[i] < 0x80 ? 1 : (p[i] & 0xe0) == 0xc0 && p[i] >= 0xc2 ? 2 :
-			   (p[i] & 0xf0) == 0xe0 ? 3 : (p[i] & 0xf8) == 0xf0 && p[i] <= 0xf4 ? 4 : 0;
-		size_t k;
-
-		for (k = 1; n && k < n; k++)
-			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
-				n = 0;
-		/* Overlong three-byte forms, surrogates, and code points past
-		 * U+10FFFF are invalid too. */
-		if (n == 3 && ((p[i] == 0xe0 && p[i + 1] < 0xa0) || (p[i] == 0xed && p[i + 1] >= 0xa0)))
-			n = 0;
-		if (n == 4 && ((p[i] == 0xf0 && p[i + 1] < 0x90) || (p[i] == 0xf4 && p[i + 1] >= 0x90)))
-			n = 0;
-		if (!n && !out) {
-			/* Each bad byte becomes U+FFFD (3 bytes). */
-			if (!(out = malloc(3 * len + 1)))
-				abort();
-			memcpy(out, s, i);
-			o = i;
-		}
-		if (!n) {
-			memcpy(out + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			i++;
-		} else {
-			if (out)
-				memcpy(out + o, s + i, n);
-			o += n;
-			i += n;
-		}
-	}
-	if (out)
-		out[o] = '\0';
-	return out;
-}
-
-void rt_effect(json_t *msg)
-{
-	int rc;
-
-	/* Reporting is the runtime's own work: scoped faults stay quiet here,
-	 * and points that fired earlier are reported before this frame. */
-	hfault_in_runtime++;
-	hfault_flush();
-	rc = msg ? proto_send(RT_FD, msg) : -ENOMEM;
-	if (rc == -EINVAL && json_dumpb(msg, NULL, 0, JSON_COMPACT) > PROTO_MAX_FRAME) {
-		/* Too big for any frame (a 100 MB message): the effect is
-		 * dropped and the target told, as an error, not a dead host. */
-		char text[200];
-
-		snprintf(text, sizeof(text), "%s: %zu bytes is over the %u-byte limit of what one "
-			 "call may carry (dropped)",
-			 json_string_value(json_object_get(msg, "t")) ?: "?",
-			 json_dumpb(msg, NULL, 0, JSON_COMPACT), PROTO_MAX_FRAME);
-		json_decref(msg);
-		msg = json_pack("{s:s, s:s, s:s}", "t", "log", "level", "error", "text", text);
-		rc = proto_send(RT_FD, msg);
-	}
-	json_decref(msg);
-	hfault_in_runtime--;
-	if (rc < 0)
-		_exit(3);
-}
 
 const json_t *rt_init(void)
 {
@@ -282,13 +209,14 @@ void server_error(const char *fmt, ...)
 void rt_restart(const char *why)
 {
 	rt_effect(json_pack("{s:s, s:s}", "t", "restart", "why", why));
-	exit(0);
+	exit(0);        /* flush_at_exit sends it */
 }
 
 void rt_oom(const char *name, size_t used)
 {
 	rt_effect(json_pack("{s:s, s:s, s:I, s:I}", "t", "oom", "name", name, "used", (json_int_t)used,
 			    "quota", (json_int_t)rt.quota_shown));
+	rt_flush();
 	_exit(12);
 }
 
@@ -433,6 +361,7 @@ json_t *rt_await(const char *type)
 	int rc;
 
 	hfault_in_runtime++;
+	rt_flush();
 	rc = proto_recv(RT_FD, &rt.rd, &ev, err, sizeof(err));
 	hfault_in_runtime--;
 	if (rc != 1)
@@ -560,12 +489,16 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	};
 	const char *target = NULL;
 	void (*entry)(void);
+	json_t *done = NULL;
 	char err[512];
 	void *so;
 	json_t *ev;
 	int c, rc;
 
+	if (argc == 2 && !strcmp(argv[1], "--fork-server"))
+		return forksrv_main(role, argv[0]);
 	rt.role = role;
+	rt_out_setup();
 	/* The harness may die without stopping this process (SIGKILL): then
 	 * the kernel kills it, so no host outlives its run. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -642,9 +575,17 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 				fatal("%s", err);
 	}
 	rt_effect(json_pack("{s:s}", "t", "ready"));
+	/* Every event ends with the same frame: made once. */
+	done = json_pack("{s:s}", "t", "done");
 
-	while ((rc = proto_recv(RT_FD, &rt.rd, &ev, err, sizeof(err))) == 1) {
-		const char *t = json_string_value(json_object_get(ev, "t"));
+	for (;;) {
+		const char *t;
+
+		rt_out_idle();
+		if ((rc = proto_recv(RT_FD, &rt.rd, &ev, err, sizeof(err))) != 1)
+			break;
+		rt_out_busy();
+		t = json_string_value(json_object_get(ev, "t"));
 
 		rt.now_us = json_integer_value(json_object_get(ev, "now"));
 		if (!strcmp(t, "stop")) {
@@ -669,12 +610,13 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		json_decref(ev);
 		check_quota();
 		event_limits_report();
-		rt_effect(json_pack("{s:s}", "t", "done"));
+		rt_effect(json_incref(done));
 	}
 	if (rc < 0)
 		fprintf(stderr, "imp-%s: control channel: %s\n", role->name,
 			rc == -EPROTO ? err : strerror(-rc));
 	proto_reader_release(&rt.rd);
+	json_decref(done);
 	json_decref(rt.init);
 	while (rt.timers)
 		free(timer_take(rt.timers->id));

@@ -29,6 +29,9 @@
  *   httpreply {id, status, body, headers}  agent only: the answer to a
  *                                 synchronous request, while it waits
  *   stop  {}                      exit cleanly now (no "done")
+ * A child's frames for one event go out in one send (rt_flush); SIGUSR2
+ * from the harness (a watchdog that fired) makes it send what it holds and
+ * a "flushed" frame.
  * Frames child -> harness while an event runs (effects):
  *   send {name, data}, sendfail {name, rc}, wakeup {id, after}, cancel {id},
  *   nowakeup {limit}, log {level, text}, observe {name, value},
@@ -52,6 +55,10 @@
 #include <jansson.h>
 
 #include "impchaos/imp.h"
+
+/* The control socket is always fd 3: the harness puts it there with
+ * posix_spawn_file_actions_adddup2. */
+#define RT_FD 3
 
 /* Called once after "init", before any event: the role's own set-up (the
  * agent opens its store). Returns 0 or fills err. */
@@ -82,9 +89,24 @@ struct rt_role {
  * exit code. */
 int rt_main(const struct rt_role *role, int argc, char **argv);
 
-/* Sends an effect frame to the harness; steals msg. A harness that is gone
+/* Queues an effect frame for the harness; steals msg. A harness that is gone
  * ends the process (there is nobody left to report to). */
 void rt_effect(json_t *msg);
+
+/* Sends the frames queued so far (rt_effect queues an event's frames and
+ * they go out in one send at its end). The hosts call it before a death
+ * they cause themselves (a crash point); exit() and fatal signals send the
+ * queue on their own. rt_flush_raw is the version for a malloc hook or a
+ * signal handler: no allocation, no lock, raw system calls. */
+void rt_flush(void);
+void rt_flush_raw(void);
+
+/* The output queue (rt_out.c): set up once, first thing in rt_main (exit
+ * and signal handlers); idle sends what is queued before the host waits
+ * for the next event, busy marks the event's start. */
+void rt_out_setup(void);
+void rt_out_idle(void);
+void rt_out_busy(void);
 
 /* Counts one message sent in this event against the per-event message rate
  * limit: false when it is over, and the message must be dropped (the host

@@ -3,10 +3,14 @@
  * imp-agent: http.hash.md5/sha1/sha256/sha512 and hmacsha1/hmacsha256/
  * hmacsha512, as the imp's agent API documents them (data and key a string
  * or a blob; the digest returned as a blob). The digests are OpenSSL's
- * libcrypto, the only part of the hosts that links it.
+ * libcrypto, loaded with dlopen when a Squirrel agent's VM is set up (before
+ * any fault point is armed), not linked: an imp-agent running C code, and
+ * each fork of it, then never maps a library of several megabytes it does
+ * not use (its dynamic loading was a fifth of a chaos campaign's time).
  *
  *   app.agent.nut -> http.hash.hmacsha256(data, key) -> n_hmacsha256 -> HMAC()
  */
+#include <dlfcn.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -30,6 +34,36 @@ static const uint8_t *bytes_of(sq_vm *vm, sq_value v, size_t *n, const char *cal
 	return NULL;
 }
 
+/* The calls this file makes, from libcrypto once loaded (NULL: it is not
+ * there, and every hash throws). */
+static struct {
+	void *so;
+	int (*digest)(const void *, size_t, unsigned char *, unsigned int *, const EVP_MD *,
+		      ENGINE *);
+	unsigned char *(*hmac)(const EVP_MD *, const void *, int, const unsigned char *, size_t,
+			       unsigned char *, unsigned int *);
+	const EVP_MD *(*md5)(void), *(*sha1)(void), *(*sha256)(void), *(*sha512)(void);
+} lc;
+
+static void load_libcrypto(void)
+{
+	static const char *const names[] = { "libcrypto.so.3", "libcrypto.so" };
+	size_t i;
+
+	for (i = 0; !lc.so && i < 2; i++)
+		lc.so = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!lc.so)
+		return;
+	*(void **)&lc.digest = dlsym(lc.so, "EVP_Digest");
+	*(void **)&lc.hmac = dlsym(lc.so, "HMAC");
+	*(void **)&lc.md5 = dlsym(lc.so, "EVP_md5");
+	*(void **)&lc.sha1 = dlsym(lc.so, "EVP_sha1");
+	*(void **)&lc.sha256 = dlsym(lc.so, "EVP_sha256");
+	*(void **)&lc.sha512 = dlsym(lc.so, "EVP_sha512");
+	if (!lc.digest || !lc.hmac || !lc.md5 || !lc.sha1 || !lc.sha256 || !lc.sha512)
+		lc.digest = NULL;
+}
+
 static int digest(sq_vm *vm, sq_value *argv, const EVP_MD *md, const char *call, sq_value *ret)
 {
 	unsigned char out[EVP_MAX_MD_SIZE];
@@ -39,7 +73,7 @@ static int digest(sq_vm *vm, sq_value *argv, const EVP_MD *md, const char *call,
 
 	if (!(data = bytes_of(vm, argv[1], &n, call, "the data")))
 		return SQ_ERROR;
-	if (!EVP_Digest(data, n, out, &len, md, NULL))
+	if (!lc.digest(data, n, out, &len, md, NULL))
 		return sq_throwf(vm, "%s: the digest failed", call);
 	return sq_blob_new(vm, out, len, ret);
 }
@@ -54,7 +88,7 @@ static int hmac(sq_vm *vm, sq_value *argv, const EVP_MD *md, const char *call, s
 	if (!(data = bytes_of(vm, argv[1], &n, call, "the data")) ||
 	    !(key = bytes_of(vm, argv[2], &keylen, call, "the key")))
 		return SQ_ERROR;
-	if (keylen > INT32_MAX || !HMAC(md, key, (int)keylen, data, n, out, &len))
+	if (keylen > INT32_MAX || !lc.hmac(md, key, (int)keylen, data, n, out, &len))
 		return sq_throwf(vm, "%s: the HMAC failed", call);
 	return sq_blob_new(vm, out, len, ret);
 }
@@ -64,26 +98,35 @@ static int hmac(sq_vm *vm, sq_value *argv, const EVP_MD *md, const char *call, s
 	static int n_##name(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)         \
 	{                                                                               \
 		(void)argc;                                                             \
-		return digest(vm, argv, md(), "http.hash." #name, ret);                 \
+		if (!lc.digest)                                                         \
+			return sq_throwf(vm, "http.hash." #name ": libcrypto (OpenSSL) "  \
+					 "is not installed");                           \
+		return digest(vm, argv, lc.md(), "http.hash." #name, ret);              \
 	}
 #define SQB_HMAC(name, md)                                                              \
 	static int n_##name(sq_vm *vm, int argc, sq_value *argv, sq_value *ret)         \
 	{                                                                               \
 		(void)argc;                                                             \
-		return hmac(vm, argv, md(), "http.hash." #name, ret);                   \
+		if (!lc.digest)                                                         \
+			return sq_throwf(vm, "http.hash." #name ": libcrypto (OpenSSL) "  \
+					 "is not installed");                           \
+		return hmac(vm, argv, lc.md(), "http.hash." #name, ret);                \
 	}
 
-SQB_HASH(md5, EVP_md5)
-SQB_HASH(sha1, EVP_sha1)
-SQB_HASH(sha256, EVP_sha256)
-SQB_HASH(sha512, EVP_sha512)
-SQB_HMAC(hmacsha1, EVP_sha1)
-SQB_HMAC(hmacsha256, EVP_sha256)
-SQB_HMAC(hmacsha512, EVP_sha512)
+SQB_HASH(md5, md5)
+SQB_HASH(sha1, sha1)
+SQB_HASH(sha256, sha256)
+SQB_HASH(sha512, sha512)
+SQB_HMAC(hmacsha1, sha1)
+SQB_HMAC(hmacsha256, sha256)
+SQB_HMAC(hmacsha512, sha512)
 
 void sqb_agent_crypto_api(struct sq_vm *vm)
 {
 	sq_value http = sqh_subtable(vm, "http"), hash = sq_table_new(vm);
+
+	if (!lc.so)
+		load_libcrypto();
 
 	sq_table_setfn(vm, hash, "md5", n_md5, 2, NULL);
 	sq_table_setfn(vm, hash, "sha1", n_sha1, 2, NULL);

@@ -81,11 +81,23 @@ static int save_file(const char *path, const char *tmp, const char *text, size_t
 	return rc;
 }
 
-int store_save(const char *path, const json_t *table, int sync)
+int store_save_text(const char *path, const char *text, size_t len, int sync)
 {
 	char tmp[4096];
+	int rc;
+
+	if (len > STORE_MAX_BYTES)
+		return -E2BIG;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	hfault_in_store++;
+	rc = save_file(path, tmp, text, len, sync);
+	hfault_in_store--;
+	return rc;
+}
+
+int store_save(const char *path, const json_t *table, int sync)
+{
 	char *text;
-	size_t len;
 	int rc;
 
 	if (!json_is_object(table))
@@ -93,15 +105,7 @@ int store_save(const char *path, const json_t *table, int sync)
 	text = json_dumps(table, JSON_COMPACT);
 	if (!text)
 		return -EINVAL;
-	len = strlen(text);
-	if (len > STORE_MAX_BYTES) {
-		free(text);
-		return -E2BIG;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	hfault_in_store++;
-	rc = save_file(path, tmp, text, len, sync);
-	hfault_in_store--;
+	rc = store_save_text(path, text, strlen(text), sync);
 	free(text);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * store.h - the agent's persisted table (server.save / server.load), one file
- * per agent under the run directory, playing the platform's backend database.
+ * per agent (where the harness says: a scratch directory on tmpfs during a
+ * run, see harness/sim/sim_store.c), playing the platform's backend database.
  * Lives in the agent host; survives every agent process it outlives.
  */
 #ifndef IMPCHAOS_STORE_H
@@ -21,6 +22,10 @@
  * 0, -EINVAL (not an object), -E2BIG (too big), or -EIO (I/O failure; the
  * old table is intact). */
 int store_save(const char *path, const json_t *table, int sync);
+
+/* The same with the table already serialized (compact JSON, len bytes):
+ * for a caller that needed the text anyway. 0, -E2BIG or -EIO. */
+int store_save_text(const char *path, const char *text, size_t len, int sync);
 
 /* Loads the table: a new reference, an empty object when nothing was ever
  * saved. NULL with err filled when the file exists but cannot be read or

@@ -4,11 +4,18 @@
  * DESIGN
  * Children are started with posix_spawn (fork from a large parent is slow:
  * 25 ms at 512 MB, against 0.7 ms for posix_spawn) and reaped by libev's ev_child on the default loop: libev reaps
- * every child itself, so nothing here calls waitpid. Waiting for a frame runs
- * the loop one iteration at a time until the reader holds a frame, the child
- * is gone, or the watchdog (an ev_timer on the wall clock, the one place the
- * harness uses real time) fires. The watchdog is re-armed by every
- * proc_send(), so it bounds the whole of one event's handling.
+ * every child itself, so nothing here calls waitpid. Waiting for an event's
+ * frames is one blocking recv() on the control socket: the child sends all
+ * of them with one send (rt.c), so the usual event costs one read. The
+ * socket's receive timeout (SO_RCVTIMEO) is the watchdog, on the wall clock,
+ * the one place the harness uses real time; it is re-armed by every
+ * proc_send(), so it bounds the whole of one event's handling. A watchdog
+ * that fires asks the child for what it has queued (PROC_FLUSH_SIGNAL) and
+ * waits PROC_FLUSH_GRACE for it, so that a hanging handler's effects are
+ * seen. The end of the stream is a death; its status comes from libev's
+ * ev_child, waited for with an ev_timer, or for a host forked by a fork
+ * server (proc_spawn_forked, forksrv.c), which is not the harness's child,
+ * from the server.
  *
  * Each child leads a process group of its own, and the group is killed when
  * the child exits or is killed: whatever target code started goes with its
@@ -29,20 +36,33 @@
 #include <unistd.h>
 
 #include "core/proto.h"
+#include "forksrv.h"
 
 extern char **environ;
 
 struct proc {
 	pid_t pid;
 	int fd;
-	ev_io io;
 	ev_child child;
 	ev_timer watchdog;
 	struct proto_reader rd;
+	struct proto_writer wr;
 	double watchdog_s, deadline;
+	double timeo;            /* the socket's receive timeout now */
 	bool eof, exited, timed_out;
+	bool flush_asked;        /* the watchdog fired: RT_FLUSH_SIGNAL sent */
+	int flush_rc;            /* what proc_next returns once it is flushed */
+	unsigned flags;          /* header flags of the last frame */
 	int status;
+	struct forksrv *srv;     /* forked by this fork server, or spawned */
 };
+
+/* How long a child whose event overran the watchdog gets to send what it
+ * queued (rt.c's flush signal) before the harness gives up on it. */
+#define PROC_FLUSH_GRACE 1.0
+
+/* The signal that asks a child to send its queued frames (rt.c). */
+#define PROC_FLUSH_SIGNAL SIGUSR2
 
 /* The children alive, by process group, for the stop-signal handler; and
  * the signal that stopped the harness (0: none). */
@@ -161,20 +181,14 @@ bool proc_run_expired(void)
 	return run_deadline > 0 && ev_now(loop) >= run_deadline;
 }
 
-static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
+/* The child's exit status is known (p->status). */
+static void gone(struct proc *p)
 {
-	struct proc *p = w->data;
-	long got;
-
-	(void)revents;
-	/* Drain what is there without waiting; the frames are cut out by
-	 * proc_next. The fd itself stays blocking, for proc_send. */
-	while ((got = proto_reader_fill(&p->rd, p->fd, MSG_DONTWAIT)) > 0)
-		;
-	if (got == 0 || (got < 0 && got != -EAGAIN)) {
-		p->eof = true;
-		ev_io_stop(loop, w);
-	}
+	p->exited = true;
+	/* What the child started is in its process group and dies with it:
+	 * a process the target forked would otherwise outlive the run, and
+	 * hold the control socket open so that its end is never seen. */
+	kill(-p->pid, SIGKILL);
 }
 
 static void on_child(struct ev_loop *loop, ev_child *w, int revents)
@@ -182,13 +196,9 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 	struct proc *p = w->data;
 
 	(void)revents;
-	p->exited = true;
 	p->status = w->rstatus;
 	ev_child_stop(loop, w);
-	/* What the child started is in its process group and dies with it:
-	 * a process the target forked would otherwise outlive the run, and
-	 * hold the control socket open so that its end is never seen. */
-	kill(-p->pid, SIGKILL);
+	gone(p);
 }
 
 static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
@@ -198,6 +208,19 @@ static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	p->timed_out = true;
+}
+
+/* The socket's receive timeout: how long one blocking recv may wait. */
+static void set_timeout(struct proc *p, double seconds)
+{
+	struct timeval tv;
+
+	if (seconds < 0.001)
+		seconds = 0.001;
+	tv.tv_sec = (time_t)seconds;
+	tv.tv_usec = (suseconds_t)((seconds - (double)tv.tv_sec) * 1e6);
+	setsockopt(p->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	p->timeo = seconds;
 }
 
 int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *const envp[],
@@ -236,6 +259,7 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	p->fd = sv[0];
 	p->watchdog_s = watchdog_s;
 	proto_reader_init(&p->rd);
+	proto_writer_init(&p->wr);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -253,6 +277,7 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 		snprintf(err, errlen, "cannot start '%s': %s", exe, strerror(rc));
 		close(p->fd);
 		proto_reader_release(&p->rd);
+		proto_writer_release(&p->wr);
 		free(p);
 		return -rc;
 	}
@@ -260,12 +285,40 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	/* A stop signal that came while it was being started. */
 	if (stop_signal)
 		kill(-p->pid, SIGKILL);
-	ev_io_init(&p->io, on_readable, p->fd, EV_READ);
-	p->io.data = p;
-	ev_io_start(loop, &p->io);
+	set_timeout(p, watchdog_s);
 	ev_child_init(&p->child, on_child, p->pid, 0);
 	p->child.data = p;
 	ev_child_start(loop, &p->child);
+	ev_timer_init(&p->watchdog, on_watchdog, 0., 0.);
+	p->watchdog.data = p;
+	ev_now_update(loop);
+	p->deadline = ev_now(loop) + p->watchdog_s;
+	*out = p;
+	return 0;
+}
+
+int proc_spawn_forked(struct proc **out, struct forksrv *srv, const char *target,
+		      double watchdog_s, char *err, size_t errlen)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+	struct proc *p = calloc(1, sizeof(*p));
+	int rc;
+
+	if (!p)
+		return -ENOMEM;
+	rc = forksrv_fork(srv, target, &p->fd, &p->pid, err, errlen);
+	if (rc < 0) {
+		free(p);
+		return rc;
+	}
+	p->srv = srv;
+	p->watchdog_s = watchdog_s;
+	proto_reader_init(&p->rd);
+	proto_writer_init(&p->wr);
+	live_set(0, p->pid);
+	if (stop_signal)
+		kill(-p->pid, SIGKILL);
+	set_timeout(p, watchdog_s);
 	ev_timer_init(&p->watchdog, on_watchdog, 0., 0.);
 	p->watchdog.data = p;
 	ev_now_update(loop);
@@ -280,11 +333,15 @@ int proc_send(struct proc *p, const json_t *frame)
 	int rc;
 
 	/* A blocking write of the whole frame: frames are small and the child
-	 * is always reading when it is sent one. Reads never block (on_readable
-	 * uses MSG_DONTWAIT), so the fd needs no mode switching per event. */
-	rc = proto_send(p->fd, frame);
+	 * is always reading when it is sent one. */
+	rc = proto_append(&p->wr, frame, 0);
+	if (rc == 0)
+		rc = proto_flush(p->fd, &p->wr);
 	ev_now_update(loop);
 	p->deadline = ev_now(loop) + p->watchdog_s;
+	p->flush_asked = false;
+	if (p->timeo != p->watchdog_s)
+		set_timeout(p, p->watchdog_s);
 	return rc;
 }
 
@@ -304,10 +361,37 @@ static void wait_once(struct proc *p, bool run_bound)
 		p->timed_out = true;
 		return;
 	}
+	if (p->srv) {
+		/* Not the harness's child: the fork server has its status. */
+		int rc = forksrv_status(p->srv, p->pid, left, &p->status);
+
+		if (rc == 1)
+			gone(p);
+		else if (rc < 0) {
+			/* The server died: nobody can say how; a kill it was. */
+			p->status = SIGKILL;
+			gone(p);
+		}
+		return;
+	}
 	ev_timer_set(&p->watchdog, left, 0.);
 	ev_timer_start(loop, &p->watchdog);
 	ev_run(loop, EVRUN_ONCE);
 	ev_timer_stop(loop, &p->watchdog);
+}
+
+/* The watchdog or the run's budget ran out while waiting for frames: the
+ * first time, the child is asked to send what it queued and given
+ * PROC_FLUSH_GRACE; the second, the wait is over. 1 to go on reading. */
+static int overrun(struct proc *p, int rc)
+{
+	if (p->flush_asked)
+		return p->flush_rc;
+	p->flush_asked = true;
+	p->flush_rc = rc;
+	kill(p->pid, PROC_FLUSH_SIGNAL);
+	p->deadline = ev_now(ev_default_loop(0)) + PROC_FLUSH_GRACE;
+	return 1;
 }
 
 int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
@@ -315,31 +399,65 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 	struct ev_loop *loop = ev_default_loop(0);
 
 	for (;;) {
+		double limit, left;
+		long got;
 		int rc;
 
 		if (stop_signal)
 			return -EINTR;
-		/* A child that never stops sending never lets wait_once run:
-		 * the deadlines are checked here too. */
+		/* A child that never stops sending never lets the wait time out:
+		 * the deadlines are checked at every frame. */
 		ev_now_update(loop);
-		if (!p->eof && run_deadline > 0 && ev_now(loop) >= run_deadline)
-			return -ETIME;
-		if (!p->eof && ev_now(loop) >= p->deadline)
-			return -ETIMEDOUT;
+		limit = p->deadline;
+		if (!p->flush_asked && run_deadline > 0 && run_deadline < limit)
+			limit = run_deadline;
+		left = limit - ev_now(loop);
+		if (!p->eof && left <= 0) {
+			rc = overrun(p, limit == run_deadline ? -ETIME : -ETIMEDOUT);
+			if (rc != 1)
+				return rc;
+			continue;
+		}
 		rc = proto_reader_next(&p->rd, out, err, errlen);
-		if (rc != 0)
+		if (rc == 1) {
+			p->flags = p->rd.flags;
+			if (p->flush_asked && !strcmp(json_string_value(json_object_get(*out, "t")),
+						      "flushed")) {
+				json_decref(*out);
+				*out = NULL;
+				return p->flush_rc;
+			}
+			return 1;
+		}
+		if (rc < 0)
 			return rc;
 		if (p->eof && proto_reader_pending(&p->rd)) {
 			snprintf(err, errlen, "the stream ended inside a frame");
 			return -EPROTO;
 		}
-		if (p->eof && p->exited)
-			return 0;
-		p->timed_out = false;
-		wait_once(p, true);
-		if (p->timed_out)
-			return proc_run_expired() ? -ETIME : -ETIMEDOUT;
+		if (p->eof) {
+			/* Gone: its exit status comes from libev's ev_child. */
+			if (p->exited)
+				return 0;
+			p->timed_out = false;
+			wait_once(p, true);
+			if (p->timed_out)
+				return proc_run_expired() ? -ETIME : -ETIMEDOUT;
+			continue;
+		}
+		/* The receive timeout bounds the wait by the deadline: shortened
+		 * only when less is left than it says. */
+		if (left < p->timeo - 0.01)
+			set_timeout(p, left);
+		got = proto_reader_fill(&p->rd, p->fd, 0);
+		if (got == 0 || (got < 0 && got != -EAGAIN && got != -EINTR))
+			p->eof = true;
 	}
+}
+
+unsigned proc_flags(const struct proc *p)
+{
+	return p->flags;
 }
 
 int proc_unsolicited(struct proc *p, char *type, size_t typelen)
@@ -347,9 +465,9 @@ int proc_unsolicited(struct proc *p, char *type, size_t typelen)
 	char err[64];
 	json_t *f = NULL;
 
-	if (!p->eof)
-		while (proto_reader_fill(&p->rd, p->fd, MSG_DONTWAIT) > 0)
-			;
+	/* Frames a child sends between events come with PROTO_FLAG_OUTSIDE and
+	 * are caught as they are read (proc_flags); here only what came in the
+	 * same read as the last "done". */
 	if (!proto_reader_pending(&p->rd))
 		return 0;
 	snprintf(type, typelen, "?");
@@ -377,16 +495,16 @@ void proc_kill(struct proc *p)
 
 int proc_wait_exit(struct proc *p)
 {
-	while (!(p->exited && p->eof)) {
+	while (!p->exited) {
 		p->timed_out = false;
 		wait_once(p, false);
 		if (p->timed_out) {
 			proc_kill(p);
 			return -ETIMEDOUT;
 		}
-		/* Frames sent after "stop" are of no interest any more. */
-		p->rd.len = 0;
 	}
+	/* Frames sent after "stop" are of no interest any more. */
+	p->rd.len = 0;
 	return 0;
 }
 
@@ -409,10 +527,11 @@ void proc_free(struct proc *p)
 	if (!p->exited)
 		proc_kill(p);
 	live_set(p->pid, 0);
-	ev_io_stop(loop, &p->io);
-	ev_child_stop(loop, &p->child);
+	if (!p->srv)
+		ev_child_stop(loop, &p->child);
 	ev_timer_stop(loop, &p->watchdog);
 	close(p->fd);
 	proto_reader_release(&p->rd);
+	proto_writer_release(&p->wr);
 	free(p);
 }

@@ -22,13 +22,23 @@ struct proc;
 int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *const envp[],
 	       const char *log_path, double watchdog_s, char *err, size_t errlen);
 
+/* The same, forked by a fork server (forksrv.h) as exe --target target
+ * would be spawned: in its own process group, its output where the
+ * server's goes. The exit status comes from the server. */
+struct forksrv;
+int proc_spawn_forked(struct proc **out, struct forksrv *srv, const char *target,
+		      double watchdog_s, char *err, size_t errlen);
+
 /* Sends one frame and restarts the watchdog for the wait that follows.
+ * The child answers an event with all its frames in one send, read here
+ * with one blocking recv.
  * 0 or -EPIPE when the child is gone. */
 int proc_send(struct proc *p, const json_t *frame);
 
 /* Next frame from the child: 1 and a new reference in *out; 0 when the child
  * has exited (its status is then known); -ETIMEDOUT when the watchdog fired
- * (also while frames keep coming: a flood does not hold the watchdog off);
+ * (also while frames keep coming: a flood does not hold the watchdog off),
+ * once the frames the child had queued are in (up to one second more);
  * -ETIME when the run's budget is used up (proc_set_run_budget); -EINTR
  * after a stop signal (proc_catch_stop_signals);
  * -EPROTO with err filled when the child sent bytes that are not a frame. */
@@ -55,10 +65,15 @@ void proc_set_run_budget(double seconds);
 /* Whether the run's budget is used up. */
 bool proc_run_expired(void);
 
+/* Header flags (PROTO_FLAG_*) of the frame proc_next() returned last: a
+ * frame flagged PROTO_FLAG_OUTSIDE was sent between events. */
+unsigned proc_flags(const struct proc *p);
+
 /* Whether the child sent anything since the frame that ended its last
  * event: between events a child has nothing to say, so bytes there are a
  * protocol violation (target code calling the API from a thread of its own,
- * say). Reads what is there without waiting; 1 with the first frame's type
+ * say). Looks only at what came in the same read as that frame (what
+ * comes later is flagged, see proc_flags); 1 with the first frame's type
  * in type ("?" when the bytes are not a frame yet), or 0. */
 int proc_unsolicited(struct proc *p, char *type, size_t typelen);
 

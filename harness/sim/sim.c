@@ -242,8 +242,7 @@ static int paths(struct sim *s)
 	if ((size_t)snprintf(s->exe[AGENT], PATH_MAX, "%s/imp-agent", hosts) >= PATH_MAX ||
 	    (size_t)snprintf(s->exe[DEVICE], PATH_MAX, "%s/imp-device", hosts) >= PATH_MAX ||
 	    (size_t)snprintf(s->log[AGENT], PATH_MAX, "%s/agent.log", dir) >= PATH_MAX ||
-	    (size_t)snprintf(s->log[DEVICE], PATH_MAX, "%s/device.log", dir) >= PATH_MAX ||
-	    (size_t)snprintf(s->store, PATH_MAX, "%s/store.json", dir) >= PATH_MAX) {
+	    (size_t)snprintf(s->log[DEVICE], PATH_MAX, "%s/device.log", dir) >= PATH_MAX) {
 		sim_fail(s, -ENAMETOOLONG, "run directory path too long: %s", dir);
 		return -ENAMETOOLONG;
 	}
@@ -285,13 +284,14 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 
 	memset(res, 0, sizeof(*res));
 	signal(SIGPIPE, SIG_IGN);
-	if (paths(&s) < 0 || sim_prepare_points(&s) < 0) {
+	if (paths(&s) < 0 || sim_prepare_points(&s) < 0 || sim_store_open(&s) < 0) {
 		sim_release_points(&s);
 		json_decref(s.coverage);
 		return s.rc;
 	}
 	rc = check_set_new(&s.checks, sc->checks, sc->nchecks, err, errlen);
 	if (rc < 0) {
+		sim_store_close(&s);
 		sim_release_points(&s);
 		json_decref(s.coverage);
 		return rc;
@@ -300,6 +300,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	rc = trace_open(&s.tr, path);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(-rc));
+		sim_store_close(&s);
 		check_set_free(s.checks);
 		sim_release_points(&s);
 		json_decref(s.coverage);
@@ -315,9 +316,6 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	s.server = (int)prng_below(&s.servers, NSERVERS);
 	s.dev_server = s.redirect_to = -1;
 	s.deferred = json_array();
-	/* Remove any store left by an earlier run in the same directory: a run
-	 * starts from an agent that never saved anything. */
-	remove(s.store);
 
 	sim_emit(&s, "run.start", run_facts(sc));
 	/* Faults first: a point armed "at 0s" is in place before agent_main()
@@ -378,6 +376,9 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 		sim_stop_side(&s, AGENT_STALE, 1, "stopped");
 	}
 	proc_restore_stop_signals();
+	/* The children are gone: the store goes to the run directory. */
+	sim_forksrv_stop(&s);
+	sim_store_close(&s);
 	sim_emit(&s, "run.end", json_pack("{s:I}", "events", (json_int_t)trace_count(s.tr)));
 
 	while ((it = heap_pop(&s.heap)))

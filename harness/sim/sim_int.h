@@ -160,8 +160,12 @@ struct sim {
 	int rc;
 	char *err;
 	size_t errlen;
-	char exe[2][PATH_MAX], log[2][PATH_MAX], store[PATH_MAX];
+	char exe[2][PATH_MAX], log[2][PATH_MAX];
+	char store[PATH_MAX];        /* the store the agent writes (sim_store.c) */
+	char store_final[PATH_MAX];  /* DIR/store.json, where it ends up */
+	char scratch[PATH_MAX];      /* the tmpfs directory it lives in, or "" */
 	char valgrind[PATH_MAX];
+	struct forksrv *srv[2];      /* fork server of each host, once started */
 };
 
 /* sim.c: the loop, events, trace and coverage */
@@ -173,7 +177,15 @@ struct sev *sim_sev_new(enum sev_kind kind, enum side side, int inc);
 void sim_sev_free(struct sev *e);
 void sim_at(struct sim *s, int64_t t, struct sev *e);              /* the heap owns e */
 
+/* sim_store.c: the agent's store in a tmpfs scratch directory during the
+ * run, copied to DIR/store.json by close (on every path out of sim_run
+ * after open). 0 or negative, with sim_fail. */
+int sim_store_open(struct sim *s);
+int sim_store_close(struct sim *s);
+
 /* sim_proc.c: child processes */
+/* Ends the fork servers (after the last side is stopped). */
+void sim_forksrv_stop(struct sim *s);
 json_t *sim_ids(struct sim *s, enum side sd);                      /* {proc, inc} */
 /* Starts a new process for a side and waits for it to load the target:
  * 0, or negative (a start that died of a fault is already handled). */

@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/proto.h"
+#include "forksrv.h"
 #include "sim_int.h"
 
 static void drop_timers(struct sim *s, enum side sd, int inc)
@@ -83,6 +85,18 @@ static void died(struct sim *s, enum side sd, const char *how)
 }
 
 
+/* A child sent a frame between events (type): the run stops with a protocol
+ * error and the child is killed (see unsolicited). */
+static void outside_event(struct sim *s, enum side sd, const char *type)
+{
+	struct side_state *ss = &s->s[sd];
+
+	sim_fail(s, -EPROTO, "the %s (incarnation %d) sent a '%s' frame outside an event handler: "
+		 "target code must call the API only from its handlers, never from a thread of its "
+		 "own (see %s)", side_name[sd], ss->inc, type, s->log[side_host(sd)]);
+	sim_stop_side(s, sd, 0, "protocol-violation");
+}
+
 /* Takes a side's effect frames until "done", or until the device's code
  * suspends itself in agent_send() (sim_link.c resumes it). rc is what sending
  * the event frame gave. */
@@ -97,6 +111,12 @@ static void collect(struct sim *s, enum side sd, int rc)
 		const char *t = json_string_value(json_object_get(f, "t"));
 
 		rc = 0;
+		if (proc_flags(ss->proc) & PROTO_FLAG_OUTSIDE) {
+			/* Sent between events: see unsolicited(). */
+			outside_event(s, sd, t);
+			json_decref(f);
+			return;
+		}
 		if (!strcmp(t, "done")) {
 			json_decref(f);
 			return;
@@ -169,7 +189,9 @@ static void collect(struct sim *s, enum side sd, int rc)
 /* A child that sent something since its last "done" broke the lockstep
  * (target code calling the API from a thread of its own, or writing to the
  * control socket): the run cannot be a function of its seed any more, so it
- * stops with a protocol error and the child is killed. 1 when it did. */
+ * stops with a protocol error and the child is killed. 1 when it did. What
+ * came with the "done" is seen here; what came later is flagged by the
+ * child's runtime and seen in collect(). */
 static int unsolicited(struct sim *s, enum side sd)
 {
 	struct side_state *ss = &s->s[sd];
@@ -177,10 +199,7 @@ static int unsolicited(struct sim *s, enum side sd)
 
 	if (!proc_unsolicited(ss->proc, type, sizeof(type)))
 		return 0;
-	sim_fail(s, -EPROTO, "the %s (incarnation %d) sent a '%s' frame outside an event handler: "
-		 "target code must call the API only from its handlers, never from a thread of its "
-		 "own (see %s)", side_name[sd], ss->inc, type, s->log[side_host(sd)]);
-	sim_stop_side(s, sd, 0, "protocol-violation");
+	outside_event(s, sd, type);
 	return 1;
 }
 
@@ -297,9 +316,18 @@ int sim_spawn(struct sim *s, enum side sd)
 		watchdog = watchdog * 10 + 10;
 		rc = proc_spawn(&ss->proc, s->valgrind, vgargv, s->env[sd], s->log[sd], watchdog, perr,
 				sizeof(perr));
-	} else {
+	} else if (s->preload[sd]) {
+		/* libfiu's POSIX preload is loaded at exec (LD_PRELOAD): a
+		 * process of its own, spawned. */
 		rc = proc_spawn(&ss->proc, s->exe[sd], argv, s->env[sd], s->log[sd], watchdog, perr,
 				sizeof(perr));
+	} else {
+		/* A fork of a host that has loaded its libraries once. */
+		rc = s->srv[sd] ? 0 : forksrv_start(&s->srv[sd], s->exe[sd], s->env[sd], s->log[sd],
+						     perr, sizeof(perr));
+		if (rc == 0)
+			rc = proc_spawn_forked(&ss->proc, s->srv[sd], so, watchdog, perr,
+					       sizeof(perr));
 	}
 	if (rc == -EMFILE || rc == -ENFILE || rc == -EAGAIN || rc == -ENOMEM) {
 		/* The machine's limits (open files, processes, memory), not the
@@ -395,6 +423,16 @@ int sim_spawn(struct sim *s, enum side sd)
 	proc_free(ss->proc);
 	ss->proc = NULL;
 	return -EIO;
+}
+
+void sim_forksrv_stop(struct sim *s)
+{
+	int sd;
+
+	for (sd = AGENT; sd <= DEVICE; sd++) {
+		forksrv_stop(s->srv[sd]);
+		s->srv[sd] = NULL;
+	}
 }
 
 /* Stops a side on purpose: "stop" for a graceful exit, else SIGKILL. */

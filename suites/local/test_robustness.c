@@ -287,6 +287,24 @@ Test(robustness, a_thread_sending_outside_a_handler_stops_the_run_as_a_protocol_
 	run_release(&r);
 }
 
+/* The host sends an event's frames in one go at its end: a crash in the
+ * middle must not take the effects before it along. */
+Test(robustness, a_save_right_before_a_crash_is_in_the_trace_before_the_death)
+{
+	struct run r;
+	const char *save, *death;
+
+	run_cli(&r, "save-segv", ARGS("robustness/save_segv", "--for", "1m"));
+	expect_clean_end(&r, 1, "FAIL  no-target-crash");
+	save = r.trace ? strstr(r.trace, "\"ev\":\"store.save\"") : NULL;
+	death = r.trace ? strstr(r.trace, "\"signal\":\"SEGV\"") : NULL;
+	cr_expect_not_null(save, "no store.save in the trace of %s", r.dir);
+	cr_expect_not_null(death, "no SIGSEGV death in the trace of %s", r.dir);
+	cr_expect(save && death && save < death, "the save is not before the death in %s", r.dir);
+	expect_in_trace(&r, "saving, then crashing");
+	run_release(&r);
+}
+
 /* ---- the wall-clock budget of a run ---- */
 
 Test(robustness, a_run_that_hangs_at_every_start_ends_at_its_run_timeout)

@@ -3,7 +3,8 @@
  * (harness/core/proto.c), shared by the harness and the child hosts.
  *
  * Every message between the harness and imp-agent / imp-device goes through
- * these frames, so these tests pin down the byte layout, reassembly of frames
+ * these frames, so these tests pin down the byte layout (with an encoder of
+ * their own, written from the format in proto.h), reassembly of frames
  * from arbitrary pieces, each way a frame can be malformed, and the blocking
  * send/recv pair over a real socketpair, including frames larger than the
  * socket buffer and streams that end cleanly or mid-frame.
@@ -35,16 +36,102 @@ static size_t raw_frame(char *out, uint32_t n, const char *body, size_t body_len
 	return 4 + body_len;
 }
 
-/* Feeds one well-formed frame carrying `body` into r. */
-static void feed_body(struct proto_reader *r, const char *body)
+/* The body format of proto.h, written here apart from proto.c so that
+ * the byte layout is checked, not just proto.c against itself. */
+static void enc_varint(char **p, uint64_t v)
 {
-	size_t n = strlen(body);
+	do {
+		*(*p)++ = (char)((v & 0x7f) | (v >> 7 ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+}
+
+static void enc_bytes(char **p, const char *s, size_t n)
+{
+	enc_varint(p, n);
+	memcpy(*p, s, n);
+	*p += n;
+}
+
+static void enc_value(char **p, const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_NULL: *(*p)++ = 'n'; break;
+	case JSON_FALSE: *(*p)++ = 'f'; break;
+	case JSON_TRUE: *(*p)++ = 'T'; break;
+	case JSON_INTEGER: {
+		int64_t i = json_integer_value(v);
+
+		*(*p)++ = 'i';
+		enc_varint(p, i < 0 ? ((uint64_t)(-(i + 1)) << 1) | 1 : (uint64_t)i << 1);
+		break;
+	}
+	case JSON_REAL: {
+		double d = json_real_value(v);
+		uint64_t u;
+
+		memcpy(&u, &d, 8);
+		*(*p)++ = 'd';
+		for (int k = 0; k < 8; k++)
+			*(*p)++ = (char)(u >> (8 * k));
+		break;
+	}
+	case JSON_STRING:
+		*(*p)++ = 's';
+		enc_bytes(p, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_ARRAY:
+		*(*p)++ = 'a';
+		enc_varint(p, json_array_size(v));
+		for (size_t i = 0; i < json_array_size(v); i++)
+			enc_value(p, json_array_get(v, i));
+		break;
+	case JSON_OBJECT: {
+		const char *k;
+		json_t *m;
+
+		*(*p)++ = 'o';
+		enc_varint(p, json_object_size(v));
+		json_object_foreach((json_t *)v, k, m) {
+			enc_bytes(p, k, strlen(k));
+			enc_value(p, m);
+		}
+		break;
+	}
+	}
+}
+
+/* The body of the value written as JSON text in `json` (a test's way to
+ * say which value), in out; its length. */
+static size_t body_of(const char *json, char *out)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(json, JSON_DECODE_ANY, &jerr);
+	char *p = out;
+
+	cr_assert_not_null(v, "test body %s: %s", json, jerr.text);
+	enc_value(&p, v);
+	json_decref(v);
+	return (size_t)(p - out);
+}
+
+/* Feeds one frame whose body is `body_len` raw bytes into r. */
+static void feed_raw(struct proto_reader *r, const char *body, size_t n)
+{
 	char *frame = malloc(n + 4);
 
 	cr_assert_not_null(frame);
 	raw_frame(frame, (uint32_t)n, body, n);
 	cr_assert_eq(proto_reader_feed(r, frame, n + 4), 0);
 	free(frame);
+}
+
+/* Feeds one frame carrying the value written as JSON text in `json`. */
+static void feed_body(struct proto_reader *r, const char *json)
+{
+	char body[1024];
+
+	feed_raw(r, body, body_of(json, body));
 }
 
 /* Expects the next frame in r to be rejected with -EPROTO, an error message
@@ -55,7 +142,7 @@ static void expect_bad_frame(struct proto_reader *r, const char *want)
 	json_t *out = NULL;
 	int rc = proto_reader_next(r, &out, err, sizeof(err));
 
-	cr_assert_eq(rc, -EPROTO, "rc %d, want -EPROTO", rc);
+	cr_assert_eq(rc, -EPROTO, "rc %d, want -EPROTO and '%s'", rc, want);
 	cr_assert_null(out);
 	cr_assert(strstr(err, want), "error message '%s' does not mention '%s'", err, want);
 }
@@ -104,35 +191,101 @@ Test(proto, encode_then_decode_round_trips)
 	json_decref(msg);
 }
 
-Test(proto, length_prefix_is_big_endian_byte_count_of_compact_json_body)
+Test(proto, header_is_flags_then_big_endian_length_of_the_binary_body)
 {
-	/* A body over 64 KB so that three of the four length bytes are
-	 * nonzero and a byte-order mistake cannot go unseen. */
+	/* A body over 64 KB so that all three length bytes are nonzero and a
+	 * byte-order mistake cannot go unseen. */
 	size_t plen = 70000;
-	char *pad = malloc(plen + 1);
+	char *pad = malloc(plen + 1), *frame, *body = malloc(plen + 256), *p = body;
 	json_t *msg;
-	char *frame, *body;
 	size_t len = 0, n;
 
 	cr_assert_not_null(pad);
+	cr_assert_not_null(body);
 	memset(pad, 'x', plen);
 	pad[plen] = '\0';
-	msg = json_pack("{s:s, s:s}", "t", "big", "pad", pad);
+	msg = json_pack("{s:s, s:s, s:i, s:f, s:[b,n]}", "t", "big", "pad", pad, "neg", -3,
+			"r", 0.5, "l", 0);
 	frame = proto_encode(msg, &len);
-	body = json_dumps(msg, JSON_COMPACT);
+	enc_value(&p, msg);
+	n = (size_t)(p - body);
 	cr_assert_not_null(frame);
-	n = strlen(body);
 	cr_assert_eq(len, n + 4);
-	cr_assert_eq((unsigned char)frame[0], (n >> 24) & 0xff);
+	cr_assert_eq((unsigned char)frame[0], 0, "flags of a plain frame");
 	cr_assert_eq((unsigned char)frame[1], (n >> 16) & 0xff);
 	cr_assert_eq((unsigned char)frame[2], (n >> 8) & 0xff);
 	cr_assert_eq((unsigned char)frame[3], n & 0xff);
 	cr_assert_neq((unsigned char)frame[1], 0, "test body too small to check byte order");
-	cr_assert_eq(memcmp(frame + 4, body, n), 0, "frame body is not the compact JSON");
+	cr_assert_eq(memcmp(frame + 4, body, n), 0, "frame body is not the format of proto.h");
 	free(body);
 	free(frame);
 	json_decref(msg);
 	free(pad);
+}
+
+Test(proto, values_round_trip_exactly_with_member_order)
+{
+	/* Reals bit for bit, integers at the ends of their range, strings with
+	 * NUL and non-ASCII bytes, and members in their order (not sorted). */
+	json_t *msg = json_pack("{s:s, s:I, s:I, s:f, s:f, s:f, s:s#, s:{s:i, s:i, s:i}}", "t", "x",
+				"max", (json_int_t)INT64_MAX, "min", (json_int_t)INT64_MIN,
+				"third", 1.0 / 3, "tiny", 5e-324, "big", 1.7976931348623157e308,
+				"nul", "a\0b\xc3\xa9", (int)5, "o", "z", 1, "a", 2, "m", 3);
+	struct proto_reader r;
+	struct proto_writer w;
+	char err[128] = "";
+	json_t *out = NULL;
+	char *a, *b;
+
+	proto_writer_init(&w);
+	cr_assert_eq(proto_append(&w, msg, PROTO_FLAG_OUTSIDE), 0);
+	cr_assert_eq((unsigned char)w.buf[0], PROTO_FLAG_OUTSIDE);
+	proto_reader_init(&r);
+	cr_assert_eq(proto_reader_feed(&r, w.buf, w.len), 0);
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(r.flags, PROTO_FLAG_OUTSIDE);
+	a = json_dumps(msg, JSON_COMPACT);
+	b = json_dumps(out, JSON_COMPACT);
+	cr_assert_str_eq(b, a, "decoded value differs (order or bits)");
+	free(a);
+	free(b);
+	json_decref(out);
+	proto_reader_release(&r);
+	proto_writer_release(&w);
+	json_decref(msg);
+}
+
+Test(proto, one_writer_queues_several_frames_for_one_send)
+{
+	json_t *a = json_pack("{s:s, s:i}", "t", "log", "n", 1), *b = json_pack("{s:s}", "t", "done");
+	struct proto_reader r;
+	struct proto_writer w;
+	char err[128] = "";
+	json_t *out = NULL;
+	int sv[2];
+
+	make_pair(sv);
+	proto_writer_init(&w);
+	cr_assert_eq(proto_append(&w, a, 0), 0);
+	cr_assert_eq(proto_append(&w, b, 0), 0);
+	cr_assert_eq(proto_flush(sv[0], &w), 0);
+	cr_assert_eq(w.len, 0, "the writer is not empty after a flush");
+	proto_reader_init(&r);
+	/* Both frames arrive with the one read. */
+	cr_assert_gt(proto_reader_fill(&r, sv[1], 0), 0);
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert(json_equal(out, a));
+	json_decref(out);
+	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s", err);
+	cr_assert(json_equal(out, b));
+	json_decref(out);
+	cr_assert_not(proto_reader_pending(&r));
+	proto_reader_release(&r);
+	proto_writer_release(&w);
+	close(sv[0]);
+	close(sv[1]);
+	json_decref(a);
+	json_decref(b);
 }
 
 Test(proto, decodes_several_frames_fed_byte_by_byte)
@@ -246,17 +399,26 @@ Test(proto, rejects_length_over_max_frame_before_the_body_arrives)
 	proto_reader_release(&r);
 
 	proto_reader_init(&r);
-	raw_frame(frame, UINT32_MAX, "", 0);
+	raw_frame(frame, 0xffffff, "", 0);
 	cr_assert_eq(proto_reader_feed(&r, frame, 4), 0);
 	expect_bad_frame(&r, "out of range");
+	proto_reader_release(&r);
+
+	/* A first byte past the known flags (a JSON-era length of 16 MB or
+	 * more, or any other stream) is not a frame. */
+	proto_reader_init(&r);
+	raw_frame(frame, UINT32_MAX, "", 0);
+	cr_assert_eq(proto_reader_feed(&r, frame, 4), 0);
+	expect_bad_frame(&r, "unknown flags");
 	proto_reader_release(&r);
 }
 
 Test(proto, accepts_length_of_exactly_max_frame)
 {
 	/* {"t":"big","p":"..."} with the padding chosen so that the body is
-	 * exactly PROTO_MAX_FRAME bytes: the limit is inclusive. */
-	size_t overhead = strlen("{\"t\":\"big\",\"p\":\"\"}");
+	 * exactly PROTO_MAX_FRAME bytes: the limit is inclusive. The overhead:
+	 * 'o' 2, 1 "t" 's' 3 "big", 1 "p" 's' and a 4-byte varint length. */
+	size_t overhead = 2 + 7 + 3 + 4;
 	size_t plen = PROTO_MAX_FRAME - overhead;
 	char *pad = malloc(plen + 1);
 	struct proto_reader r;
@@ -285,7 +447,7 @@ Test(proto, accepts_length_of_exactly_max_frame)
 
 Test(proto, encode_and_send_refuse_a_body_over_max_frame)
 {
-	size_t overhead = strlen("{\"t\":\"big\",\"p\":\"\"}");
+	size_t overhead = 2 + 7 + 3 + 4;
 	size_t plen = PROTO_MAX_FRAME - overhead + 1;
 	char *pad = malloc(plen + 1);
 	json_t *msg;
@@ -298,25 +460,66 @@ Test(proto, encode_and_send_refuse_a_body_over_max_frame)
 	msg = json_pack("{s:s, s:s}", "t", "big", "p", pad);
 	cr_assert_null(proto_encode(msg, &len));
 	make_pair(sv);
-	cr_assert_eq(proto_send(sv[0], msg), -EINVAL);
+	cr_assert_eq(proto_send(sv[0], msg), -E2BIG);
 	close(sv[0]);
 	close(sv[1]);
 	json_decref(msg);
 	free(pad);
 }
 
-Test(proto, rejects_body_that_is_not_json)
+Test(proto, rejects_body_that_is_not_a_value)
 {
-	static const char *const bodies[] = { "{\"t\":", "not json", "{\"t\":\"a\"} trailing" };
+	static const struct {
+		const char *bytes;
+		size_t n;
+		const char *why;
+	} bodies[] = {
+		{ "o\x01\x01t", 4, "missing" },                 /* no value for "t" */
+		{ "x", 1, "unknown value tag" },
+		{ "o\x01\x01ts\x01" "aZ", 8, "after it" },       /* trailing byte */
+		{ "o\x01\x01ts\x02\xff\xfe", 8, "not UTF-8" },
+		{ "o\x01\x01ts\x09" "ab", 8, "past the end" },   /* length too long */
+		{ "o\x01\x01ti\xff\xff", 7, "past the end" },    /* varint cut off */
+		{ "o\x01\x01td\x01\x02", 7, "past the end" },    /* real cut off */
+		{ "a\xff\xff\xff\x0f", 5, "past the end" },      /* huge count */
+		{ "{\"t\":\"a\"}", 9, "unknown value tag" },     /* JSON text */
+	};
 
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		struct proto_reader r;
 
 		proto_reader_init(&r);
-		feed_body(&r, bodies[i]);
-		expect_bad_frame(&r, "not JSON");
+		feed_raw(&r, bodies[i].bytes, bodies[i].n);
+		expect_bad_frame(&r, "not a value");
+		proto_reader_release(&r);
+		proto_reader_init(&r);
+		feed_raw(&r, bodies[i].bytes, bodies[i].n);
+		expect_bad_frame(&r, bodies[i].why);
 		proto_reader_release(&r);
 	}
+}
+
+Test(proto, rejects_values_nested_too_deep)
+{
+	/* Arrays of one array, one level past PROTO_MAX_DEPTH under the
+	 * object: refused, not a stack overflow. */
+	size_t depth = PROTO_MAX_DEPTH + 2, n = 0;
+	char *body = malloc(2 * depth + 16);
+	struct proto_reader r;
+
+	cr_assert_not_null(body);
+	memcpy(body, "o\x01\x01t", 4);
+	n = 4;
+	for (size_t i = 0; i < depth; i++) {
+		body[n++] = 'a';
+		body[n++] = 1;
+	}
+	body[n++] = 'n';
+	proto_reader_init(&r);
+	feed_raw(&r, body, n);
+	expect_bad_frame(&r, "too deep");
+	proto_reader_release(&r);
+	free(body);
 }
 
 Test(proto, rejects_json_that_is_not_an_object)
@@ -377,10 +580,10 @@ Test(proto, bad_body_is_consumed_and_the_next_frame_decodes)
 	json_t *out = NULL;
 
 	proto_reader_init(&r);
-	feed_body(&r, "{oops");
+	feed_raw(&r, "{oops", 5);
 	feed_body(&r, "{\"x\":1}");
 	feed_body(&r, "{\"t\":\"after\"}");
-	expect_bad_frame(&r, "not JSON");
+	expect_bad_frame(&r, "not a value");
 	expect_bad_frame(&r, "string \"t\"");
 	cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s", err);
 	cr_assert_str_eq(json_string_value(json_object_get(out, "t")), "after");
@@ -612,10 +815,13 @@ Test(proto, recv_returns_zero_when_the_stream_ends_before_any_frame)
 Test(proto, recv_reports_malformed_frame_from_the_socket)
 {
 	struct proto_reader r;
-	char frame[64], err[128] = "";
+	char frame[64], body[64], err[128] = "";
 	json_t *out = NULL;
-	size_t len = raw_frame(frame, 7, "{\"x\":1}", 7);
+	size_t len = raw_frame(frame, 0, body, 0);
 	int sv[2];
+
+	len = body_of("{\"x\":1}", body);
+	len = raw_frame(frame, (uint32_t)len, body, len);
 
 	make_pair(sv);
 	send_all(sv[0], frame, len);
@@ -683,7 +889,7 @@ Test(proto, release_leaves_an_empty_reusable_reader)
 	struct proto_reader r;
 	char err[128] = "", partial[16];
 	json_t *out = NULL;
-	size_t n = raw_frame(partial, 9, "{\"t\":", 5);
+	size_t n = raw_frame(partial, 9, "o\x01\x01t", 4);
 
 	/* A whole frame and half of another are buffered when the reader is
 	 * released: none of it may come back after init-by-release. */

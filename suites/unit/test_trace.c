@@ -481,3 +481,102 @@ Test(trace, hash_file_of_a_missing_file_fails_with_enoent)
 
 	cr_assert_eq(trace_hash_file("/nonexistent/impchaos/trace.jsonl", out), -ENOENT);
 }
+
+/* A value of every kind jansson holds, drawn from a small LCG: strings with
+ * every control character, quotes, backslashes, slashes, DEL and
+ * non-ASCII; reals of every magnitude and sign; nested arrays and objects. */
+static uint64_t lcg;
+
+static unsigned draw(unsigned n)
+{
+	lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(lcg >> 33) % n;
+}
+
+static json_t *random_value(int depth)
+{
+	static const char *const pieces[] = { "a", "\"", "\\", "/", "\x7f", "\xc3\xa9", "\xe2\x82\xac",
+					      "\xf0\x9f\x98\x80", "\n", "\t", "\b", "\f", "\r",
+					      "\x01", "\x1f", "0", " " };
+	static const double reals[] = { 0.0, -0.0, 0.1, 1.0, -2.5, 1e-7, 1e21, 1e22, 123456789.0,
+					1.0 / 3, 5e-324, 1.7976931348623157e308, -1e-300, 100.0,
+					3e5, 9007199254740991.0 };
+	unsigned kind = depth > 3 ? draw(6) : draw(8), i, n;
+	json_t *v;
+	char s[256];
+	size_t len = 0;
+
+	switch (kind) {
+	case 0: return json_null();
+	case 1: return json_boolean(draw(2));
+	case 2:
+		if (draw(8) == 0)
+			return json_integer(draw(2) ? INT64_MIN : INT64_MAX);
+		return json_integer((json_int_t)draw(2000000) - 1000000);
+	case 3: return json_real(reals[draw(16)] * (draw(2) ? 1 : -3.7));
+	case 4:
+	case 5:
+		n = draw(12);
+		for (i = 0; i < n; i++) {
+			const char *p = pieces[draw(17)];
+
+			memcpy(s + len, p, strlen(p));
+			len += strlen(p);
+		}
+		/* Now and then a NUL inside the string (json_stringn). */
+		if (draw(4) == 0)
+			s[len++] = '\0';
+		return json_stringn(s, len);
+	case 6:
+		v = json_array();
+		for (n = draw(5), i = 0; i < n; i++)
+			json_array_append_new(v, random_value(depth + 1));
+		return v;
+	default:
+		v = json_object();
+		for (n = draw(5), i = 0; i < n; i++) {
+			snprintf(s, sizeof(s), "k%u\t\"%s", draw(50), draw(2) ? "\xc3\xa9" : "");
+			json_object_set_new(v, s, random_value(depth + 1));
+		}
+		return v;
+	}
+}
+
+Test(trace, lines_are_byte_for_byte_what_jansson_dumps, WITH_DIR)
+{
+	/* The writer formats lines itself; every trace hash ever printed was
+	 * made of json_dumps(JSON_COMPACT) lines, so they must stay that. */
+	char *p = path_in_dir("t.jsonl"), *bytes, *line;
+	struct trace *tr;
+	json_t *want[500];
+	size_t len, i;
+
+	lcg = 12345;
+	cr_assert_eq(trace_open(&tr, p), 0);
+	for (i = 0; i < 500; i++) {
+		json_t *fields = json_object();
+
+		json_object_set_new(fields, "v", random_value(0));
+		json_object_set_new(fields, "w", random_value(1));
+		want[i] = json_pack("{s:I, s:I, s:s}", "seq", (json_int_t)i, "t",
+				    (json_int_t)i * 1000 - 7, "ev", "x.y");
+		json_object_update(want[i], fields);
+		trace_emit(tr, (int64_t)i * 1000 - 7, "x.y", fields);
+	}
+	cr_assert_eq(trace_close(tr), 0);
+	bytes = slurp(p, &len);
+	line = bytes;
+	for (i = 0; i < 500; i++) {
+		char *nl = strchr(line, '\n'), *dumped = json_dumps(want[i], JSON_COMPACT);
+
+		cr_assert_not_null(nl, "line %zu missing", i);
+		*nl = '\0';
+		cr_assert_str_eq(line, dumped, "line %zu differs from json_dumps", i);
+		free(dumped);
+		json_decref(want[i]);
+		line = nl + 1;
+	}
+	cr_assert_eq(*line, '\0', "more lines than events");
+	free(bytes);
+	free(p);
+}
