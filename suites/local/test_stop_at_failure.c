@@ -123,6 +123,25 @@ Test(stop_at_failure, a_naive_run_stops_at_its_first_violation_and_replays)
 	cr_expect(strstr(ts + prefix, "\"ev\":\"run.end\""));
 	free(tf);
 	free(ts);
+	/* The run's report says it was cut short; the whole run's does not. */
+	{
+		char rep[4300], page[4400], *html;
+		const char *args[] = { "report", stop, "-o", rep, NULL };
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			args[1] = k ? full : stop;
+			snprintf(rep, sizeof(rep), "%s-report", args[1]);
+			cr_assert_eq(scenario_cli(args, &output), 0, "%s", output ? output : "");
+			free(output);
+			output = NULL;
+			snprintf(page, sizeof(page), "%s/runs/1-power_meter-naive-s1.html", rep);
+			html = scenario_read_file(page);
+			cr_assert_not_null(html, "no page %s", page);
+			cr_expect_eq(strstr(html, "<th>cut short</th>") != NULL, !k, "%s", page);
+			free(html);
+		}
+	}
 	/* Recorded, and replayed the same. */
 	scen = load(stop, "scenario.json");
 	cr_expect(json_is_true(json_object_get(scen, "stop_at_failure")));
