@@ -70,6 +70,16 @@ static void write_facts(struct html *h, const struct run_scan *sc)
 	fact(h, "target", run_field(r, "target", "?"));
 	fact(h, "seed", run_field(r, "seed", "?"));
 	fact(h, "duration", run_field(r, "duration", "?"));
+	if (json_is_object(json_object_get(r->verdict, "cut_short"))) {
+		/* --stop-at-failure: the run did not get to its duration. */
+		json_t *cut = json_object_get(r->verdict, "cut_short");
+
+		html_raw(h, "<tr><th>cut short</th><td>stopped at ");
+		event_time(h, (int64_t)json_integer_value(json_object_get(cut, "t")));
+		html_raw(h, ", at its first failure (<code>--stop-at-failure</code>): the invariants "
+			 "that held were checked up to there, and the checks made at the end of a run "
+			 "were not made</td></tr>\n");
+	}
 	html_raw(h, "<tr><th>faults</th><td>");
 	if (*faults)
 		run_schedule_write(h, faults);

@@ -215,6 +215,8 @@ static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, si
 		 * re-check, a shrink and the reproducer run under it too. */
 		if ((r->valgrind = chaos_valgrind_chosen(target, seed, c->o->valgrind_sample)))
 			argv[n++] = (char *)"--valgrind";
+		if (!c->o->full_runs)
+			argv[n++] = (char *)"--stop-at-failure";
 		argv[n] = NULL;
 		rc = spawn(c, argv, log, &pid);
 	}

@@ -55,6 +55,10 @@ struct chaos_opts {
 	long long device_mem_quota;  /* --device-memory of every run (0: the target's) */
 	double valgrind_sample;      /* share of runs under valgrind memcheck, chosen
 	                              * from (target, seed): chaos_valgrind_chosen() */
+	int full_runs;               /* simulate each run to its end; else a run
+	                              * stops at its first failure (--stop-at-failure,
+	                              * which its scenario.json records for the
+	                              * re-check, the shrink and the reproducer) */
 };
 
 #define CHAOS_PROGRESS_TTY 1

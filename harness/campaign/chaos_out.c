@@ -160,6 +160,9 @@ json_t *chaos_campaign_json(struct campaign *c, long nseeds)
 		 * (every run's scenario.json has both). */
 		json_object_set_new(doc, "start", c->o->start ? json_string(c->o->start) : json_null());
 		json_object_set_new(doc, "failing_runs", json_integer(c->sum->failed));
+		/* Whether a failing run was simulated to its end (--full-runs)
+		 * or ended at its first failure (each verdict's cut_short). */
+		json_object_set_new(doc, "stop_at_failure", json_boolean(!c->o->full_runs));
 		json_object_set_new(doc, "valgrind", json_pack("{s:f, s:I}", "sample",
 			c->o->valgrind_sample, "runs", (json_int_t)c->sum->valgrind_runs));
 		json_object_set_new(doc, "distinct_failures", json_integer(c->sum->groups));

@@ -10,8 +10,9 @@
  *   2. ddmin over the injections (faults/shrink.c) to a 1-minimal set;
  *   3. bisect the duration again with only those.
  * A test is a run with the same target and seed checking only the invariant
- * being chased. The result is run once more with all of the original
- * invariants into dir/shrunk: the reproducer is proven, not assumed.
+ * being chased, which ends where that invariant fails (stop_on). The result is run once more with all of the original
+ * invariants into dir/shrunk: the reproducer is proven, not assumed. It
+ * stops at its first failure when the original run did (--stop-at-failure).
  * A run under valgrind is shrunk under valgrind when the invariant is
  * memcheck-clean, and its reproducer's command has --valgrind; another
  * invariant is chased without it when it fails as well so.
@@ -143,6 +144,10 @@ static int try_run(struct ctx *c, const unsigned char *keep, int64_t duration_us
 	o.checks = c->invariant;
 	o.out_dir = dir;
 	o.force = 1;    /* the shrinker's scratch directory, one try after another */
+	/* A trial ends where the chased invariant fails: its verdict is
+	 * known there, and the rest of the run cannot change it. */
+	o.stop_at_failure = 1;
+	o.stop_on = c->invariant;
 	c->tests++;
 	rc = run_execute(&o, &out, c->errbuf, sizeof(c->errbuf));
 	free(faults);

@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "core/duration.h"
 
 struct check_set {
 	struct check **v;
 	size_t n;
+	int64_t stopped_at;    /* the run.stop event's time; -1: none seen */
 };
 
 const struct check_info *check_catalog(void)
@@ -148,6 +150,7 @@ int check_set_new(struct check_set **out, const char *const *specs, size_t n, ch
 		free(s);
 		return -ENOMEM;
 	}
+	s->stopped_at = -1;
 	for (i = 0; i < n && rc == 0; i++) {
 		size_t j;
 
@@ -171,6 +174,9 @@ void check_set_event(struct check_set *s, const json_t *ev)
 {
 	size_t i;
 
+	if (!strcmp(json_string_value(json_object_get(ev, "ev")) ?: "", "run.stop"))
+		s->stopped_at = json_integer_value(json_object_get(ev, "t"));
+
 	for (i = 0; i < s->n; i++)
 		if (!s->v[i]->failed)
 			s->v[i]->ops->event(s->v[i], ev);
@@ -185,23 +191,42 @@ size_t check_set_nfailed(const struct check_set *s)
 	return n;
 }
 
+int check_set_failed(const struct check_set *s, const char *spec)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i]->spec, spec))
+			return s->v[i]->failed != 0;
+	return 0;
+}
+
 json_t *check_set_finish(struct check_set *s)
 {
 	json_t *out = json_array();
+	char held[200], at[32];
 	size_t i;
 
+	if (s->stopped_at >= 0)
+		duration_clock(s->stopped_at, at, sizeof(at));
 	for (i = 0; i < s->n; i++) {
 		struct check *c = s->v[i];
 		json_t *first = json_null();
+		const char *msg;
 
-		if (!c->failed && c->ops->finish)
+		/* A run cut short is not judged as if it had got to its end. */
+		if (!c->failed && c->ops->finish && s->stopped_at < 0)
 			c->ops->finish(c);
 		if (c->failed && c->first)
 			first = json_pack("{s:O, s:O, s:O}", "seq", json_object_get(c->first, "seq"),
 					  "t", json_object_get(c->first, "t"), "event", c->first);
+		msg = c->message ? c->message : "held";
+		if (!c->failed && s->stopped_at >= 0) {
+			snprintf(held, sizeof(held), "held up to %s, where the run stopped at its first "
+				 "failure%s", at, c->ops->finish ? " (the judgement it makes at the end "
+				 "of a run was not made)" : "");
+			msg = held;
+		}
 		json_array_append_new(out, json_pack("{s:s, s:b, s:s, s:o}", "invariant", c->spec,
-						     "ok", !c->failed, "message",
-						     c->message ? c->message : "held",
+						     "ok", !c->failed, "message", msg,
 						     "first_violation", first));
 	}
 	return out;

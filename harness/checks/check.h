@@ -38,9 +38,16 @@ void check_set_event(struct check_set *s, const json_t *ev);
  * than before it means an invariant first failed at that event. */
 size_t check_set_nfailed(const struct check_set *s);
 
+/* Whether the check of spec (as given to check_set_new) has failed. */
+int check_set_failed(const struct check_set *s, const char *spec);
+
 /* Ends the run and returns the verdicts, a new reference to an array of
  * {"invariant", "ok", "message", "first_violation": {seq, t, event} | null}
- * in the order the specs were given. */
+ * in the order the specs were given. A run stopped at its first failure
+ * (--stop-at-failure: a "run.stop" event in its trace) did not get to its
+ * end: the judgements a checker makes there ("never observed",
+ * counter-exact's losses) are not made, and the messages of the checks
+ * that held say up to when they were checked. */
 json_t *check_set_finish(struct check_set *s);
 
 void check_set_free(struct check_set *s);

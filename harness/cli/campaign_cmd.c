@@ -162,6 +162,7 @@ static void usage_chaos(FILE *f)
 		"                      [--shrink-budget DURATION] [--require-coverage]\n"
 		"                      [--only FAULTS] [--keep failing|all] [--start TIME]\n"
 		"                      [--agent-memory SIZE] [--device-memory SIZE] [--valgrind-sample P]\n"
+		"                      [--full-runs]\n"
 		"\n"
 		"For each seed, draws a swarm configuration (a random subset of the fault\n"
 		"catalogue with random rates and parameters; one in four is quiet, one or two\n"
@@ -206,6 +207,11 @@ static void usage_chaos(FILE *f)
 		"                      checking memcheck-clean; which runs is a function of\n"
 		"                      (target, seed), so a re-check, a shrink and the replay\n"
 		"                      command of such a run use valgrind too (default 0)\n"
+		"  --full-runs         simulate every run to the end of its duration; by default\n"
+		"                      a run ends at its first failure, as 'impchaos run' does\n"
+		"                      when told to stop at a failure (a failing run costs the\n"
+		"                      time to its failure; its re-check, shrink and reproducer\n"
+		"                      stop there too)\n"
 		"  --no-pin            do not pin each run's processes to one CPU (pinned runs are\n"
 		"                      ~20%% faster: README, Costs)\n"
 		"\n"
@@ -295,6 +301,7 @@ int cmd_chaos(int argc, char **argv)
 		{ "agent-memory", required_argument, NULL, 'M' },
 		{ "device-memory", required_argument, NULL, 'D' },
 		{ "valgrind-sample", required_argument, NULL, 'V' },
+		{ "full-runs", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -391,6 +398,7 @@ int cmd_chaos(int argc, char **argv)
 			o.start = optarg;
 			break;
 		case 'P': o.pin = 0; break;
+		case 'L': o.full_runs = 1; break;
 		case 'O': o.only = optarg; break;
 		case 'K':
 			if (strcmp(optarg, "failing") && strcmp(optarg, "all")) {

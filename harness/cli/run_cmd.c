@@ -26,7 +26,7 @@ static void usage_run(FILE *f)
 		"                    [--check INVARIANTS] [--out DIR] [--watchdog SECONDS]\n"
 		"                    [--sync-store] [--agent-memory SIZE] [--device-memory SIZE]\n"
 		"                    [--valgrind] [--cpu N] [--run-timeout DURATION] [--start TIME]\n"
-		"                    [--no-report] [--force]\n"
+		"                    [--stop-at-failure] [--no-report] [--force]\n"
 		"\n"
 		"Runs TARGET (NAME/VARIANT, see 'impchaos targets') for DURATION of simulated\n"
 		"time and checks its invariants.\n"
@@ -56,6 +56,10 @@ static void usage_run(FILE *f)
 		"                      is out of memory and the cloud restarts it (default: the\n"
 		"                      target's \"memory\", else none for C, 1M for Squirrel)\n"
 		"  --device-memory SIZE  the same for the device (Squirrel's default: 80K)\n"
+		"  --stop-at-failure   end the run at the first event at which an invariant\n"
+		"                      fails instead of simulating the rest of DURATION; the\n"
+		"                      verdict says when (cut_short), and the checks made at\n"
+		"                      the end of a run are not (recorded: replay does the same)\n"
 		"  --cpu N             pin the run and its children to CPU N\n"
 		"  --no-report         do not write the run's HTML report (DIR/report)\n"
 		"  --valgrind          run the agent and device under valgrind memcheck (malloc\n"
@@ -108,6 +112,13 @@ static void print_outcome(const struct run_opts *o, const struct run_outcome *ou
 		printf("  the run used up its wall-clock budget of %gs (--run-timeout) and was stopped "
 		       "at %s of simulated time\n", out->res.run_timeout_s, at);
 	}
+	if (out->res.stopped_at_failure) {
+		char at[32];
+
+		duration_clock(out->res.sim_us, at, sizeof(at));
+		printf("  the run stopped at its first failure, at %s of the %s (--stop-at-failure): "
+		       "the invariants that held were checked up to there\n", at, out->duration);
+	}
 	printf("trace: %llu events, hash %s\n", (unsigned long long)out->res.events, out->res.hash);
 	printf("run directory: %s\n", out->dir);
 	replay = run_shell_append(run_shell_append(NULL, "impchaos"), "replay");
@@ -139,6 +150,7 @@ int cmd_run(int argc, char **argv)
 		{ "no-report", no_argument, NULL, 'N' },
 		{ "force", no_argument, NULL, 'X' },
 		{ "start", required_argument, NULL, 'A' },
+		{ "stop-at-failure", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -204,6 +216,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'N':
 			want_report = 0;
+			break;
+		case 'P':
+			o.stop_at_failure = 1;
 			break;
 		case 'X':
 			o.force = 1;

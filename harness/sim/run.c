@@ -428,6 +428,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	sc.agent_mem_quota = o->agent_mem_quota ? o->agent_mem_quota : t->mem_agent;
 	sc.device_mem_quota = o->device_mem_quota ? o->device_mem_quota : t->mem_device;
 	sc.valgrind = o->valgrind;
+	sc.stop_at_failure = o->stop_at_failure;
+	sc.stop_on = o->stop_at_failure ? o->stop_on : NULL;
 
 	duration_format(sc.duration_us, dur, sizeof(dur));
 	out->duration = strdup(dur);
@@ -454,6 +456,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 		out->command = run_shell_append(out->command, "--sync-store");
 	if (o->valgrind)
 		out->command = run_shell_append(out->command, "--valgrind");
+	if (o->stop_at_failure)
+		out->command = run_shell_append(out->command, "--stop-at-failure");
 	if (o->agent_mem_quota) {
 		char q[32];
 
@@ -488,6 +492,11 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	}
 	if (o->device_mem_quota)
 		json_object_set_new(scen, "device_memory", json_integer((json_int_t)o->device_mem_quota));
+	/* Only when given: scenarios without it read as they always have. */
+	if (o->stop_at_failure)
+		json_object_set_new(scen, "stop_at_failure", json_true());
+	if (sc.stop_on)
+		json_object_set_new(scen, "stop_on", json_string(sc.stop_on));
 	if ((rc = write_json(out->dir, "scenario.json", scen, err, errlen)) < 0)
 		goto out;
 
@@ -509,6 +518,15 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 			    out->res.verdicts, "replay", out->command, "coverage", out->res.coverage,
 			    "started", started, "wall_s",
 			    (double)(mono1.tv_sec - mono0.tv_sec) + (mono1.tv_nsec - mono0.tv_nsec) / 1e9);
+	if (out->res.stopped_at_failure) {
+		char at[32];
+
+		/* The run did not get to its duration: when it stopped, and why. */
+		duration_clock(out->res.sim_us, at, sizeof(at));
+		json_object_set_new(verdict, "cut_short", json_pack("{s:I, s:s, s:s}", "t",
+				    (json_int_t)out->res.sim_us, "at", at, "reason",
+				    "stopped at the first failure (--stop-at-failure)"));
+	}
 	rc = write_json(out->dir, "verdict.json", verdict, err, errlen);
 out:
 	if (lock_fd >= 0)
@@ -566,6 +584,8 @@ int run_load(const char *dir, struct run_opts *o, json_t **scenario, char hash[T
 	o->agent_mem_quota = (long long)json_integer_value(json_object_get(s, "agent_memory"));
 	o->start = json_string_value(json_object_get(s, "start"));
 	o->device_mem_quota = (long long)json_integer_value(json_object_get(s, "device_memory"));
+	o->stop_at_failure = json_is_true(json_object_get(s, "stop_at_failure"));
+	o->stop_on = json_string_value(json_object_get(s, "stop_on"));
 	if (!v || !h || strlen(h) != TRACE_HASH_LEN || !seed || !o->target || !o->duration ||
 	    !o->faults || !o->checks) {
 		snprintf(err, errlen, "run directory '%s' is incomplete (no finished verdict.json or "

@@ -32,6 +32,9 @@ struct run_opts {
 	int force;              /* replace a run already in out_dir (else -EEXIST) */
 	const char *start;      /* the clock's start, "2026-03-31T23:40:00Z"; NULL:
 	                         * SIM_EPOCH_S, and the trace records no start */
+	int stop_at_failure;    /* end at the first failure (struct scenario's) */
+	const char *stop_on;    /* only this invariant's failure ends it; NULL:
+	                         * any (shrinking's trial runs chase one) */
 	/* Handed every trace event as it is written (struct scenario's
 	 * observe): how `impchaos run` feeds its report; NULL: none. */
 	void (*observe)(const json_t *ev, int violates, void *ud);

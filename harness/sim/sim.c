@@ -348,6 +348,18 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 		sim_sev_free(e);
 		if (end)
 			break;
+		if (sc->stop_at_failure && !s.rc &&
+		    (sc->stop_on ? check_set_failed(s.checks, sc->stop_on)
+		     : check_set_nfailed(s.checks) > 0)) {
+			/* Its checkers have judged the event and its trace line
+			 * is written: the rest of the run would only add to a
+			 * failure already found. The checks see run.stop and do
+			 * not judge the end this run did not get to. */
+			sim_emit(&s, "run.stop", json_pack("{s:s}", "reason",
+							   "stopped at the first failure"));
+			res->stopped_at_failure = 1;
+			break;
+		}
 		if (proc_run_expired()) {
 			/* The wall-clock budget is used up: the run ends here,
 			 * and no-hang says so. Only such a run has this event, so

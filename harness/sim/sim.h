@@ -37,6 +37,11 @@ struct scenario {
 	int64_t start_s;                 /* Unix seconds the clock starts at */
 	int start_given;                 /* start_s was chosen (--start, chaos):
 	                                  * the trace's run.start records it */
+	/* End the run after the first event at which an invariant first
+	 * failed (stop_on: that invariant, as given in checks; NULL: any),
+	 * with a run.stop event before the usual end. */
+	int stop_at_failure;
+	const char *stop_on;
 	/* Handed every trace event after the checks (violates: one of them
 	 * first failed at it), e.g. the report's scan; NULL: none. */
 	void (*observe)(const json_t *ev, int violates, void *ud);
@@ -55,6 +60,7 @@ struct sim_result {
 	int64_t sim_us;     /* simulated time covered */
 	double run_timeout_s; /* the budget, when the run used it up (stopped
 	                       * early, no-hang failed); else 0 */
+	int stopped_at_failure; /* ended at its first failure, at sim_us */
 };
 
 /* Runs the scenario. 0 when the run completed (its verdicts are in *res,

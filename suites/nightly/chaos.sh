@@ -19,6 +19,8 @@
 #   CHAOS_TARGETS  the targets instead of the robust ones (suites/chaos-figures.sh
 #                  runs the naive ones with these very settings)
 #   CHAOS_ARGS     more options for impchaos chaos (e.g. '--jobs 1 --no-shrink')
+#                  (a failing run ends at its first failure; --full-runs simulates
+#                  every run to its end)
 set -eu
 cd "$(dirname "$0")/../.."
 BIN=./build/bin/impchaos
