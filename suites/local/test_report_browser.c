@@ -491,19 +491,20 @@ Test(report_browser, campaign_report_renders_with_failures_marked_and_logs_escap
 
 	/* junit.xml is well-formed (Chromium's XML parser is libxml2) and
 	 * holds a failure per failing target x invariant: four, among the
-	 * 2 targets x 8 invariants (no-hang, no-target-crash, single-agent and
-	 * no-crash-loop included) and the campaign's determinism and completed cases. */
+	 * 2 targets x 9 invariants (counter-exact, no-hang, no-target-crash,
+	 * single-agent and no-crash-loop included) and the campaign's
+	 * determinism and completed cases. */
 	snprintf(url, sizeof(url), "file://%s/junit.xml", rep);
 	snprintf(path, sizeof(path), "%s/junit.dom", root);
 	browser_do(&b, path, url, "--dump-dom", NULL);
 	dom = slurp(path, &len);
 	cr_assert_gt(len, 0, "chromium dumped no DOM for %s", url);
 	cr_expect_null(strstr(dom, "parsererror"), "junit.xml is not well-formed: see %s", path);
-	cr_expect(strstr(dom, "<testsuites xmlns=\"\" name=\"impchaos\" tests=\"18\" failures=\"4\" "
+	cr_expect(strstr(dom, "<testsuites xmlns=\"\" name=\"impchaos\" tests=\"20\" failures=\"4\" "
 			 "errors=\"0\" skipped=\"1\" time=\""), "see %s", path);
 	cr_expect(strstr(dom, "\" timestamp=\"20"), "no timestamp: see %s", path);
 	cr_expect_eq(count(dom, "<failure "), 4);
-	cr_expect_eq(count(dom, "<testcase "), 18);
+	cr_expect_eq(count(dom, "<testcase "), 20);
 	snprintf(path, sizeof(path), "%s/junit.xml", rep);
 	xml = slurp(path, NULL);
 	cr_expect(strstr(xml, "replay: impchaos run power_meter/naive --seed 1 --for 1d --faults "
