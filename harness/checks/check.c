@@ -33,6 +33,25 @@ const struct check_info *check_catalog(void)
 	return info;
 }
 
+/* A deep copy of ev with seq, t and ev first, as on its trace line (the
+ * streaming checks get the line's members in any order: trace.h), so
+ * that the verdict shows the event as the trace does. */
+static json_t *copy_in_line_order(const json_t *ev)
+{
+	static const char *const first[] = { "seq", "t", "ev" };
+	json_t *out = json_object(), *v;
+	const char *key;
+	size_t i, klen;
+
+	for (i = 0; i < 3; i++)
+		if ((v = json_object_get(ev, first[i])))
+			json_object_set_new(out, first[i], json_deep_copy(v));
+	json_object_keylen_foreach((json_t *)ev, key, klen, v)
+		if (!json_object_getn(out, key, klen))
+			json_object_setn_new(out, key, klen, json_deep_copy(v));
+	return out;
+}
+
 void check_fail(struct check *c, const json_t *ev, const char *fmt, ...)
 {
 	va_list ap;
@@ -40,7 +59,7 @@ void check_fail(struct check *c, const json_t *ev, const char *fmt, ...)
 	if (c->failed)
 		return;
 	c->failed = 1;
-	c->first = ev ? json_deep_copy(ev) : NULL;
+	c->first = ev ? copy_in_line_order(ev) : NULL;
 	va_start(ap, fmt);
 	if (vasprintf(&c->message, fmt, ap) < 0)
 		c->message = NULL;

@@ -24,6 +24,7 @@ struct trace {
 	int io_error;
 	trace_sink_cb sink;
 	void *sink_ud;
+	int sink_flags;
 };
 
 int trace_open(struct trace **out, const char *path)
@@ -53,10 +54,11 @@ int trace_open(struct trace **out, const char *path)
 	return 0;
 }
 
-void trace_set_sink(struct trace *tr, trace_sink_cb cb, void *ud)
+void trace_set_sink(struct trace *tr, trace_sink_cb cb, void *ud, int flags)
 {
 	tr->sink = cb;
 	tr->sink_ud = ud;
+	tr->sink_flags = flags;
 }
 
 static void grow_slow(struct trace *tr, size_t extra)
@@ -229,7 +231,23 @@ static void put_value(struct trace *tr, const json_t *v)
 	}
 }
 
-uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
+/* The line's own members, which a field of the same name replaces. */
+static int line_key(const char *key, size_t klen)
+{
+	switch (klen) {
+	case 1:
+		return key[0] == 't';
+	case 2:
+		return key[0] == 'e' && key[1] == 'v';
+	case 3:
+		return !memcmp(key, "seq", 3);
+	}
+	return 0;
+}
+
+/* The line as one object, keys in the line's order: for a sink that wants
+ * the order, and for fields that carry a line member themselves. */
+static json_t *line_object(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 {
 	json_t *line = json_object();
 	const char *key;
@@ -245,9 +263,55 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 	json_object_keylen_foreach(fields, key, klen, val)
 		json_object_setn_new_nocheck(line, key, klen, json_incref(val));
 	json_decref(fields);
-	/* The checkers (the sink) take the line as an object. */
+	return line;
+}
+
+uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
+{
+	const char *key;
+	size_t klen;
+	json_t *val, *line;
+	int own = 0;
+
+	json_object_keylen_foreach(fields, key, klen, val)
+		own |= line_key(key, klen);
 	tr->len = 0;
-	put_value(tr, line);
+	if (own || (tr->sink && (tr->sink_flags & TRACE_SINK_ORDERED))) {
+		line = line_object(tr, t, ev, fields);
+		put_value(tr, line);
+	} else {
+		/* The common case builds no object of its own: the line is
+		 * written from the parts, and a sink gets the caller's fields
+		 * with seq, t and ev added after them. */
+		put(tr, "{\"seq\":", 7);
+		put_int(tr, (json_int_t)tr->seq);
+		put(tr, ",\"t\":", 5);
+		put_int(tr, (json_int_t)t);
+		put(tr, ",\"ev\":", 6);
+		put_string(tr, ev, strlen(ev));
+		json_object_keylen_foreach(fields, key, klen, val) {
+			put(tr, ",", 1);
+			put_string(tr, key, klen);
+			put(tr, ":", 1);
+			put_value(tr, val);
+		}
+		put(tr, "}", 1);
+		line = NULL;
+		if (tr->sink) {
+			/* Fields the caller still holds are not changed. */
+			if (fields && fields->refcount > 1) {
+				line = json_copy(fields);
+				json_decref(fields);
+			} else {
+				line = fields ? fields : json_object();
+			}
+			json_object_set_new_nocheck(line, "seq", json_integer((json_int_t)tr->seq));
+			json_object_set_new_nocheck(line, "t", json_integer((json_int_t)t));
+			json_object_set_new_nocheck(line, "ev", json_string(ev));
+		} else {
+			json_decref(fields);
+		}
+	}
 	put(tr, "\n", 1);
 	XXH3_128bits_update(tr->hash, tr->buf, tr->len);
 	if (tr->f && fwrite(tr->buf, 1, tr->len, tr->f) != tr->len)

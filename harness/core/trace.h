@@ -23,7 +23,14 @@ typedef void (*trace_sink_cb)(const json_t *ev, void *ud);
  * 0 or negative errno. */
 int trace_open(struct trace **out, const char *path);
 
-void trace_set_sink(struct trace *tr, trace_sink_cb cb, void *ud);
+/* Hands every event to cb as it is written, as an object with the line's
+ * members (borrowed: cb takes a reference to keep it). flags 0: the keys
+ * are in any order, which spares a copy of the fields per line (the
+ * object is the caller's fields with seq, t and ev added). With
+ * TRACE_SINK_ORDERED the keys are in the line's order, for a sink that
+ * shows or writes events. */
+#define TRACE_SINK_ORDERED 1
+void trace_set_sink(struct trace *tr, trace_sink_cb cb, void *ud, int flags);
 
 /* Appends an event. fields (an object, may be NULL) is stolen. Returns the
  * event's seq. */

@@ -306,7 +306,7 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 		json_decref(s.coverage);
 		return -EIO;
 	}
-	trace_set_sink(s.tr, sink, &s);
+	trace_set_sink(s.tr, sink, &s, s.sc->observe ? TRACE_SINK_ORDERED : 0);
 	heap_init(&s.heap);
 	prng_init(&s.latency, sc->seed, "link/latency");
 	prng_init(&s.boot, sc->seed, "device/boot");

@@ -21,7 +21,7 @@ static void send_msg(struct sim *s, enum side from, const json_t *f)
 {
 	enum side to = side_host(from) == AGENT ? DEVICE : AGENT;
 	const char *name = json_string_value(json_object_get(f, "name"));
-	json_t *data = json_object_get(f, "data");
+	json_t *data = json_object_get(f, "data"), *m;
 	uint64_t id = ++s->next_msg;
 	int64_t arrive;
 	struct sev *e;
@@ -30,9 +30,16 @@ static void send_msg(struct sim *s, enum side from, const json_t *f)
 		sim_fail(s, -EPROTO, "the %s sent a malformed 'send' frame", side_name[from]);
 		return;
 	}
-	sim_emit(s, "msg.send", json_pack("{s:s, s:i, s:s, s:I, s:s, s:O}", "from", side_name[from],
-				      "inc", s->s[from].inc, "to", side_name[to], "id",
-				      (json_int_t)id, "name", name, "data", data));
+	/* Member by member rather than json_pack, which parses its format on
+	 * every call: these three objects are built for every message. */
+	m = json_object();
+	json_object_set_new_nocheck(m, "from", json_string_nocheck(side_name[from]));
+	json_object_set_new_nocheck(m, "inc", json_integer(s->s[from].inc));
+	json_object_set_new_nocheck(m, "to", json_string_nocheck(side_name[to]));
+	json_object_set_new_nocheck(m, "id", json_integer((json_int_t)id));
+	json_object_set_new_nocheck(m, "name", json_string(name));
+	json_object_set_nocheck(m, "data", data);
+	sim_emit(s, "msg.send", m);
 	if (to == DEVICE && !s->link) {
 		/* the platform: what happens to device.send() while the device is
 		 * offline is undocumented; dropping it is the plausible default. */
@@ -255,6 +262,7 @@ void sim_deliver(struct sim *s, struct sev *e)
 {
 	struct side_state *ss = &s->s[e->side];
 	const char *why = NULL;
+	json_t *f;
 
 	if (!ss->proc)
 		why = e->side == AGENT ? "agent-down" : "device-offline";
@@ -265,8 +273,16 @@ void sim_deliver(struct sim *s, struct sev *e)
 					      e->name, "to", side_name[e->side], "why", why));
 		return;
 	}
-	sim_emit(s, "msg.deliver", json_pack("{s:I, s:s, s:s, s:i}", "id", (json_int_t)e->id, "name",
-					 e->name, "to", side_name[e->side], "inc", ss->inc));
-	sim_dispatch(s, e->side, json_pack("{s:s, s:I, s:s, s:O}", "t", "msg", "id", (json_int_t)e->id,
-				       "name", e->name, "data", e->data));
+	f = json_object();
+	json_object_set_new_nocheck(f, "id", json_integer((json_int_t)e->id));
+	json_object_set_new_nocheck(f, "name", json_string(e->name));
+	json_object_set_new_nocheck(f, "to", json_string_nocheck(side_name[e->side]));
+	json_object_set_new_nocheck(f, "inc", json_integer(ss->inc));
+	sim_emit(s, "msg.deliver", f);
+	f = json_object();
+	json_object_set_new_nocheck(f, "t", json_string_nocheck("msg"));
+	json_object_set_new_nocheck(f, "id", json_integer((json_int_t)e->id));
+	json_object_set_new_nocheck(f, "name", json_string(e->name));
+	json_object_set_nocheck(f, "data", e->data);
+	sim_dispatch(s, e->side, f);
 }

@@ -37,7 +37,13 @@ static void drop_timers(struct sim *s, enum side sd, int inc)
 
 json_t *sim_ids(struct sim *s, enum side sd)
 {
-	return json_pack("{s:s, s:i}", "proc", side_name[sd], "inc", s->s[sd].inc);
+	/* Built member by member: json_pack's format parsing costs more than
+	 * the object on this path (one per event). */
+	json_t *f = json_object();
+
+	json_object_set_new_nocheck(f, "proc", json_string_nocheck(side_name[sd]));
+	json_object_set_new_nocheck(f, "inc", json_integer(s->s[sd].inc));
+	return f;
 }
 
 static void schedule_after_death(struct sim *s, enum side sd, const char *how);
@@ -280,7 +286,6 @@ int sim_spawn(struct sim *s, enum side sd)
 	 * agent, what the device has downloaded for a device. */
 	int gen = sd == AGENT ? s->deploys : s->dev_code;
 	char *so = sim_code_so(s, sd, gen);
-	char *argv[] = { s->exe[sd], (char *)"--target", so, NULL };
 	char vglog[PATH_MAX + 32], vglogopt[PATH_MAX + 64], vgsupp[PATH_MAX + 32];
 	char vgsuppopt[PATH_MAX + 64];
 	char *vgargv[] = {
@@ -316,13 +321,12 @@ int sim_spawn(struct sim *s, enum side sd)
 		watchdog = watchdog * 10 + 10;
 		rc = proc_spawn(&ss->proc, s->valgrind, vgargv, s->env[sd], s->log[sd], watchdog, perr,
 				sizeof(perr));
-	} else if (s->preload[sd]) {
-		/* libfiu's POSIX preload is loaded at exec (LD_PRELOAD): a
-		 * process of its own, spawned. */
-		rc = proc_spawn(&ss->proc, s->exe[sd], argv, s->env[sd], s->log[sd], watchdog, perr,
-				sizeof(perr));
 	} else {
-		/* A fork of a host that has loaded its libraries once. */
+		/* A fork of a host that has loaded its libraries once. With
+		 * libfiu's POSIX preload (LD_PRELOAD in s->env) the server is
+		 * started with it loaded, and its forks inherit the wrappers;
+		 * no point is enabled in the server, so each host starts with
+		 * none, as an exec'd one would. */
 		rc = s->srv[sd] ? 0 : forksrv_start(&s->srv[sd], s->exe[sd], s->env[sd], s->log[sd],
 						     perr, sizeof(perr));
 		if (rc == 0)

@@ -599,7 +599,7 @@ Test(check, checks_events_as_the_trace_writer_emits_them)
 
 	cr_assert_eq(check_set_new(&s, specs, 2, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(trace_open(&tr, NULL), 0);
-	trace_set_sink(tr, to_checks, s);
+	trace_set_sink(tr, to_checks, s, 0);
 	trace_emit(tr, 0, "run.start", NULL);
 	trace_emit(tr, 1000, "observe",
 		   json_pack("{s:s, s:i, s:s, s:i}", "proc", "agent", "inc", 1, "name", "total_wh",

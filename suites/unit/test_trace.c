@@ -366,7 +366,7 @@ Test(trace, sink_sees_each_event_as_it_is_written, WITH_DIR)
 	p = path_in_dir("t.jsonl");
 	cr_assert_eq(trace_open(&tr, p), 0);
 	s.tr = tr;
-	trace_set_sink(tr, record, &s);
+	trace_set_sink(tr, record, &s, TRACE_SINK_ORDERED);
 	emit_sample(tr, SAME);
 	cr_assert_eq(json_array_size(s.events), 4);
 	cr_assert_eq(trace_close(tr), 0);
@@ -398,7 +398,7 @@ Test(trace, sink_sees_events_of_a_hash_only_trace)
 
 	cr_assert_eq(trace_open(&tr, NULL), 0);
 	s.tr = tr;
-	trace_set_sink(tr, record, &s);
+	trace_set_sink(tr, record, &s, 0);
 	trace_emit(tr, 5, "x", json_pack("{s:i}", "k", 1));
 	cr_assert_eq(json_array_size(s.events), 1);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(s.events, 0), "ev")),
@@ -406,6 +406,61 @@ Test(trace, sink_sees_events_of_a_hash_only_trace)
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(s.events, 0), "k")), 1);
 	cr_assert_eq(trace_close(tr), 0);
 	json_decref(s.events);
+}
+
+Test(trace, a_sink_in_any_order_gets_each_lines_members_and_held_fields_stay, WITH_DIR)
+{
+	struct seen s = { .events = json_array() };
+	struct trace *tr = NULL;
+	json_t *held = json_pack("{s:i}", "k", 1);
+	size_t len, i = 0;
+	char *p, *bytes, *line;
+
+	p = path_in_dir("t.jsonl");
+	cr_assert_eq(trace_open(&tr, p), 0);
+	s.tr = tr;
+	trace_set_sink(tr, record, &s, 0);
+	emit_sample(tr, EXTRA_EVENT);
+	trace_emit(tr, 7, "held", json_incref(held));
+	trace_emit(tr, 8, "own", json_pack("{s:i, s:i}", "a", 1, "t", 99));
+	cr_assert_eq(trace_close(tr), 0);
+
+	/* Same members as the file's lines (the order may differ). */
+	bytes = slurp(p, &len);
+	for (line = strtok(bytes, "\n"); line; line = strtok(NULL, "\n"), i++) {
+		json_t *want = json_loads(line, 0, NULL);
+
+		cr_assert_not_null(want);
+		cr_assert(json_equal(json_array_get(s.events, i), want), "event %zu differs: %s", i,
+			  line);
+		json_decref(want);
+	}
+	cr_assert_eq(i, 7);
+	/* The caller's own reference still sees what it built. */
+	cr_assert_eq(json_object_size(held), 1);
+	cr_assert_null(json_object_get(held, "seq"));
+	json_decref(held);
+	json_decref(s.events);
+	free(bytes);
+	free(p);
+}
+
+Test(trace, a_field_named_like_a_line_member_replaces_it_in_its_place, WITH_DIR)
+{
+	struct trace *tr = NULL;
+	size_t len;
+	char *p, *bytes;
+
+	p = path_in_dir("t.jsonl");
+	cr_assert_eq(trace_open(&tr, p), 0);
+	trace_emit(tr, 5, "x", json_pack("{s:i, s:i, s:i}", "a", 1, "t", 99, "b", 2));
+	trace_emit(tr, 6, "y", json_pack("{s:s}", "ev", "z"));
+	cr_assert_eq(trace_close(tr), 0);
+	bytes = slurp(p, &len);
+	cr_assert_str_eq(bytes, "{\"seq\":0,\"t\":99,\"ev\":\"x\",\"a\":1,\"b\":2}\n"
+				"{\"seq\":1,\"t\":6,\"ev\":\"z\"}\n");
+	free(bytes);
+	free(p);
 }
 
 Test(trace, open_truncates_an_existing_file, WITH_DIR)
