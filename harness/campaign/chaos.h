@@ -55,6 +55,8 @@ struct chaos_opts {
 	long long device_mem_quota;  /* --device-memory of every run (0: the target's) */
 	double valgrind_sample;      /* share of runs under valgrind memcheck, chosen
 	                              * from (target, seed): chaos_valgrind_chosen() */
+	int64_t valgrind_for_us;     /* a run chosen for valgrind lasts at most this
+	                              * long (its scenario records it; 0: no cap) */
 	int full_runs;               /* simulate each run to its end; else a run
 	                              * stops at its first failure (--stop-at-failure,
 	                              * which its scenario.json records for the

@@ -1,6 +1,7 @@
 /*
  * chaos_draw.c - what a chaos campaign gives one run: its simulated
- * duration (--for, else the target's own), the start of its clock (drawn
+ * duration (--for, else the target's own; at most --valgrind-for for a
+ * run chosen for valgrind), the start of its clock (drawn
  * from the seed unless --start fixes it) and its schedule: the seed's
  * swarm (faults/swarm.c) without the faults the target's manifest
  * excludes ("chaos_exclude") or --only leaves out, thinned to
@@ -199,6 +200,12 @@ int chaos_draw(const struct campaign *c, size_t ti, uint64_t seed, struct chaos_
 	memset(d, 0, sizeof(*d));
 	if (c->o->duration)
 		duration_parse(c->o->duration, &dur);
+	/* Memcheck slows a run 10-30 times: a run chosen for it is cut to
+	 * --valgrind-for before its faults are drawn, so they all fall in it
+	 * and its scenario (replay, shrink) has the shorter duration. */
+	if (c->o->valgrind_for_us > 0 && dur > c->o->valgrind_for_us &&
+	    chaos_valgrind_chosen(c->targets[ti], seed, c->o->valgrind_sample))
+		dur = c->o->valgrind_for_us;
 	duration_format(dur, d->duration, sizeof(d->duration));
 	if (c->o->start)
 		snprintf(d->start, sizeof(d->start), "%s", c->o->start);

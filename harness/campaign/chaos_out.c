@@ -163,8 +163,15 @@ json_t *chaos_campaign_json(struct campaign *c, long nseeds)
 		/* Whether a failing run was simulated to its end (--full-runs)
 		 * or ended at its first failure (each verdict's cut_short). */
 		json_object_set_new(doc, "stop_at_failure", json_boolean(!c->o->full_runs));
-		json_object_set_new(doc, "valgrind", json_pack("{s:f, s:I}", "sample",
-			c->o->valgrind_sample, "runs", (json_int_t)c->sum->valgrind_runs));
+		{
+			char vfor[32] = "";
+
+			if (c->o->valgrind_for_us > 0)
+				duration_format(c->o->valgrind_for_us, vfor, sizeof(vfor));
+			json_object_set_new(doc, "valgrind", json_pack("{s:f, s:I, s:s?}", "sample",
+				c->o->valgrind_sample, "runs", (json_int_t)c->sum->valgrind_runs,
+				"for", vfor[0] ? vfor : NULL));
+		}
 		json_object_set_new(doc, "distinct_failures", json_integer(c->sum->groups));
 		json_object_set_new(doc, "groups", chaos_groups_json(c));
 		json_object_set_new(doc, "shrink", json_pack(

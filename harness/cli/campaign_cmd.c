@@ -162,7 +162,7 @@ static void usage_chaos(FILE *f)
 		"                      [--shrink-budget DURATION] [--require-coverage]\n"
 		"                      [--only FAULTS] [--keep failing|all] [--start TIME]\n"
 		"                      [--agent-memory SIZE] [--device-memory SIZE] [--valgrind-sample P]\n"
-		"                      [--full-runs]\n"
+		"                      [--valgrind-for DURATION] [--full-runs]\n"
 		"\n"
 		"For each seed, draws a swarm configuration (a random subset of the fault\n"
 		"catalogue with random rates and parameters; one in four is quiet, one or two\n"
@@ -206,7 +206,10 @@ static void usage_chaos(FILE *f)
 		"  --valgrind-sample P run a share P (0 to 1) of the runs under valgrind memcheck,\n"
 		"                      checking memcheck-clean; which runs is a function of\n"
 		"                      (target, seed), so a re-check, a shrink and the replay\n"
-		"                      command of such a run use valgrind too (default 0)\n"
+		"                      command of such a run use valgrind too (default 0)\n"		"  --valgrind-for DURATION\n"
+		"                      a run chosen for valgrind lasts at most this long (memcheck\n"
+		"                      slows a run 10-30 times): its duration is the shorter of\n"
+		"                      its own and this, recorded in its scenario (default 1d)\n"
 		"  --full-runs         simulate every run to the end of its duration; by default\n"
 		"                      a run ends at its first failure, as 'impchaos run' does\n"
 		"                      when told to stop at a failure (a failing run costs the\n"
@@ -301,13 +304,15 @@ int cmd_chaos(int argc, char **argv)
 		{ "agent-memory", required_argument, NULL, 'M' },
 		{ "device-memory", required_argument, NULL, 'D' },
 		{ "valgrind-sample", required_argument, NULL, 'V' },
+		{ "valgrind-for", required_argument, NULL, 'W' },
 		{ "full-runs", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct chaos_opts o = { .seed_from = 1, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
 				.shard_k = 1, .shard_n = 1, .out_dir = "chaos-out",
-				.recheck_share = 0.05, .shrink = CHAOS_SHRINK_FIRST, .pin = 1 };
+				.recheck_share = 0.05, .shrink = CHAOS_SHRINK_FIRST, .pin = 1,
+				.valgrind_for_us = 86400LL * 1000000 };
 	struct chaos_summary sum;
 	char err[2048], *end;
 	int64_t us;
@@ -426,6 +431,14 @@ int cmd_chaos(int argc, char **argv)
 					"from 0 to 1, e.g. 0.02)\n", prog, optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'W':
+			if (duration_parse(optarg, &us) < 0 || us <= 0) {
+				fprintf(stderr, "%s: malformed --valgrind-for '%s' (a simulated duration, "
+					"e.g. 6h, 1d)\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			o.valgrind_for_us = us;
 			break;
 		case 'h':
 			usage_chaos(stdout);

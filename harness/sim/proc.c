@@ -513,6 +513,11 @@ int proc_status(const struct proc *p)
 	return p->status;
 }
 
+long proc_pid(const struct proc *p)
+{
+	return (long)p->pid;
+}
+
 bool proc_exited(const struct proc *p)
 {
 	return p->exited;

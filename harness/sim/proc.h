@@ -86,6 +86,8 @@ int proc_wait_exit(struct proc *p);
 
 /* Raw wait status; valid once the child has exited. */
 int proc_status(const struct proc *p);
+/* The child's process id (never for a trace: it differs run to run). */
+long proc_pid(const struct proc *p);
 bool proc_exited(const struct proc *p);
 
 void proc_free(struct proc *p);

@@ -187,6 +187,9 @@ int sim_store_close(struct sim *s);
 /* Ends the fork servers (after the last side is stopped). */
 void sim_forksrv_stop(struct sim *s);
 json_t *sim_ids(struct sim *s, enum side sd);                      /* {proc, inc} */
+/* sim_memcheck.c: the first error memcheck logged for process pid of a
+ * side, as {"kind", "at"} (stable text only), or NULL. */
+json_t *sim_memcheck_first(const char *run_dir, enum side sd, long pid);
 /* Starts a new process for a side and waits for it to load the target:
  * 0, or negative (a start that died of a fault is already handled). */
 int sim_spawn(struct sim *s, enum side sd);

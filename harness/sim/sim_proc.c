@@ -60,8 +60,17 @@ static void side_gone(struct sim *s, enum side sd, const char *how, int status)
 		json_object_set_new(f, "signal", json_string(sigabbrev_np(WTERMSIG(status)) ?: "?"));
 	else if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		json_object_set_new(f, "status", json_integer(WEXITSTATUS(status)));
-	if (s->sc->valgrind && status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 99)
-		json_object_set_new(f, "memcheck", json_string("errors"));
+	if (s->sc->valgrind) {
+		/* Memcheck's judgement of this incarnation, however it ended:
+		 * the first error in its log (a SIGKILL leaves the ones until
+		 * then), else the error exit status of a graceful exit. */
+		json_t *first = sim_memcheck_first(s->sc->run_dir, sd, proc_pid(ss->proc));
+
+		if (first)
+			json_object_set_new(f, "memcheck", first);
+		else if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 99)
+			json_object_set_new(f, "memcheck", json_string("errors"));
+	}
 	sim_emit(s, "proc.exit", f);
 	proc_free(ss->proc);
 	ss->proc = NULL;

@@ -192,6 +192,12 @@ Test(crash_loop, a_quota_that_is_not_a_size_or_a_share_out_of_range_exits_2)
 		   ARGS("chaos", "uplink/robust", "--runs", "1", "--valgrind-sample", "nan"));
 	expect_cli(2, "malformed --valgrind-sample 'x'",
 		   ARGS("chaos", "uplink/robust", "--runs", "1", "--valgrind-sample", "x"));
+	expect_cli(2, "malformed --valgrind-for '0' (a simulated duration",
+		   ARGS("chaos", "uplink/robust", "--runs", "1", "--valgrind-for", "0"));
+	expect_cli(2, "malformed --valgrind-for '1x'",
+		   ARGS("chaos", "uplink/robust", "--runs", "1", "--valgrind-for", "1x"));
+	expect_cli(2, "malformed --valgrind-for ''",
+		   ARGS("chaos", "uplink/robust", "--runs", "1", "--valgrind-for", ""));
 }
 
 Test(crash_loop, a_manifest_memory_that_is_not_a_size_is_refused)

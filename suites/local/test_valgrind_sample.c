@@ -44,14 +44,16 @@ Test(valgrind_sample, the_choice_is_a_function_of_target_seed_and_share)
 	cr_expect_gt(differs, 0, "every target got the same choice");
 }
 
-static json_t *campaign(const char *target, long runs, double share, const char *only,
-			const char *duration, const char *tag, struct chaos_summary *sum)
+/* vg_for: --valgrind-for (0: no cap). */
+static json_t *campaign_vg(const char *target, long runs, double share, int64_t vg_for,
+			   const char *only, const char *duration, const char *tag,
+			   struct chaos_summary *sum)
 {
 	const char *targets[] = { target };
 	struct chaos_opts o = { .targets = targets, .ntargets = 1, .runs = runs, .seed_from = 1,
 				.jobs = 2, .shard_k = 1, .shard_n = 1, .duration = duration,
 				.shrink = CHAOS_SHRINK_FIRST, .pin = 1, .only = only,
-				.valgrind_sample = share };
+				.valgrind_sample = share, .valgrind_for_us = vg_for };
 	char dir[4096], path[4200], err[1024];
 	json_t *c;
 
@@ -66,10 +68,18 @@ static json_t *campaign(const char *target, long runs, double share, const char 
 	return c;
 }
 
+static json_t *campaign(const char *target, long runs, double share, const char *only,
+			const char *duration, const char *tag, struct chaos_summary *sum)
+{
+	return campaign_vg(target, runs, share, 0, only, duration, tag, sum);
+}
+
 Test(valgrind_sample, the_chosen_runs_and_only_they_run_under_valgrind)
 {
 	struct chaos_summary sum;
-	json_t *c = campaign("uplink/robust", 16, 0.25, "device/disconnect", "30m", "robust", &sum);
+	/* --valgrind-for 10m: the chosen runs last 10m, the others 30m. */
+	json_t *c = campaign_vg("uplink/robust", 16, 0.25, 600 * 1000000LL, "device/disconnect", "30m",
+				"robust", &sum);
 	const char *dir = json_string_value(json_object_get(c, "dir"));
 	long want = 0;
 	uint64_t seed;
@@ -90,11 +100,17 @@ Test(valgrind_sample, the_chosen_runs_and_only_they_run_under_valgrind)
 			     chosen, "seed %llu", (unsigned long long)seed);
 		cr_expect_eq(strstr(json_string_value(json_object_get(s, "checks")), "memcheck-clean") != NULL,
 			     chosen, "seed %llu", (unsigned long long)seed);
+		cr_expect_str_eq(json_string_value(json_object_get(s, "duration")),
+				 chosen ? "10m" : "30m", "seed %llu", (unsigned long long)seed);
+		cr_expect_eq(strstr(json_string_value(json_object_get(s, "command")),
+				    chosen ? "--for 10m" : "--for 30m") != NULL, 1, "seed %llu",
+			     (unsigned long long)seed);
 		json_decref(s);
 	}
 	cr_assert_gt(want, 0, "no seed of 1..16 chosen at 0.25: the test shows nothing");
 	cr_expect_eq(sum.valgrind_runs, want);
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(c, "valgrind"), "runs")), want);
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(c, "valgrind"), "for")), "10m");
 	/* The robust device frees nothing it uses: memcheck is clean. */
 	cr_expect_eq(sum.failed, 0, "see %s", dir);
 	json_decref(c);

@@ -16,6 +16,8 @@
 #   CHAOS_SEED     first seed (default 1)
 #   CHAOS_OUT      campaign directory (default chaos-out)
 #   CHAOS_VALGRIND share of the runs under valgrind memcheck (default 0.02)
+#   CHAOS_VALGRIND_FOR  simulated duration of those runs at most (default 1d:
+#                  memcheck slows a run 10-30 times)
 #   CHAOS_TARGETS  the targets instead of the robust ones (suites/chaos-figures.sh
 #                  runs the naive ones with these very settings)
 #   CHAOS_ARGS     more options for impchaos chaos (e.g. '--jobs 1 --no-shrink')
@@ -38,4 +40,5 @@ fi
 # shellcheck disable=SC2086
 exec "$BIN" chaos $TARGETS $LIMIT --shard "${CHAOS_SHARD:-1/1}" \
 	--for "${CHAOS_FOR:-8d}" --seed-from "${CHAOS_SEED:-1}" --out "${CHAOS_OUT:-chaos-out}" \
-	--valgrind-sample "${CHAOS_VALGRIND:-0.02}" ${CHAOS_ARGS:-}
+	--valgrind-sample "${CHAOS_VALGRIND:-0.02}" --valgrind-for "${CHAOS_VALGRIND_FOR:-1d}" \
+	${CHAOS_ARGS:-}
