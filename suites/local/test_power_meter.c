@@ -2,7 +2,8 @@
  * test_power_meter.c - scenario suite for the power meter story: a power
  * meter whose kWh totals reset to zero after server maintenance. The naive
  * agent must fail counter-monotonic under an agent-only restart, and the
- * robust one must hold under the same and harsher schedules.
+ * robust one must hold under the same and harsher schedules, and must not
+ * acknowledge into a device that is still booting.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -107,5 +108,25 @@ Test(power_meter, day_counter_resets_only_at_midnight)
 	/* ... and the same counter without its epoch must fail at midnight. */
 	cr_assert_eq(scenario_run("power_meter/robust", 7, "3d", NULL, "counter-monotonic:day_wh", &out), 0);
 	cr_expect_eq(scenario_held(&out, "counter-monotonic:day_wh"), 0);
+	run_outcome_release(&out);
+}
+
+Test(power_meter, robust_retry_does_not_ack_a_booting_device)
+{
+	/* A chaos schedule, shrunk: the device crashes right after sending a
+	 * pulse (2h42m21s), the agent's save of it fails (fsync), and the retry
+	 * saves 5 s later, when the rebooted device is connected but its code
+	 * has not registered "ack" yet. The ack waits for the device's next
+	 * message instead of reaching a device without the handler. */
+	static const char *const schedule =
+		"at 1h39m33s640ms agent/mem/malloc; at 1h44m10s994ms libc/mm/calloc proc=device;"
+		"at 1h45m2s993ms libc/mm/realloc proc=device;"
+		"at 1h49m17s549ms libc/mm/realloc proc=agent; at 2h5m30s925ms agent/mem/malloc;"
+		"at 2h42m21s403ms device/send/crash; at 2h42m25s145ms agent/store/fsync";
+	struct run_outcome out;
+
+	cr_assert_eq(scenario_run("power_meter/robust", 52, "3h", schedule, NULL, &out), 0);
+	cr_expect_eq(scenario_held(&out, "no-missing-handler"), 1, "see %s", out.dir);
+	cr_expect_eq(out.res.failed, 0, "see %s", out.dir);
 	run_outcome_release(&out);
 }

@@ -13,6 +13,13 @@
  * ones again. Only stored reports are acknowledged, so a restart that
  * loses the unsaved ones makes the device send them again.
  *
+ * An acknowledgement that does not answer the report just received (the
+ * one a save retry sends) goes only to a device whose code is running: the
+ * link comes up before a rebooted device has registered its "ack" handler,
+ * so a (re)connection marks the device not ready, and a report marks it
+ * ready again. An acknowledgement that cannot be sent is skipped: the
+ * device sends the report again and the answer to it acknowledges it.
+ *
  * Persisted table: {count, boot, seq}.
  */
 #include <impchaos/agent.h>
@@ -26,11 +33,19 @@ static struct tally stored = { 0, -1, -1 };   /* what the store holds */
 static struct tally counted = { 0, -1, -1 };  /* the same with unsaved reports */
 static imp_timer *retry;
 
+/* Whether the device's code is running, so its "ack" handler exists: set by
+ * its reports, cleared when it connects or disconnects. */
+static bool device_ready;
+
+/* Skipped while the device may be booting: it sends the report again. */
 static void ack(void)
 {
-	json_t *a = json_pack("{s:I, s:I}", "boot", (json_int_t)stored.boot, "seq",
-			      (json_int_t)stored.seq);
+	json_t *a;
 
+	if (!device_ready)
+		return;
+	a = json_pack("{s:I, s:I}", "boot", (json_int_t)stored.boot, "seq",
+		      (json_int_t)stored.seq);
 	device_send("ack", a);
 	json_decref(a);
 }
@@ -80,6 +95,7 @@ static void on_openings(json_t *data, void *ud)
 		server_error("ignoring a report without boot, seq and a non-negative 'openings'");
 		return;
 	}
+	device_ready = true;    /* a report: the device's code runs */
 	boot = json_integer_value(b);
 	seq = json_integer_value(s);
 	if (boot < counted.boot || (boot == counted.boot && seq <= counted.seq)) {
@@ -104,6 +120,14 @@ static long long saved_int(json_t *saved, const char *key)
 	return json_is_integer(v) ? json_integer_value(v) : -1;
 }
 
+/* The device (re)connected or went away: a rebooted device's link comes
+ * up before its code has registered its handlers. */
+static void on_link_change(void *ud)
+{
+	(void)ud;
+	device_ready = false;
+}
+
 void agent_main(void)
 {
 	json_t *saved = server_load();
@@ -114,4 +138,6 @@ void agent_main(void)
 	counted = stored;
 	json_decref(saved);
 	device_on("openings", on_openings, NULL);
+	device_onconnect(on_link_change, NULL);
+	device_ondisconnect(on_link_change, NULL);
 }

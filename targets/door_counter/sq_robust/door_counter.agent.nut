@@ -17,6 +17,13 @@
 // missing ones again. Only stored reports are acknowledged, so a restart
 // that loses the unsaved ones makes the device send them again.
 //
+// An acknowledgement that does not answer the report just received (the
+// one a save retry sends) goes only to a device whose code is running: the
+// link comes up before a rebooted device has registered its "ack" handler,
+// so a (re)connection marks the device not ready, and a report marks it
+// ready again. An acknowledgement that cannot be sent is skipped: the
+// device sends the report again and the answer to it acknowledges it.
+//
 // Persisted table: {count, boot, seq}.
 
 const SAVE_RETRY = 5;       // seconds between retries of a failed save
@@ -24,8 +31,13 @@ const SAVE_RETRY = 5;       // seconds between retries of a failed save
 stored <- { count = 0, boot = -1, seq = -1 };   // what the store holds
 counted <- clone stored;    // the same with the reports not stored yet
 retryTimer <- null;
+// Whether the device's code is running, so its "ack" handler exists: set by
+// its reports, cleared when it connects or disconnects.
+deviceReady <- false;
 
+// Skipped while the device may be booting: it sends the report again.
 function ack() {
+    if (!deviceReady) return;
     device.send("ack", { boot = stored.boot, seq = stored.seq });
 }
 
@@ -67,6 +79,7 @@ device.on("openings", function(m) {
         server.error("ignoring a report without boot, seq and a non-negative 'openings'");
         return;
     }
+    deviceReady = true;     // a report: the device's code runs
     if (m.boot < counted.boot || (m.boot == counted.boot && m.seq <= counted.seq)) {
         if (retryTimer == null) ack();      // sent again: stored already
         return;
@@ -81,3 +94,6 @@ device.on("openings", function(m) {
     counted.seq = m.seq;
     if (retryTimer == null) trySave();
 });
+// A rebooted device's link comes up before its code registers its handlers.
+device.onconnect(function() { deviceReady = false; });
+device.ondisconnect(function() { deviceReady = false; });

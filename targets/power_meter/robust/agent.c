@@ -13,7 +13,7 @@
  * agent_main() restores it before registering any handler: the first pulse
  * after a restart, whatever caused the restart, is added to the restored
  * totals. Nothing here depends on the device rebooting alongside the agent;
- * the device's "hello" only asks for calibration.
+ * the device's "hello" asks for calibration (and says that its code runs).
  *
  * Each pulse rolls the day and week accumulators over when the day or week
  * number changed, adds the energy to all three counters, then saves the whole
@@ -37,6 +37,13 @@
  * boot) is; one after a gap waits until the device sends the missing ones
  * again. Only stored pulses are acknowledged, so a restart that loses the
  * unsaved ones makes the device send them again.
+ *
+ * An acknowledgement that does not answer the pulse just received (the one
+ * a save retry sends) goes only to a device whose code is running: the link
+ * comes up before a rebooted device has registered its "ack" handler, so a
+ * (re)connection marks the device not ready, and its "hello" or a pulse
+ * marks it ready again. An acknowledgement that cannot be sent is skipped:
+ * the device sends the pulse again and the answer to it acknowledges it.
  *
  * Persisted table: {"total_wh", "day_wh", "day", "week_wh", "week", "boot",
  * "seq"}.
@@ -108,6 +115,10 @@ static void restore_totals(void)
 
 static imp_timer *retry_timer;
 
+/* Whether the device's code is running, so its "ack" handler exists: set
+ * by its messages, cleared when it connects or disconnects. */
+static bool device_ready;
+
 static int save_totals(void)
 {
 	json_t *table = json_pack("{s:f, s:f, s:I, s:f, s:I, s:I, s:I}",
@@ -145,12 +156,16 @@ static void observe_totals(void)
 static void save_and_publish(void *ud);
 
 /* Tells the device which pulses are stored: every one of meter.boot up to
- * meter.seq (called only when the store holds meter). */
+ * meter.seq (called only when the store holds meter). Skipped while the
+ * device may be booting: it sends the pulse again. */
 static void ack(void)
 {
-	json_t *a = json_pack("{s:I, s:I}", "boot", (json_int_t)meter.boot,
-	                      "seq", (json_int_t)meter.seq);
+	json_t *a;
 
+	if (!device_ready)
+		return;
+	a = json_pack("{s:I, s:I}", "boot", (json_int_t)meter.boot,
+	              "seq", (json_int_t)meter.seq);
 	if (a == NULL)
 		return;         /* the device sends the pulse again */
 	device_send("ack", a);
@@ -200,6 +215,7 @@ static void on_pulse(json_t *data, void *ud)
 		server_error("ignoring pulse without boot, seq and a non-negative 'wh'");
 		return;
 	}
+	device_ready = true;    /* a pulse: the device's code runs */
 	wh = json_number_value(whv);
 	boot = json_integer_value(bootv);
 	seq = json_integer_value(seqv);
@@ -239,12 +255,21 @@ static void on_hello(json_t *data, void *ud)
 	(void)ud;
 	json_t *cal = json_pack("{s:f}", "scale", CALIBRATION_SCALE);
 
+	device_ready = true;
 	if (cal == NULL) {
 		server_error("cannot build calibration message");
 		return;
 	}
 	device_send("calibration", cal);
 	json_decref(cal);
+}
+
+/* The device (re)connected or went away: a rebooted device's link comes
+ * up before its code has registered its handlers. */
+static void on_link_change(void *ud)
+{
+	(void)ud;
+	device_ready = false;
 }
 
 void agent_main(void)
@@ -255,4 +280,6 @@ void agent_main(void)
 
 	device_on("hello", on_hello, NULL);
 	device_on("pulse", on_pulse, NULL);
+	device_onconnect(on_link_change, NULL);
+	device_ondisconnect(on_link_change, NULL);
 }

@@ -11,7 +11,7 @@
 // are restored when the agent starts, before any handler exists: the first
 // pulse after a restart, whatever caused it, is added to the restored
 // totals. Nothing depends on the device rebooting alongside the agent; its
-// "hello" only asks for calibration.
+// "hello" asks for calibration (and says that its code runs).
 //
 // Each pulse rolls the day and week accumulators over when the day or week
 // changed, adds the energy to all three, then saves the whole table. A
@@ -30,6 +30,13 @@
 // pulses are acknowledged, so a restart that loses the unsaved ones makes
 // the device send them again.
 //
+// An acknowledgement that does not answer the pulse just received (the one
+// a save retry sends) goes only to a device whose code is running: the link
+// comes up before a rebooted device has registered its "ack" handler, so a
+// (re)connection marks the device not ready, and its "hello" or a pulse
+// marks it ready again. An acknowledgement that cannot be sent is skipped:
+// the device sends the pulse again and the answer to it acknowledges it.
+//
 // Persisted table: {total_wh, day_wh, day, week_wh, week, boot, seq}.
 
 const SECONDS_PER_DAY = 86400;
@@ -47,6 +54,9 @@ meter <- {
     seq = -1                 // and its number in that boot
 };
 retryTimer <- null;
+// Whether the device's code is running, so its "ack" handler exists: set by
+// its messages, cleared when it connects or disconnects.
+deviceReady <- false;
 
 // One field of the saved table: missing counts as 0 (a table from before
 // the field existed); the wrong type is corruption, reported, never silent.
@@ -101,8 +111,10 @@ function publishTotals() {
 }
 
 // Tells the device which pulses are stored (called only when the store
-// holds meter).
+// holds meter). Skipped while the device may be booting: it sends the pulse
+// again.
 function ack() {
+    if (!deviceReady) return;
     device.send("ack", { boot = meter.boot, seq = meter.seq });
 }
 
@@ -130,6 +142,7 @@ function onPulse(data) {
         server.error("ignoring pulse without boot and seq");
         return;
     }
+    deviceReady = true;      // a pulse: the device's code runs
     if (data.boot < meter.boot || (data.boot == meter.boot && data.seq <= meter.seq)) {
         // Sent again: counted already (and stored, unless a retry is
         // pending, which acknowledges it when it succeeds).
@@ -163,6 +176,7 @@ function onPulse(data) {
 // The device booted: it needs its calibration. The totals are in memory
 // since start-up, so nothing is reloaded here.
 function onHello(data) {
+    deviceReady = true;
     device.send("calibration", { scale = CALIBRATION_SCALE });
 }
 
@@ -171,3 +185,6 @@ function onHello(data) {
 restoreTotals();
 device.on("hello", onHello);
 device.on("pulse", onPulse);
+// A rebooted device's link comes up before its code registers its handlers.
+device.onconnect(function() { deviceReady = false; });
+device.ondisconnect(function() { deviceReady = false; });
