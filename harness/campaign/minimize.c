@@ -38,6 +38,7 @@ struct ctx {
 	const char *dir;
 	const char *invariant;
 	int had_event;               /* the original failure named a violating event */
+	int unobserved;              /* ... or was that nothing was seen ("unobserved") */
 	char **items;
 	int64_t *at;                 /* when each item starts */
 	size_t n;
@@ -159,11 +160,13 @@ static int try_run(struct ctx *c, const unsigned char *keep, int64_t duration_us
 		json_t *v = json_array_get(out.res.verdicts, i);
 
 		/* The same failure, not just the same name: a failure found at a
-		 * violating event must not be "reproduced" by a run too short to
-		 * see the counter at all (which fails the end-of-run check). */
+		 * violating event, or judged at the end from what was seen, must
+		 * not be "reproduced" by a run too short to see the counter at all
+		 * (which fails the end-of-run check as "unobserved"). */
 		if (!strcmp(json_string_value(json_object_get(v, "invariant")), c->invariant) &&
 		    !json_is_true(json_object_get(v, "ok")) &&
-		    json_is_object(json_object_get(v, "first_violation")) == c->had_event)
+		    json_is_object(json_object_get(v, "first_violation")) == c->had_event &&
+		    json_is_true(json_object_get(v, "unobserved")) == c->unobserved)
 			failed = 1;
 	}
 	run_outcome_release(&out);
@@ -196,8 +199,8 @@ static int test_duration(int64_t us, void *ud)
 	return try_run(c, c->keep, us);
 }
 
-static int first_failed(const char *dir, char **invariant, int *had_event, char *err,
-			size_t errlen)
+static int first_failed(const char *dir, char **invariant, int *had_event, int *unobserved,
+			char *err, size_t errlen)
 {
 	char path[4200];
 	json_error_t jerr;
@@ -214,6 +217,7 @@ static int first_failed(const char *dir, char **invariant, int *had_event, char 
 		if (!json_is_true(json_object_get(inv, "ok"))) {
 			*invariant = strdup(json_string_value(json_object_get(inv, "invariant")));
 			*had_event = json_is_object(json_object_get(inv, "first_violation"));
+			*unobserved = json_is_true(json_object_get(inv, "unobserved"));
 			json_decref(v);
 			return 0;
 		}
@@ -238,7 +242,7 @@ int minimize_run(const char *dir, struct minimize_result *res, minimize_progress
 		err[0] = '\0';
 	if ((rc = run_load(dir, &c.base, &scen, hash, err, errlen)) < 0)
 		return rc == -ENOENT ? -EINVAL : rc;
-	if ((rc = first_failed(dir, &invariant, &c.had_event, err, errlen)) < 0)
+	if ((rc = first_failed(dir, &invariant, &c.had_event, &c.unobserved, err, errlen)) < 0)
 		goto out;
 	c.invariant = invariant;
 	if (duration_parse(c.base.duration, &c.duration_us) < 0) {

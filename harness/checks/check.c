@@ -244,9 +244,12 @@ json_t *check_set_finish(struct check_set *s)
 				 "of a run was not made)" : "");
 			msg = held;
 		}
-		json_array_append_new(out, json_pack("{s:s, s:b, s:s, s:o}", "invariant", c->spec,
-						     "ok", !c->failed, "message", msg,
-						     "first_violation", first));
+		json_t *v = json_pack("{s:s, s:b, s:s, s:o}", "invariant", c->spec, "ok", !c->failed,
+				      "message", msg, "first_violation", first);
+
+		if (c->failed && c->unobserved)
+			json_object_set_new(v, "unobserved", json_true());
+		json_array_append_new(out, v);
 	}
 	return out;
 }

@@ -31,6 +31,12 @@ struct check {
 	int failed;
 	json_t *first;     /* copy of the first violating event */
 	char *message;
+	/* The failure is that nothing the invariant is about was ever seen
+	 * (a name never observed, a path never requested): set by the checker
+	 * after check_fail(). The verdict says "unobserved": true, so that
+	 * shrinking does not take a run too short to see anything for the
+	 * failure it chases. */
+	int unobserved;
 };
 
 /* Records a violation; only the first one of a check is kept. ev may be NULL

@@ -174,6 +174,7 @@ static void counter_finish(struct check *c)
 		check_fail(c, NULL, "no value named '%s' was ever observed or saved (is the name "
 			   "right? it must match impchaos_observe() or a top-level saved field)",
 			   k->name);
+	c->unobserved = k->samples == 0;
 }
 
 static const struct check_ops counter_ops = {

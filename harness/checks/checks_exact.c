@@ -228,6 +228,7 @@ static void exact_finish(struct check *c)
 		else if (!x->n)
 			check_fail(c, NULL, "neither '%s' was observed nor sensor '%s' read (are the "
 				   "names right?)", x->name, x->sensor);
+		c->unobserved = c->failed;
 		return;
 	}
 	/* The point the flow is judged at. */

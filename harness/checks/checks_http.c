@@ -272,6 +272,7 @@ static void ryw_finish(struct check *c)
 	if (!r->seen)
 		check_fail(c, NULL, "no request to '%s' was ever made (is the path right? it must "
 			   "match the \"path\" of a workload.http stream in target.json)", r->path);
+	c->unobserved = c->failed;
 }
 
 const struct check_ops http_ryw_ops = {

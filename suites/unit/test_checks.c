@@ -289,6 +289,8 @@ Test(check, counter_monotonic_fails_when_the_counter_is_never_seen)
 	cr_assert(json_is_false(json_object_get(v, "ok")));
 	cr_assert(json_is_null(json_object_get(v, "first_violation")),
 		  "a counter never seen has no violating event");
+	cr_assert(json_is_true(json_object_get(v, "unobserved")),
+		  "a counter never seen is marked \"unobserved\" for shrinking");
 	msg = json_string_value(json_object_get(v, "message"));
 	cr_assert_not_null(msg);
 	expect_mentions(msg, "'total_wh'");

@@ -130,6 +130,30 @@ Test(check_exact, fails_at_the_end_on_a_lost_reading)
 	cr_expect(json_is_false(json_object_get(v, "ok")));
 	cr_expect(json_is_null(json_object_get(v, "first_violation")), "a loss is known at the end");
 	cr_expect(strstr(message(v), "a reading was lost"), "%s", message(v));
+	cr_expect_null(json_object_get(v, "unobserved"),
+		       "a loss judged from what was seen is not an \"unobserved\" failure");
+	json_decref(v);
+}
+
+/* A run too short to see the total at all fails too, but as "unobserved":
+ * the mark shrinking uses to tell it from the loss it chases. */
+Test(check_exact, a_run_that_sees_nothing_fails_as_unobserved)
+{
+	struct run r;
+	json_t *v;
+
+	start(&r, "counter-exact:total,pin1");
+	link_up(&r);
+	v = finish(&r, 60 * MIN);
+	cr_expect(json_is_false(json_object_get(v, "ok")));
+	cr_expect(json_is_true(json_object_get(v, "unobserved")), "%s", message(v));
+	json_decref(v);
+
+	start(&r, "counter-exact:total,pin1");
+	link_up(&r);
+	reading(&r, MIN, 1, 3);
+	v = finish(&r, 60 * MIN);
+	cr_expect(json_is_true(json_object_get(v, "unobserved")), "%s", message(v));
 	json_decref(v);
 }
 
