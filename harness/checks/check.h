@@ -43,7 +43,8 @@ int check_set_failed(const struct check_set *s, const char *spec);
 
 /* Ends the run and returns the verdicts, a new reference to an array of
  * {"invariant", "ok", "message", "first_violation": {seq, t, event} | null}
- * in the order the specs were given. A run stopped at its first failure
+ * in the order the specs were given, with "unobserved": true on a failure
+ * that is "nothing the invariant is about was ever seen". A run stopped at its first failure
  * (--stop-at-failure: a "run.stop" event in its trace) did not get to its
  * end: the judgements a checker makes there ("never observed",
  * counter-exact's losses) are not made, and the messages of the checks
