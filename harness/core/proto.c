@@ -178,22 +178,26 @@ int proto_append(struct proto_writer *w, const json_t *msg, unsigned flags)
 
 int proto_flush(int fd, struct proto_writer *w)
 {
-	size_t off = 0;
-	int rc = 0;
+	int rc = proto_send_all(fd, w->buf, w->len);
 
-	while (off < w->len) {
-		ssize_t n = send(fd, w->buf + off, w->len - off, MSG_NOSIGNAL);
+	w->len = 0;
+	return rc;
+}
+
+int proto_send_all(int fd, const char *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
+		if (n < 0)
+			return -errno;
 		off += (size_t)n;
 	}
-	w->len = 0;
-	return rc;
+	return 0;
 }
 
 char *proto_encode(const json_t *msg, size_t *len)

@@ -113,6 +113,11 @@ int proto_append(struct proto_writer *w, const json_t *msg, unsigned flags);
  * the writer. 0 or negative errno (-EPIPE when the peer is gone). */
 int proto_flush(int fd, struct proto_writer *w);
 
+/* Sends len bytes of buf on fd, blocking until all are sent (retrying after
+ * EINTR; no SIGPIPE). 0 or negative errno. Allocates nothing, so a host may
+ * call it on its way out of memory or from a signal handler. */
+int proto_send_all(int fd, const char *buf, size_t len);
+
 /* Encodes msg (an object with a string "t") into a frame. Returns a malloc'd
  * buffer the caller frees, its length in *len; NULL on failure. */
 char *proto_encode(const json_t *msg, size_t *len);

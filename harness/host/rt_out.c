@@ -84,20 +84,8 @@ void rt_flush(void)
 
 	pthread_mutex_lock(&out_lock);
 	if (out_done > out_sent) {
-		size_t off = out_sent;
-
 		out_sending = 1;
-		while (off < out_done) {
-			ssize_t n = send(RT_FD, out.buf + off, out_done - off, MSG_NOSIGNAL);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				rc = -errno;
-				break;
-			}
-			off += (size_t)n;
-		}
+		rc = proto_send_all(RT_FD, out.buf + out_sent, out_done - out_sent);
 		out_sending = 0;
 	}
 	out.len = out_sent = out_done = 0;

@@ -69,6 +69,26 @@ static const char *need_str(struct sim *s, enum side sd, const json_t *f, const 
 	return v;
 }
 
+/* Traces an effect frame f of side sd that names something (its member
+ * key) and carries a number "value", as event ev with the same two
+ * members: an observation, a sensor reading. */
+static void emit_named_number(struct sim *s, enum side sd, const json_t *f, const char *key,
+			      const char *ev)
+{
+	const char *name = need_str(s, sd, f, key);
+	json_t *value = json_object_get(f, "value"), *fields;
+
+	if (name && json_is_number(value)) {
+		fields = sim_ids(s, sd);
+		json_object_set_new(fields, key, json_string(name));
+		json_object_set(fields, "value", value);
+		sim_emit(s, ev, fields);
+	} else if (name) {
+		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a number", side_name[sd],
+			 json_string_value(json_object_get(f, "t")));
+	}
+}
+
 void sim_effect(struct sim *s, enum side sd, const json_t *f)
 {
 	const char *t = json_string_value(json_object_get(f, "t"));
@@ -130,31 +150,11 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			sim_emit(s, "log", fields);
 		}
 	} else if (!strcmp(t, "observe")) {
-		const char *name = need_str(s, sd, f, "name");
-		json_t *value = json_object_get(f, "value");
-
-		if (name && json_is_number(value)) {
-			fields = sim_ids(s, sd);
-			json_object_set_new(fields, "name", json_string(name));
-			json_object_set(fields, "value", value);
-			sim_emit(s, "observe", fields);
-		} else if (name) {
-			sim_fail(s, -EPROTO, "the %s sent an 'observe' frame without a number", side_name[sd]);
-		}
+		emit_named_number(s, sd, f, "name", "observe");
 	} else if (side_host(sd) == DEVICE && !strcmp(t, "sense")) {
 		/* A reading of a sensor counter-exact needs: the truth it
 		 * compares a published total with. */
-		const char *sensor = need_str(s, sd, f, "sensor");
-		json_t *value = json_object_get(f, "value");
-
-		if (sensor && json_is_number(value)) {
-			fields = sim_ids(s, sd);
-			json_object_set_new(fields, "sensor", json_string(sensor));
-			json_object_set(fields, "value", value);
-			sim_emit(s, "sensor.read", fields);
-		} else if (sensor) {
-			sim_fail(s, -EPROTO, "the device sent a 'sense' frame without a number");
-		}
+		emit_named_number(s, sd, f, "sensor", "sensor.read");
 	} else if (side_host(sd) == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
 		if (!strcmp(t, "save")) {
