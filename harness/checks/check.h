@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "core/trace.h"
+
 struct check_set;
 
 struct check_info {
@@ -31,8 +33,13 @@ const struct check_info *check_catalog(void);
 int check_set_new(struct check_set **out, const char *const *specs, size_t n, char *err,
 		  size_t errlen);
 
-/* Feeds one trace event (borrowed). */
+/* Feeds one trace event (borrowed): a whole line as one object, as read
+ * back from a trace.jsonl. */
 void check_set_event(struct check_set *s, const json_t *ev);
+
+/* Feeds one trace event as the trace writer hands it to its sink (its
+ * parts: no object of the whole line is needed). */
+void check_set_trace_event(struct check_set *s, const struct trace_event *e);
 
 /* How many of the checks have failed so far: one more after an event
  * than before it means an invariant first failed at that event. */

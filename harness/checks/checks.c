@@ -11,16 +11,9 @@
 #include "check_impl.h"
 #include "core/duration.h"
 
-static const char *ev_kind(const json_t *ev)
+static char *fmt_t(const struct check_event *e, char *buf, size_t n)
 {
-	const char *k = json_string_value(json_object_get(ev, "ev"));
-
-	return k ? k : "";
-}
-
-static char *fmt_t(const json_t *ev, char *buf, size_t n)
-{
-	duration_clock(json_integer_value(json_object_get(ev, "t")), buf, n);
+	duration_clock(e->t, buf, n);
 	return buf;
 }
 
@@ -104,7 +97,7 @@ static int epoch_before(const json_t *a, const json_t *b)
 }
 
 static void sample(struct check *c, struct series *s, const char *what, double v,
-		   const json_t *epoch, const json_t *ev)
+		   const json_t *epoch, const struct check_event *ev)
 {
 	struct counter *k = c->state;
 	char was[32], now[32];
@@ -130,21 +123,20 @@ static void sample(struct check *c, struct series *s, const char *what, double v
 	}
 	s->have = 1;
 	s->last = v;
-	s->last_t = json_integer_value(json_object_get(ev, "t"));
+	s->last_t = ev->t;
 	json_decref(s->epoch_at_last);
 	s->epoch_at_last = epoch ? json_deep_copy(epoch) : NULL;
 }
 
-static void counter_event(struct check *c, const json_t *ev)
+static void counter_event(struct check *c, struct check_event *ev)
 {
 	struct counter *k = c->state;
-	const char *kind = ev_kind(ev);
 
-	if (!strcmp(kind, "observe")) {
-		const char *proc = json_string_value(json_object_get(ev, "proc"));
-		const char *name = json_string_value(json_object_get(ev, "name"));
+	if (ev->kind == EV_OBSERVE) {
+		const char *proc = json_string_value(ev_get(ev, K_PROC));
+		const char *name = json_string_value(ev_get(ev, K_NAME));
 		struct series *s = &k->obs[proc && !strcmp(proc, "device")];
-		json_t *value = json_object_get(ev, "value");
+		json_t *value = ev_get(ev, K_VALUE);
 
 		if (!name)
 			return;
@@ -155,11 +147,11 @@ static void counter_event(struct check *c, const json_t *ev)
 		if (!strcmp(name, k->name) && json_is_number(value))
 			sample(c, s, proc && !strcmp(proc, "device") ? "device-observed" : "observed",
 			       json_number_value(value), s->epoch_now, ev);
-	} else if (!strcmp(kind, "store.save")) {
-		const json_t *table = json_object_get(ev, "table");
+	} else if (ev->kind == EV_STORE_SAVE) {
+		const json_t *table = ev_get(ev, K_TABLE);
 		json_t *value = json_object_get(table, k->name);
 
-		if (json_integer_value(json_object_get(ev, "rc")) != 0 || !json_is_number(value))
+		if (json_integer_value(ev_get(ev, K_RC)) != 0 || !json_is_number(value))
 			return;
 		sample(c, &k->store, "persisted", json_number_value(value),
 		       k->epoch ? json_object_get(table, k->epoch) : NULL, ev);
@@ -193,15 +185,15 @@ static const struct check_ops counter_ops = {
  * No message is ever delivered to a side that has no handler for its name:
  * the platform drops it and logs "ERROR: no handler for device.send()". */
 
-static void nohandler_event(struct check *c, const json_t *ev)
+static void nohandler_event(struct check *c, struct check_event *ev)
 {
 	const char *to, *name;
 	char at[32];
 
-	if (strcmp(ev_kind(ev), "msg.nohandler"))
+	if (ev->kind != EV_MSG_NOHANDLER)
 		return;
-	to = json_string_value(json_object_get(ev, "to"));
-	name = json_string_value(json_object_get(ev, "name"));
+	to = json_string_value(ev_get(ev, K_TO));
+	name = json_string_value(ev_get(ev, K_NAME));
 	to = to ? to : "?";
 	check_fail(c, ev, "message '%s' reached the %s at %s with no handler registered for it "
 		   "(ERROR: no handler for %s)", name ? name : "?", to, fmt_t(ev, at, sizeof(at)),
@@ -220,19 +212,18 @@ static const struct check_ops nohandler_ops = {
  * Every event a child is given finishes within the wall-clock watchdog.
  * Always checked: a hung target makes every other verdict meaningless. */
 
-static void hang_event(struct check *c, const json_t *ev)
+static void hang_event(struct check *c, struct check_event *ev)
 {
 	char at[32];
 
-	if (!strcmp(ev_kind(ev), "proc.exit") &&
-	    !strcmp(json_string_value(json_object_get(ev, "how")) ?: "", "hung"))
+	if (ev->kind == EV_PROC_EXIT && !strcmp(ev_str(ev, K_HOW), "hung"))
 		check_fail(c, ev, "the %s did not finish its event within the watchdog at %s",
-			   json_string_value(json_object_get(ev, "proc")) ?: "?",
-			   fmt_t(ev, at, sizeof(at)));
-	else if (!strcmp(ev_kind(ev), "run.timeout"))
+			   json_string_value(ev_get(ev, K_PROC)) ?: "?", fmt_t(ev, at, sizeof(at)));
+	else if (ev->kind == EV_RUN_TIMEOUT)
 		check_fail(c, ev, "the run did not finish within its wall-clock budget of %gs "
 			   "(--run-timeout): stopped at %s of simulated time",
-			   json_number_value(json_object_get(ev, "budget_s")), fmt_t(ev, at, sizeof(at)));
+			   json_number_value(json_object_get(ev->fields, "budget_s")),
+			   fmt_t(ev, at, sizeof(at)));
 }
 
 static const struct check_ops hang_ops = {
@@ -286,34 +277,38 @@ static void replace(json_t **slot, json_t *value)
 	*slot = value ? json_deep_copy(value) : NULL;
 }
 
-static void roundtrip_event(struct check *c, const json_t *ev)
+static void roundtrip_event(struct check *c, struct check_event *ev)
 {
 	struct roundtrip *r = c->state;
-	const char *kind = ev_kind(ev);
-	json_t *table = json_object_get(ev, "table");
+	enum ev_kind kind = ev->kind;
+	json_t *table;
 
-	if (!strcmp(kind, "store.begin")) {
+	if (kind != EV_STORE_BEGIN && kind != EV_STORE_STALE && kind != EV_STORE_SAVE &&
+	    kind != EV_PROC_EXIT && kind != EV_STORE_LOAD)
+		return;
+	table = ev_get(ev, K_TABLE);
+	if (kind == EV_STORE_BEGIN) {
 		replace(&r->inflight, table);
-	} else if (!strcmp(kind, "store.stale")) {
+	} else if (kind == EV_STORE_STALE) {
 		/* An injected stale load: the store now
 		 * holds the table from before the last save, by the platform's
 		 * doing, and that is what a load may return. */
 		replace(&r->durable, table);
 		replace(&r->maybe, NULL);
-	} else if (!strcmp(kind, "store.save")) {
-		if (json_integer_value(json_object_get(ev, "rc")) == 0 && json_is_object(table)) {
+	} else if (kind == EV_STORE_SAVE) {
+		if (json_integer_value(ev_get(ev, K_RC)) == 0 && json_is_object(table)) {
 			replace(&r->durable, table);
 			replace(&r->maybe, NULL);
 		}
 		replace(&r->inflight, NULL);
-	} else if (!strcmp(kind, "proc.exit")) {
-		const char *proc = json_string_value(json_object_get(ev, "proc"));
+	} else if (kind == EV_PROC_EXIT) {
+		const char *proc = json_string_value(ev_get(ev, K_PROC));
 
 		if (proc && !strcmp(proc, "agent") && r->inflight) {
 			replace(&r->maybe, r->inflight);
 			replace(&r->inflight, NULL);
 		}
-	} else if (!strcmp(kind, "store.load")) {
+	} else if (kind == EV_STORE_LOAD) {
 		char at[32], *got, *want;
 
 		if (json_equal(table, r->durable)) {
@@ -353,26 +348,26 @@ static const struct check_ops roundtrip_ops = {
  * graceful exit). "memcheck": "errors" is valgrind's error exit status
  * with nothing readable in the log. */
 
-static void memcheck_event(struct check *c, const json_t *ev)
+static void memcheck_event(struct check *c, struct check_event *ev)
 {
-	const json_t *m = json_object_get(ev, "memcheck");
-	const char *proc = json_string_value(json_object_get(ev, "proc")) ?: "?";
+	const json_t *m;
+	const char *proc;
 	char at[32];
 
-	if (strcmp(ev_kind(ev), "proc.exit") || !m)
+	if (ev->kind != EV_PROC_EXIT || !(m = json_object_get(ev->fields, "memcheck")))
 		return;
+	proc = json_string_value(ev_get(ev, K_PROC)) ?: "?";
 	if (json_is_object(m))
 		check_fail(c, ev, "memcheck: %.120s in %.120s(), in the %s (incarnation %lld) "
 			   "ending at %s (%s): see valgrind.%s.*.log in the run directory",
 			   json_string_value(json_object_get(m, "kind")) ?: "?",
 			   json_string_value(json_object_get(m, "at")) ?: "?", proc,
-			   (long long)json_integer_value(json_object_get(ev, "inc")),
-			   fmt_t(ev, at, sizeof(at)),
-			   json_string_value(json_object_get(ev, "how")) ?: "?", proc);
+			   (long long)json_integer_value(ev_get(ev, K_INC)),
+			   fmt_t(ev, at, sizeof(at)), json_string_value(ev_get(ev, K_HOW)) ?: "?", proc);
 	else
 		check_fail(c, ev, "valgrind found memory errors or leaks in the %s (incarnation "
 			   "%lld) ending at %s: see valgrind.%s.*.log in the run directory", proc,
-			   (long long)json_integer_value(json_object_get(ev, "inc")),
+			   (long long)json_integer_value(ev_get(ev, K_INC)),
 			   fmt_t(ev, at, sizeof(at)), proc);
 }
 
@@ -442,7 +437,7 @@ static void liveness_release(struct check *c)
 	free(l);
 }
 
-static void liveness_due(struct check *c, const json_t *ev, int64_t t)
+static void liveness_due(struct check *c, const struct check_event *ev, int64_t t)
 {
 	struct liveness *l = c->state;
 	int64_t due = l->last_recv + l->gap;
@@ -462,37 +457,37 @@ static void liveness_due(struct check *c, const json_t *ev, int64_t t)
 		   l->msg, gap, last, dues, at);
 }
 
-static void liveness_event(struct check *c, const json_t *ev)
+static void liveness_event(struct check *c, struct check_event *ev)
 {
 	struct liveness *l = c->state;
-	const char *kind = ev_kind(ev);
-	int64_t t = json_integer_value(json_object_get(ev, "t"));
+	enum ev_kind kind = ev->kind;
+	int64_t t = ev->t;
 
 	liveness_due(c, ev, t);
 	if (c->failed)
 		return;
-	if (!strcmp(kind, "msg.deliver")) {
-		const char *to = json_string_value(json_object_get(ev, "to"));
-		const char *name = json_string_value(json_object_get(ev, "name"));
+	if (kind == EV_MSG_DELIVER) {
+		const char *to = json_string_value(ev_get(ev, K_TO));
+		const char *name = json_string_value(ev_get(ev, K_NAME));
 
 		if (to && name && !strcmp(to, "device") && !strcmp(name, l->msg)) {
 			l->prev_recv = l->last_recv;
 			l->last_recv = t;
-			l->last_id = json_integer_value(json_object_get(ev, "id"));
+			l->last_id = json_integer_value(json_object_get(ev->fields, "id"));
 		}
-	} else if (!strcmp(kind, "msg.nohandler")) {
-		const char *to = json_string_value(json_object_get(ev, "to"));
+	} else if (kind == EV_MSG_NOHANDLER) {
+		const char *to = json_string_value(ev_get(ev, K_TO));
 
 		if (to && !strcmp(to, "device") && l->last_id &&
-		    json_integer_value(json_object_get(ev, "id")) == l->last_id) {
+		    json_integer_value(json_object_get(ev->fields, "id")) == l->last_id) {
 			l->last_recv = l->prev_recv;
 			l->last_id = 0;
 		}
-	} else if (!strcmp(kind, "link.up") || !strcmp(kind, "link.down") ||
-		   !strcmp(kind, "fault") || !strncmp(kind, "proc.", 5)) {
-		if (!strcmp(kind, "link.up"))
+	} else if (kind == EV_LINK_UP || kind == EV_LINK_DOWN || kind == EV_FAULT ||
+		   !strncmp(ev->ev, "proc.", 5)) {
+		if (kind == EV_LINK_UP)
 			l->connected = 1;
-		else if (!strcmp(kind, "link.down"))
+		else if (kind == EV_LINK_DOWN)
 			l->connected = 0;
 		l->last_disturb = t;
 	}
@@ -514,18 +509,18 @@ static const struct check_ops liveness_ops = {
  * of the API that the host reported for it. The platform's own lines (the
  * "no handler" error) are no-missing-handler's business. */
 
-static void target_error_event(struct check *c, const json_t *ev)
+static void target_error_event(struct check *c, struct check_event *ev)
 {
 	const char *level, *text;
 	char at[32];
 
-	if (strcmp(ev_kind(ev), "log") || json_object_get(ev, "source"))
+	if (ev->kind != EV_LOG || json_object_get(ev->fields, "source"))
 		return;
-	level = json_string_value(json_object_get(ev, "level"));
-	text = json_string_value(json_object_get(ev, "text"));
+	level = json_string_value(json_object_get(ev->fields, "level"));
+	text = json_string_value(json_object_get(ev->fields, "text"));
 	if (level && !strcmp(level, "error"))
 		check_fail(c, ev, "the %s's code reported an error at %s: %.300s",
-			   json_string_value(json_object_get(ev, "proc")) ?: "?",
+			   json_string_value(ev_get(ev, K_PROC)) ?: "?",
 			   fmt_t(ev, at, sizeof(at)), text ? text : "");
 }
 
@@ -564,45 +559,44 @@ static int crash_init(struct check *c, const char *arg, char *err, size_t errlen
 	return 0;
 }
 
-static void crash_key(const json_t *ev, char *key, size_t len)
+static void crash_key(struct check_event *ev, char *key, size_t len)
 {
-	snprintf(key, len, "%s:%lld", json_string_value(json_object_get(ev, "proc")) ?: "?",
-		 (long long)json_integer_value(json_object_get(ev, "inc")));
+	snprintf(key, len, "%s:%lld", json_string_value(ev_get(ev, K_PROC)) ?: "?",
+		 (long long)json_integer_value(ev_get(ev, K_INC)));
 }
 
-static void crash_event(struct check *c, const json_t *ev)
+static void crash_event(struct check *c, struct check_event *ev)
 {
 	struct crash_state *st = c->state;
-	const char *kind = ev_kind(ev), *sig, *proc;
+	const char *sig, *proc;
 	json_t *status;
 	char key[64], at[32];
 
-	if (!strcmp(kind, "fault.fire") || !strcmp(kind, "fault.fire-lost")) {
+	if (ev->kind == EV_FAULT_FIRE || ev->kind == EV_FAULT_FIRE_LOST) {
 		crash_key(ev, key, sizeof(key));
 		json_object_set_new(st->fired, key, json_true());
 		return;
 	}
-	if (strcmp(kind, "proc.exit") ||
-	    strcmp(json_string_value(json_object_get(ev, "how")) ?: "", "crashed") ||
-	    (json_object_get(ev, "memcheck") && !json_object_get(ev, "signal")))
+	if (ev->kind != EV_PROC_EXIT || strcmp(ev_str(ev, K_HOW), "crashed") ||
+	    (json_object_get(ev->fields, "memcheck") && !json_object_get(ev->fields, "signal")))
 		return;
 	crash_key(ev, key, sizeof(key));
 	if (json_object_get(st->fired, key))
 		return;
-	sig = json_string_value(json_object_get(ev, "signal"));
-	status = json_object_get(ev, "status");
+	sig = json_string_value(json_object_get(ev->fields, "signal"));
+	status = json_object_get(ev->fields, "status");
 	if (!sig && !json_is_integer(status))
 		return;
-	proc = json_string_value(json_object_get(ev, "proc")) ?: "?";
+	proc = json_string_value(ev_get(ev, K_PROC)) ?: "?";
 	if (sig)
 		check_fail(c, ev, "the %s (incarnation %lld) crashed with SIG%s at %s, and no fault "
 			   "was injected there (see %s.log in the run directory)", proc,
-			   (long long)json_integer_value(json_object_get(ev, "inc")), sig,
+			   (long long)json_integer_value(ev_get(ev, K_INC)), sig,
 			   fmt_t(ev, at, sizeof(at)), proc);
 	else
 		check_fail(c, ev, "the %s (incarnation %lld) exited with status %lld at %s, and no "
 			   "fault was injected there (see %s.log in the run directory)", proc,
-			   (long long)json_integer_value(json_object_get(ev, "inc")),
+			   (long long)json_integer_value(ev_get(ev, K_INC)),
 			   (long long)json_integer_value(status), fmt_t(ev, at, sizeof(at)), proc);
 }
 

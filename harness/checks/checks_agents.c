@@ -62,17 +62,19 @@ static const char *str_of(const json_t *ev, const char *key)
 	return v ? v : "";
 }
 
-static void single_event(struct check *c, const json_t *ev)
+static void single_event(struct check *c, struct check_event *ev)
 {
 	struct agents *a = c->state;
-	const char *kind = str_of(ev, "ev");
-	long long inc = json_integer_value(json_object_get(ev, "inc"));
-	int64_t t = json_integer_value(json_object_get(ev, "t"));
+	long long inc;
+	int64_t t = ev->t;
 	size_t i;
 
-	if (strncmp(kind, "proc.", 5) || strcmp(str_of(ev, "proc"), "agent"))
+	/* Only proc.start and proc.exit of an agent matter. */
+	if ((ev->kind != EV_PROC_START && ev->kind != EV_PROC_EXIT) ||
+	    strcmp(ev_str(ev, K_PROC), "agent"))
 		return;
-	if (!strcmp(kind, "proc.exit")) {
+	inc = json_integer_value(ev_get(ev, K_INC));
+	if (ev->kind == EV_PROC_EXIT) {
 		for (i = 0; i < a->n; i++)
 			if (a->v[i].inc == inc) {
 				a->v[i] = a->v[--a->n];
@@ -80,8 +82,6 @@ static void single_event(struct check *c, const json_t *ev)
 			}
 		return;
 	}
-	if (strcmp(kind, "proc.start"))
-		return;
 	if (a->n > 0) {
 		const struct instance *old = &a->v[0];
 		char at[32], since[32];
@@ -93,7 +93,7 @@ static void single_event(struct check *c, const json_t *ev)
 		duration_clock(old->since, since, sizeof(since));
 		check_fail(c, ev, "agent incarnation %lld started%s%s at %s while incarnation %lld "
 			   "(started%s%s at %s) was still running: the device had two live agents",
-			   inc, str_of(ev, "server")[0] ? " on " : "", str_of(ev, "server"), at,
+			   inc, str_of(ev->fields, "server")[0] ? " on " : "", str_of(ev->fields, "server"), at,
 			   old->inc, old->server[0] ? " on " : "", old->server, since);
 	}
 	if (a->n == a->cap) {
@@ -107,7 +107,7 @@ static void single_event(struct check *c, const json_t *ev)
 	}
 	a->v[a->n].inc = inc;
 	a->v[a->n].since = t;
-	snprintf(a->v[a->n].server, sizeof(a->v[a->n].server), "%s", str_of(ev, "server"));
+	snprintf(a->v[a->n].server, sizeof(a->v[a->n].server), "%s", str_of(ev->fields, "server"));
 	a->n++;
 }
 

@@ -22,7 +22,7 @@
 #include "core/duration.h"
 #include "core/size.h"
 
-static const char *ev_str(const json_t *ev, const char *key)
+static const char *str_of(const json_t *ev, const char *key)
 {
 	const char *v = json_string_value(json_object_get(ev, key));
 
@@ -32,21 +32,21 @@ static const char *ev_str(const json_t *ev, const char *key)
 /* What each incarnation went through before its exit, shared by both
  * checkers: "agent:3" -> {"fired": true} when a fault point fired in it,
  * {"quota": BYTES, "used": BYTES} when it ran past its memory quota. */
-static void note_fire(json_t *incs, const json_t *ev)
+static void note_fire(json_t *incs, struct check_event *ev)
 {
 	char key[64];
 	json_t *rec;
 
-	snprintf(key, sizeof(key), "%s:%lld", ev_str(ev, "proc"),
-		 (long long)json_integer_value(json_object_get(ev, "inc")));
+	snprintf(key, sizeof(key), "%s:%lld", ev_str(ev, K_PROC),
+		 (long long)json_integer_value(ev_get(ev, K_INC)));
 	if (!(rec = json_object_get(incs, key))) {
 		rec = json_object();
 		json_object_set_new(incs, key, rec);
 	}
-	if (!strcmp(ev_str(ev, "ev"), "fault.fire") && !strcmp(ev_str(ev, "name"), "memory-quota") &&
-	    !strcmp(ev_str(ev, "action"), "oom")) {
-		json_object_set(rec, "quota", json_object_get(ev, "quota"));
-		json_object_set(rec, "used", json_object_get(ev, "used"));
+	if (ev->kind == EV_FAULT_FIRE && !strcmp(ev_str(ev, K_NAME), "memory-quota") &&
+	    !strcmp(str_of(ev->fields, "action"), "oom")) {
+		json_object_set(rec, "quota", json_object_get(ev->fields, "quota"));
+		json_object_set(rec, "used", json_object_get(ev->fields, "used"));
 	} else {
 		json_object_set_new(rec, "fired", json_true());
 	}
@@ -54,13 +54,13 @@ static void note_fire(json_t *incs, const json_t *ev)
 
 /* The incarnation's record, removed from incs (its exit ends it); a new
  * reference, or NULL when nothing happened in it. */
-static json_t *take_inc(json_t *incs, const json_t *ev)
+static json_t *take_inc(json_t *incs, struct check_event *ev)
 {
 	char key[64];
 	json_t *rec;
 
-	snprintf(key, sizeof(key), "%s:%lld", ev_str(ev, "proc"),
-		 (long long)json_integer_value(json_object_get(ev, "inc")));
+	snprintf(key, sizeof(key), "%s:%lld", ev_str(ev, K_PROC),
+		 (long long)json_integer_value(ev_get(ev, K_INC)));
 	rec = json_incref(json_object_get(incs, key));
 	json_object_del(incs, key);
 	return rec;
@@ -69,12 +69,12 @@ static json_t *take_inc(json_t *incs, const json_t *ev)
 /* Why a proc.exit counts as a death of the side's own making, into buf
  * ("out of memory (quota 1M)", "SIGSEGV", "a Squirrel error"); NULL when
  * it does not count. rec is the incarnation's record (may be NULL). */
-static const char *own_death(const json_t *ev, const json_t *rec, char *buf, size_t n)
+static const char *own_death(struct check_event *ev, const json_t *rec, char *buf, size_t n)
 {
-	const char *how = ev_str(ev, "how");
+	const char *how = ev_str(ev, K_HOW);
 	char q[32];
 
-	if (json_is_true(json_object_get(rec, "fired")) || json_object_get(ev, "memcheck"))
+	if (json_is_true(json_object_get(rec, "fired")) || json_object_get(ev->fields, "memcheck"))
 		return NULL;
 	if (!strcmp(how, "oom")) {
 		json_int_t quota = json_integer_value(json_object_get(rec, "quota"));
@@ -88,11 +88,11 @@ static const char *own_death(const json_t *ev, const json_t *rec, char *buf, siz
 		return buf;
 	}
 	if (!strcmp(how, "crashed")) {
-		if (json_object_get(ev, "signal"))
-			snprintf(buf, n, "SIG%s", ev_str(ev, "signal"));
-		else if (json_is_integer(json_object_get(ev, "status")))
+		if (json_object_get(ev->fields, "signal"))
+			snprintf(buf, n, "SIG%s", str_of(ev->fields, "signal"));
+		else if (json_is_integer(json_object_get(ev->fields, "status")))
 			snprintf(buf, n, "exit status %lld",
-				 (long long)json_integer_value(json_object_get(ev, "status")));
+				 (long long)json_integer_value(json_object_get(ev->fields, "status")));
 		else
 			return NULL;
 		return buf;
@@ -209,29 +209,29 @@ static void loop_causes(const struct loop *l, const struct loop_side *s, char *b
 	}
 }
 
-static void loop_event(struct check *c, const json_t *ev)
+static void loop_event(struct check *c, struct check_event *ev)
 {
 	struct loop *l = c->state;
-	const char *kind = ev_str(ev, "ev"), *why;
+	const char *why;
 	struct loop_side *s;
 	json_t *rec;
 	char buf[96], causes[512], win[32], from[32], at[32];
 	long slot, oldest;
 
-	if (!strcmp(kind, "fault.fire") || !strcmp(kind, "fault.fire-lost")) {
+	if (ev->kind == EV_FAULT_FIRE || ev->kind == EV_FAULT_FIRE_LOST) {
 		note_fire(l->incs, ev);
 		return;
 	}
-	if (strcmp(kind, "proc.exit"))
+	if (ev->kind != EV_PROC_EXIT)
 		return;
 	rec = take_inc(l->incs, ev);
 	why = own_death(ev, rec, buf, sizeof(buf));
 	json_decref(rec);
 	if (!why)
 		return;
-	s = &l->side[!strcmp(ev_str(ev, "proc"), "device")];
+	s = &l->side[!strcmp(ev_str(ev, K_PROC), "device")];
 	slot = s->count % (l->n + 1);
-	s->t[slot] = json_integer_value(json_object_get(ev, "t"));
+	s->t[slot] = ev->t;
 	free(s->why[slot]);
 	s->why[slot] = strdup(why);
 	s->count++;
@@ -248,7 +248,7 @@ static void loop_event(struct check *c, const json_t *ev)
 	duration_clock(s->t[slot], at, sizeof(at));
 	check_fail(c, ev, "the %s died %ld times within %s, from %s to %s, by %s, and no fault "
 		   "was injected there: a crash loop (see %s.log in the run directory)",
-		   ev_str(ev, "proc"), l->n + 1, win, from, at, causes, ev_str(ev, "proc"));
+		   ev_str(ev, K_PROC), l->n + 1, win, from, at, causes, ev_str(ev, K_PROC));
 }
 
 const struct check_ops check_crash_loop_ops = {
@@ -276,26 +276,25 @@ static int oom_init(struct check *c, const char *arg, char *err, size_t errlen)
 	return c->state ? 0 : -ENOMEM;
 }
 
-static void oom_event(struct check *c, const json_t *ev)
+static void oom_event(struct check *c, struct check_event *ev)
 {
-	const char *kind = ev_str(ev, "ev");
 	json_t *rec;
 	char buf[96], at[32], used[32], quota[32];
 
-	if (!strcmp(kind, "fault.fire") || !strcmp(kind, "fault.fire-lost")) {
+	if (ev->kind == EV_FAULT_FIRE || ev->kind == EV_FAULT_FIRE_LOST) {
 		note_fire(c->state, ev);
 		return;
 	}
-	if (strcmp(kind, "proc.exit"))
+	if (ev->kind != EV_PROC_EXIT)
 		return;
 	rec = take_inc(c->state, ev);
-	if (!strcmp(ev_str(ev, "how"), "oom") && own_death(ev, rec, buf, sizeof(buf))) {
-		duration_clock(json_integer_value(json_object_get(ev, "t")), at, sizeof(at));
+	if (!strcmp(ev_str(ev, K_HOW), "oom") && own_death(ev, rec, buf, sizeof(buf))) {
+		duration_clock(ev->t, at, sizeof(at));
 		size_format(json_integer_value(json_object_get(rec, "used")), used, sizeof(used));
 		size_format(json_integer_value(json_object_get(rec, "quota")), quota, sizeof(quota));
 		check_fail(c, ev, "the %s (incarnation %lld) ran out of memory at %s: %s bytes used, "
-			   "quota %s, and no fault was injected there", ev_str(ev, "proc"),
-			   (long long)json_integer_value(json_object_get(ev, "inc")), at, used, quota);
+			   "quota %s, and no fault was injected there", ev_str(ev, K_PROC),
+			   (long long)json_integer_value(ev_get(ev, K_INC)), at, used, quota);
 	}
 	json_decref(rec);
 }

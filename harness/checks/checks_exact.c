@@ -60,13 +60,6 @@ struct exact {
 	int64_t end;
 };
 
-static const char *kind_of(const json_t *ev)
-{
-	const char *k = json_string_value(json_object_get(ev, "ev"));
-
-	return k ? k : "";
-}
-
 static int exact_init(struct check *c, const char *arg, char *err, size_t errlen)
 {
 	struct exact *x = calloc(1, sizeof(*x));
@@ -135,29 +128,27 @@ static void disrupted(struct exact *x, int64_t t)
 	x->last_disruption = t;
 }
 
-static void exact_event(struct check *c, const json_t *ev)
+static void exact_event(struct check *c, struct check_event *ev)
 {
 	struct exact *x = c->state;
-	const char *kind = kind_of(ev);
-	int64_t t = json_integer_value(json_object_get(ev, "t"));
+	enum ev_kind kind = ev->kind;
+	int64_t t = ev->t;
 
-	if (!strcmp(kind, "sensor.read")) {
-		json_t *v = json_object_get(ev, "value");
+	if (kind == EV_SENSOR_READ) {
+		json_t *v = ev_get(ev, K_VALUE);
 
-		if (strcmp(json_string_value(json_object_get(ev, "sensor")) ?: "", x->sensor) ||
-		    !json_is_number(v))
+		if (strcmp(ev_str(ev, K_SENSOR), x->sensor) || !json_is_number(v))
 			return;
 		x->r = grow(x->r, &x->cap, x->n, sizeof(*x->r));
 		x->r[x->n].t = t;
 		x->r[x->n].v = json_number_value(v);
-		x->r[x->n].inc = (long)json_integer_value(json_object_get(ev, "inc"));
+		x->r[x->n].inc = (long)json_integer_value(ev_get(ev, K_INC));
 		x->all += x->r[x->n++].v;
-	} else if (!strcmp(kind, "observe")) {
-		json_t *v = json_object_get(ev, "value");
+	} else if (kind == EV_OBSERVE) {
+		json_t *v = ev_get(ev, K_VALUE);
 		char at[32];
 
-		if (strcmp(json_string_value(json_object_get(ev, "name")) ?: "", x->name) ||
-		    !json_is_number(v))
+		if (strcmp(ev_str(ev, K_NAME), x->name) || !json_is_number(v))
 			return;
 		x->pub = grow(x->pub, &x->pcap, x->npub, sizeof(*x->pub));
 		x->pub[x->npub].t = t;
@@ -168,24 +159,24 @@ static void exact_event(struct check *c, const json_t *ev)
 				   "read of sensor %s so far: a reading was counted twice", x->name,
 				   json_number_value(v), at, x->all, x->sensor);
 		}
-	} else if (!strcmp(kind, "proc.exit") || !strcmp(kind, "proc.start")) {
-		const char *proc = json_string_value(json_object_get(ev, "proc"));
-		const char *how = json_string_value(json_object_get(ev, "how"));
+	} else if (kind == EV_PROC_EXIT || kind == EV_PROC_START) {
+		const char *proc = json_string_value(ev_get(ev, K_PROC));
+		const char *how = json_string_value(ev_get(ev, K_HOW));
 
-		if (!strcmp(kind, "proc.exit") && proc && !strcmp(proc, "device") && how &&
+		if (kind == EV_PROC_EXIT && proc && !strcmp(proc, "device") && how &&
 		    strcmp(how, "sleep") && strcmp(how, "stopped")) {
 			x->wiped = grow(x->wiped, &x->wcap, x->nwiped, sizeof(*x->wiped));
-			x->wiped[x->nwiped++] = (long)json_integer_value(json_object_get(ev, "inc"));
+			x->wiped[x->nwiped++] = (long)json_integer_value(ev_get(ev, K_INC));
 		}
 		/* The end of the run stops both sides: not a disruption. */
 		if (!how || strcmp(how, "stopped"))
 			disrupted(x, t);
-	} else if (!strcmp(kind, "link.up") || !strcmp(kind, "link.down")) {
+	} else if (kind == EV_LINK_UP || kind == EV_LINK_DOWN) {
 		disrupted(x, t);
-		x->link_up = !strcmp(kind, "link.up");
-	} else if (!strcmp(kind, "fault") || !strcmp(kind, "fault.fire")) {
+		x->link_up = kind == EV_LINK_UP;
+	} else if (kind == EV_FAULT || kind == EV_FAULT_FIRE) {
 		disrupted(x, t);
-	} else if (!strcmp(kind, "run.end")) {
+	} else if (kind == EV_RUN_END) {
 		x->end = t;
 	}
 }

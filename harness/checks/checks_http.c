@@ -123,8 +123,9 @@ static void ryw_release(struct check *c)
 	free(r);
 }
 
-static void ryw_request(struct ryw *r, const json_t *ev)
+static void ryw_request(struct ryw *r, const struct check_event *e)
 {
+	const json_t *ev = e->fields;
 	const char *method = str_of(ev, "method");
 	struct ryw_req *q = calloc(1, sizeof(*q)), *p;
 	size_t i;
@@ -133,7 +134,7 @@ static void ryw_request(struct ryw *r, const json_t *ev)
 		abort();
 	r->seen = 1;
 	q->id = (uint64_t)json_integer_value(json_object_get(ev, "id"));
-	q->t = json_integer_value(json_object_get(ev, "t"));
+	q->t = e->t;
 	q->method = !strcmp(method, "PUT") ? "PUT" : !strcmp(method, "DELETE") ? "DELETE" :
 		    !strcmp(method, "PATCH") ? "PATCH" : "POST";
 	if (!strcmp(method, "GET")) {
@@ -174,8 +175,9 @@ static void ryw_request(struct ryw *r, const json_t *ev)
 	r->reqs = q;
 }
 
-static void ryw_check_get(struct check *c, const struct ryw_req *q, const json_t *ev)
+static void ryw_check_get(struct check *c, const struct ryw_req *q, const struct check_event *e)
 {
+	const json_t *ev = e->fields;
 	struct ryw *r = c->state;
 	int status = (int)json_integer_value(json_object_get(ev, "status"));
 	json_t *body = json_object_get(ev, "body");
@@ -196,17 +198,17 @@ static void ryw_check_get(struct check *c, const struct ryw_req *q, const json_t
 	clock_of(q->t, at, sizeof(at));
 	clock_of(r->value_t, wt, sizeof(wt));
 	if (status == 404)
-		check_fail(c, ev, "GET %s (request %llu at %s) was answered 404, but %s request %llu "
+		check_fail(c, e, "GET %s (request %llu at %s) was answered 404, but %s request %llu "
 			   "at %s had stored %.200s and was answered 2xx: the agent lost an "
 			   "acknowledged write", r->path, (unsigned long long)q->id, at,
 			   r->value_method, (unsigned long long)r->value_id, wt, want ? want : "?");
 	else if (r->state == RYW_ABSENT)
-		check_fail(c, ev, "GET %s (request %llu at %s) was answered 200 with %.200s, but DELETE "
+		check_fail(c, e, "GET %s (request %llu at %s) was answered 200 with %.200s, but DELETE "
 			   "request %llu at %s was answered 2xx: a deleted value came back",
 			   r->path, (unsigned long long)q->id, at, got ? got : "?",
 			   (unsigned long long)r->value_id, wt);
 	else
-		check_fail(c, ev, "GET %s (request %llu at %s) was answered 200 with %.200s, but the "
+		check_fail(c, e, "GET %s (request %llu at %s) was answered 200 with %.200s, but the "
 			   "last write answered 2xx (%s request %llu at %s) stored %.200s%s",
 			   r->path, (unsigned long long)q->id, at, got ? got : "?", r->value_method,
 			   (unsigned long long)r->value_id, wt, want ? want : "?",
@@ -215,8 +217,9 @@ static void ryw_check_get(struct check *c, const struct ryw_req *q, const json_t
 	free(want);
 }
 
-static void ryw_response(struct check *c, const json_t *ev)
+static void ryw_response(struct check *c, const struct check_event *e)
 {
+	const json_t *ev = e->fields;
 	struct ryw *r = c->state;
 	uint64_t id = (uint64_t)json_integer_value(json_object_get(ev, "id"));
 	int status = (int)json_integer_value(json_object_get(ev, "status"));
@@ -229,7 +232,7 @@ static void ryw_response(struct check *c, const json_t *ev)
 		return;
 	*pp = q->next;
 	if (q->kind == RYW_GET) {
-		ryw_check_get(c, q, ev);
+		ryw_check_get(c, q, e);
 	} else if (status >= 200 && status < 300) {
 		r->state = q->kind == RYW_WRITE ? RYW_VALUE : q->kind == RYW_DELETE ? RYW_ABSENT
 										     : RYW_NONE;
@@ -252,16 +255,15 @@ static void ryw_response(struct check *c, const json_t *ev)
 	req_free(q);
 }
 
-static void ryw_event(struct check *c, const json_t *ev)
+static void ryw_event(struct check *c, struct check_event *e)
 {
 	struct ryw *r = c->state;
-	const char *kind = str_of(ev, "ev");
 
-	if (!strcmp(kind, "http.request")) {
-		if (!strcmp(str_of(ev, "path"), r->path))
-			ryw_request(r, ev);
-	} else if (!strcmp(kind, "http.response")) {
-		ryw_response(c, ev);
+	if (e->kind == EV_HTTP_REQUEST) {
+		if (!strcmp(str_of(e->fields, "path"), r->path))
+			ryw_request(r, e);
+	} else if (e->kind == EV_HTTP_RESPONSE) {
+		ryw_response(c, e);
 	}
 }
 
@@ -296,25 +298,26 @@ const struct check_ops http_ryw_ops = {
  * 503 (the agent was down) and a response lost with a dying instance are
  * the platform's doing, not the target's, and pass. */
 
-static void answered_event(struct check *c, const json_t *ev)
+static void answered_event(struct check *c, struct check_event *e)
 {
+	const json_t *ev = e->fields;
 	const char *why;
 	char at[32], t0[32];
 	int64_t t;
 
-	if (strcmp(str_of(ev, "ev"), "http.response") || strcmp(str_of(ev, "by"), "platform"))
+	if (e->kind != EV_HTTP_RESPONSE || strcmp(str_of(ev, "by"), "platform"))
 		return;
 	why = str_of(ev, "why");
-	t = json_integer_value(json_object_get(ev, "t"));
+	t = e->t;
 	clock_of(t, at, sizeof(at));
 	clock_of(t - json_integer_value(json_object_get(ev, "after_us")), t0, sizeof(t0));
 	if (!strcmp(why, "timeout"))
-		check_fail(c, ev, "%s %s (request %lld at %s) was never answered: its client timed out "
+		check_fail(c, e, "%s %s (request %lld at %s) was never answered: its client timed out "
 			   "at %s while the agent instance that took it was still running (a code "
 			   "path without http_respond()?)", str_of(ev, "method"), str_of(ev, "path"),
 			   (long long)json_integer_value(json_object_get(ev, "id")), t0, at);
 	else if (!strcmp(why, "no-handler"))
-		check_fail(c, ev, "%s %s (request %lld at %s) reached an agent with no HTTP handler and "
+		check_fail(c, e, "%s %s (request %lld at %s) reached an agent with no HTTP handler and "
 			   "got 404 (call http_onrequest() in agent_main())", str_of(ev, "method"),
 			   str_of(ev, "path"), (long long)json_integer_value(json_object_get(ev, "id")),
 			   at);

@@ -268,9 +268,10 @@ static json_t *line_object(struct trace *tr, int64_t t, const char *ev, json_t *
 
 uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 {
+	struct trace_event e = { .seq = tr->seq, .t = t, .ev = ev, .fields = fields };
 	const char *key;
 	size_t klen;
-	json_t *val, *line;
+	json_t *val, *line = NULL;
 	int own = 0;
 
 	json_object_keylen_foreach(fields, key, klen, val)
@@ -278,11 +279,19 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 	tr->len = 0;
 	if (own || (tr->sink && (tr->sink_flags & TRACE_SINK_ORDERED))) {
 		line = line_object(tr, t, ev, fields);
+		fields = NULL;
 		put_value(tr, line);
+		e.fields = line;
+		if (tr->sink_flags & TRACE_SINK_ORDERED)
+			e.line = line;
+		if (own) {
+			e.seq = (uint64_t)json_integer_value(json_object_get(line, "seq"));
+			e.t = json_integer_value(json_object_get(line, "t"));
+			e.ev = json_string_value(json_object_get(line, "ev")) ?: "";
+		}
 	} else {
-		/* The common case builds no object of its own: the line is
-		 * written from the parts, and a sink gets the caller's fields
-		 * with seq, t and ev added after them. */
+		/* The common case builds no object: the line is written from
+		 * the parts, and a sink gets the parts. */
 		put(tr, "{\"seq\":", 7);
 		put_int(tr, (json_int_t)tr->seq);
 		put(tr, ",\"t\":", 5);
@@ -296,29 +305,15 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 			put_value(tr, val);
 		}
 		put(tr, "}", 1);
-		line = NULL;
-		if (tr->sink) {
-			/* Fields the caller still holds are not changed. */
-			if (fields && fields->refcount > 1) {
-				line = json_copy(fields);
-				json_decref(fields);
-			} else {
-				line = fields ? fields : json_object();
-			}
-			json_object_set_new_nocheck(line, "seq", json_integer((json_int_t)tr->seq));
-			json_object_set_new_nocheck(line, "t", json_integer((json_int_t)t));
-			json_object_set_new_nocheck(line, "ev", json_string(ev));
-		} else {
-			json_decref(fields);
-		}
 	}
 	put(tr, "\n", 1);
 	XXH3_128bits_update(tr->hash, tr->buf, tr->len);
 	if (tr->f && fwrite(tr->buf, 1, tr->len, tr->f) != tr->len)
 		tr->io_error = 1;
 	if (tr->sink)
-		tr->sink(line, tr->sink_ud);
+		tr->sink(&e, tr->sink_ud);
 	json_decref(line);
+	json_decref(fields);
 	return tr->seq++;
 }
 

@@ -17,18 +17,31 @@
 #define TRACE_HASH_LEN 32  /* hex digits of the 128-bit hash */
 
 struct trace;
-typedef void (*trace_sink_cb)(const json_t *ev, void *ud);
+
+/* One event as a sink sees it: the line's members seq, t and ev, and the
+ * event's other members in fields (borrowed; NULL when it has none; in
+ * any order). line is the whole line as one object, keys in the line's
+ * order, for a sink set with TRACE_SINK_ORDERED, else NULL. When a field
+ * is named seq, t or ev it replaces the line's own member (as on the
+ * line): seq, t and ev are then the line's values (0 or "" when not an
+ * integer or a string), and fields is the whole line. */
+struct trace_event {
+	uint64_t seq;
+	int64_t t;
+	const char *ev;
+	const json_t *fields;
+	const json_t *line;
+};
+typedef void (*trace_sink_cb)(const struct trace_event *e, void *ud);
 
 /* Opens path for writing (truncating). path NULL: hash only, no file.
  * 0 or negative errno. */
 int trace_open(struct trace **out, const char *path);
 
-/* Hands every event to cb as it is written, as an object with the line's
- * members (borrowed: cb takes a reference to keep it). flags 0: the keys
- * are in any order, which spares a copy of the fields per line (the
- * object is the caller's fields with seq, t and ev added). With
- * TRACE_SINK_ORDERED the keys are in the line's order, for a sink that
- * shows or writes events. */
+/* Hands every event to cb as it is written (the objects are borrowed: cb
+ * takes a reference to keep one). flags 0: the parts alone, which spares
+ * building an object per line; TRACE_SINK_ORDERED: the line as one object
+ * too (e->line), for a sink that shows or writes events. */
 #define TRACE_SINK_ORDERED 1
 void trace_set_sink(struct trace *tr, trace_sink_cb cb, void *ud, int flags);
 

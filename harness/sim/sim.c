@@ -208,18 +208,18 @@ static void handle(struct sim *s, struct sev *e)
 	}
 }
 
-static void sink(const json_t *ev, void *ud)
+static void sink(const struct trace_event *e, void *ud)
 {
 	struct sim *s = ud;
 	size_t failed;
 
 	if (!s->sc->observe) {
-		check_set_event(s->checks, ev);
+		check_set_trace_event(s->checks, e);
 		return;
 	}
 	failed = check_set_nfailed(s->checks);
-	check_set_event(s->checks, ev);
-	s->sc->observe(ev, check_set_nfailed(s->checks) > failed, s->sc->observe_ud);
+	check_set_trace_event(s->checks, e);
+	s->sc->observe(e->line, check_set_nfailed(s->checks) > failed, s->sc->observe_ud);
 }
 
 static int paths(struct sim *s)

@@ -585,9 +585,9 @@ Test(check, empty_set_gives_no_verdicts)
 	check_set_free(NULL);
 }
 
-static void to_checks(const json_t *ev, void *ud)
+static void to_checks(const struct trace_event *e, void *ud)
 {
-	check_set_event(ud, ev);
+	check_set_trace_event(ud, e);
 }
 
 Test(check, checks_events_as_the_trace_writer_emits_them)
@@ -1009,4 +1009,116 @@ Test(check, single_agent_holds_for_a_duplicate_stopped_before_the_new_instance_s
 	v = finish(&r);
 	expect_held(v);
 	json_decref(v);
+}
+
+/* ---- the trace writer's parts against whole lines ----
+ *
+ * A run feeds its checkers each event's parts (seq, t, ev and the
+ * fields, no object of the line); a saved trace is fed as whole lines.
+ * Both must give the same verdicts, messages and first violations, for
+ * every checker and every event kind a checker tests for. */
+
+static void to_checks_whole(const struct trace_event *e, void *ud)
+{
+	check_set_event(ud, e->line);
+}
+
+/* Events that break every invariant below once, plus one whose fields
+ * name a line member ("ev"), emitted into tr. */
+static void emit_breaking_trace(struct trace *tr)
+{
+	trace_emit(tr, 0, "run.start", NULL);
+	trace_emit(tr, 1, "proc.start", json_pack("{s:s, s:i, s:s}", "proc", "agent", "inc", 1,
+						  "server", "imp01"));
+	trace_emit(tr, 2, "proc.start", json_pack("{s:s, s:i}", "proc", "device", "inc", 1));
+	trace_emit(tr, 3, "link.up", NULL);
+	trace_emit(tr, 4, "sensor.read", json_pack("{s:s, s:i, s:s, s:f}", "proc", "device", "inc", 1,
+						   "sensor", "pin1", "value", 5.0));
+	trace_emit(tr, 5, "observe", json_pack("{s:s, s:i, s:s, s:i}", "proc", "agent", "inc", 1,
+					       "name", "day", "value", 1));
+	trace_emit(tr, 6, "observe", json_pack("{s:s, s:i, s:s, s:f}", "proc", "agent", "inc", 1,
+					       "name", "total_wh", "value", 9.0));
+	trace_emit(tr, 7, "store.begin", json_pack("{s:i, s:{s:i}}", "inc", 1, "table", "total_wh", 3));
+	trace_emit(tr, 8, "store.save", json_pack("{s:i, s:i, s:{s:i, s:i}}", "inc", 1, "rc", 0,
+						  "table", "total_wh", 3, "day", 1));
+	trace_emit(tr, 9, "store.save", json_pack("{s:i, s:i, s:{s:i, s:i}}", "inc", 1, "rc", 0,
+						  "table", "total_wh", 2, "day", 1));
+	trace_emit(tr, 10, "msg.deliver", json_pack("{s:i, s:s, s:s, s:i}", "id", 7, "name", "temps",
+						    "to", "device", "inc", 1));
+	trace_emit(tr, 11, "msg.nohandler", json_pack("{s:s, s:i, s:i, s:s}", "to", "device", "inc", 1,
+						      "id", 7, "name", "temps"));
+	trace_emit(tr, 12, "log", json_pack("{s:s, s:i, s:s, s:s}", "proc", "agent", "inc", 1,
+					    "level", "error", "text", "boom"));
+	trace_emit(tr, 13, "http.request", json_pack("{s:i, s:s, s:s, s:{s:i}}", "id", 1, "method",
+						     "PUT", "path", "/x", "body", "a", 1));
+	trace_emit(tr, 14, "http.response", json_pack("{s:i, s:i, s:s}", "id", 1, "status", 200,
+						      "by", "agent"));
+	trace_emit(tr, 15, "http.request", json_pack("{s:i, s:s, s:s}", "id", 2, "method", "GET",
+						     "path", "/x"));
+	trace_emit(tr, 16, "http.response", json_pack("{s:i, s:i, s:s}", "id", 2, "status", 404,
+						      "by", "agent"));
+	trace_emit(tr, 17, "http.response", json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:i}", "id", 3,
+						      "status", 504, "by", "platform", "why",
+						      "timeout", "method", "GET", "path", "/y",
+						      "after_us", 1000));
+	trace_emit(tr, 18, "proc.start", json_pack("{s:s, s:i}", "proc", "agent", "inc", 2));
+	trace_emit(tr, 19, "fault.fire", json_pack("{s:s, s:i, s:s, s:s, s:i, s:i}", "proc", "device",
+						   "inc", 1, "name", "memory-quota", "action", "oom",
+						   "used", 100, "quota", 50));
+	trace_emit(tr, 20, "proc.exit", json_pack("{s:s, s:i, s:s}", "proc", "device", "inc", 1,
+						  "how", "oom"));
+	trace_emit(tr, 21, "store.load", json_pack("{s:i, s:{s:i}}", "inc", 2, "table", "total_wh", 1));
+	trace_emit(tr, 22, "proc.exit", json_pack("{s:s, s:i, s:s, s:s}", "proc", "agent", "inc", 1,
+						  "how", "crashed", "signal", "SEGV"));
+	trace_emit(tr, 23, "proc.exit", json_pack("{s:s, s:i, s:s, s:{s:s, s:s}}", "proc", "agent",
+						  "inc", 2, "how", "hung", "memcheck", "kind",
+						  "InvalidRead", "at", "f"));
+	trace_emit(tr, 24, "renamed", json_pack("{s:s, s:s, s:i, s:s, s:f}", "ev", "observe", "proc",
+						"agent", "inc", 2, "name", "total_wh", "value", 1.0));
+	trace_emit(tr, 3600000000LL, "run.end", NULL);
+}
+
+Test(check, the_parts_of_a_trace_event_and_its_whole_line_get_the_same_verdicts)
+{
+	const char *specs[] = {
+		"counter-monotonic:total_wh/day", "counter-exact:total_wh,pin1",
+		"no-missing-handler", "no-hang", "no-target-crash", "persist-roundtrip",
+		"memcheck-clean", "liveness:temps,10m", "no-target-error", "single-agent",
+		"http-read-your-writes:/x", "http-answered", "no-crash-loop:0,1h", "no-oom",
+	};
+	size_t n = sizeof(specs) / sizeof(specs[0]), i, failed = 0;
+	struct check_set *parts = NULL, *whole = NULL;
+	struct trace *tp = NULL, *tw = NULL;
+	char err[256] = "", *dp, *dw;
+	json_t *vp, *vw;
+
+	cr_assert_eq(check_set_new(&parts, specs, n, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(check_set_new(&whole, specs, n, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(trace_open(&tp, NULL), 0);
+	cr_assert_eq(trace_open(&tw, NULL), 0);
+	trace_set_sink(tp, to_checks, parts, 0);
+	trace_set_sink(tw, to_checks_whole, whole, TRACE_SINK_ORDERED);
+	emit_breaking_trace(tp);
+	emit_breaking_trace(tw);
+	cr_assert_eq(trace_close(tp), 0);
+	cr_assert_eq(trace_close(tw), 0);
+	vp = check_set_finish(parts);
+	vw = check_set_finish(whole);
+	for (i = 0; i < n; i++) {
+		json_t *v = json_array_get(vw, i);
+
+		failed += !json_is_true(json_object_get(v, "ok"));
+		cr_expect(!json_is_true(json_object_get(v, "ok")), "%s held on a trace that breaks it",
+			  specs[i]);
+	}
+	cr_assert_eq(failed, n);
+	dp = json_dumps(vp, JSON_COMPACT);
+	dw = json_dumps(vw, JSON_COMPACT);
+	cr_assert_str_eq(dp, dw);
+	free(dp);
+	free(dw);
+	json_decref(vp);
+	json_decref(vw);
+	check_set_free(parts);
+	check_set_free(whole);
 }

@@ -346,14 +346,32 @@ struct seen {
 	uint64_t count_at_call[8];
 };
 
-static void record(const json_t *ev, void *ud)
+/* The event as one object: the ordered line, or the fields with seq, t
+ * and ev added from the parts where no field has their name. Either way
+ * the parts must be the line's own members. */
+static void record(const struct trace_event *e, void *ud)
 {
 	struct seen *s = ud;
 	size_t n = json_array_size(s->events);
+	json_t *ev;
 
 	if (n < 8)
 		s->count_at_call[n] = trace_count(s->tr);
-	json_array_append_new(s->events, json_deep_copy(ev));
+	if (e->line) {
+		ev = json_deep_copy(e->line);
+	} else {
+		ev = e->fields ? json_deep_copy(e->fields) : json_object();
+		if (!json_object_get(ev, "seq"))
+			json_object_set_new(ev, "seq", json_integer((json_int_t)e->seq));
+		if (!json_object_get(ev, "t"))
+			json_object_set_new(ev, "t", json_integer((json_int_t)e->t));
+		if (!json_object_get(ev, "ev"))
+			json_object_set_new(ev, "ev", json_string(e->ev));
+	}
+	cr_assert_eq(json_integer_value(json_object_get(ev, "seq")), (json_int_t)e->seq);
+	cr_assert_eq(json_integer_value(json_object_get(ev, "t")), (json_int_t)e->t);
+	cr_assert_str_eq(json_string_value(json_object_get(ev, "ev")), e->ev);
+	json_array_append_new(s->events, ev);
 }
 
 Test(trace, sink_sees_each_event_as_it_is_written, WITH_DIR)
