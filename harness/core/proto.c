@@ -266,6 +266,22 @@ static int get_len(struct dec *d, size_t *out)
 	return 0;
 }
 
+/* Whether n bytes at p are all ASCII (which is valid UTF-8, NUL
+ * included): such strings and keys skip jansson's UTF-8 check, which
+ * would find them valid; others go through it. */
+static int ascii(const unsigned char *p, size_t n)
+{
+	uint64_t w, any = 0;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		any |= w;
+	}
+	while (n--)
+		any |= *p++;
+	return !(any & 0x8080808080808080ull);
+}
+
 static json_t *get_value(struct dec *d, int depth)
 {
 	uint64_t u;
@@ -310,7 +326,8 @@ static json_t *get_value(struct dec *d, int depth)
 	case TAG_STRING:
 		if (get_len(d, &n) < 0)
 			return NULL;
-		v = json_stringn((const char *)d->p, n);
+		v = ascii(d->p, n) ? json_stringn_nocheck((const char *)d->p, n) :
+				     json_stringn((const char *)d->p, n);
 		d->p += n;
 		if (!v)
 			d->why = "a string that is not UTF-8";
@@ -356,7 +373,9 @@ static json_t *get_value(struct dec *d, int depth)
 				json_decref(v);
 				return NULL;
 			}
-			if (json_object_setn_new(v, key, n, m) < 0) {
+			if ((ascii((const unsigned char *)key, n) ?
+			     json_object_setn_new_nocheck(v, key, n, m) :
+			     json_object_setn_new(v, key, n, m)) < 0) {
 				d->why = "a key that is not UTF-8";
 				json_decref(v);
 				return NULL;

@@ -86,12 +86,27 @@ static inline void put(struct trace *tr, const char *p, size_t n)
 	tr->len += n;
 }
 
+/* The bytes jansson escapes: '"', '\\' and the control characters. */
+static const unsigned char escaped[256] = {
+	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static void put_string(struct trace *tr, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i, run = 0;
 
 	grow(tr, n + 2);
+	/* Most strings need no escape: one scan, one copy. */
+	for (i = 0; i < n && !escaped[(unsigned char)s[i]]; i++)
+		;
+	if (i == n) {
+		tr->buf[tr->len++] = '"';
+		memcpy(tr->buf + tr->len, s, n);
+		tr->len += n;
+		tr->buf[tr->len++] = '"';
+		return;
+	}
 	tr->buf[tr->len++] = '"';
 	/* jansson escapes '"', '\\' and the control characters, nothing else
 	 * (no JSON_ESCAPE_SLASH, no JSON_ENSURE_ASCII). */

@@ -165,9 +165,13 @@ static void handle(struct sim *s, struct sev *e)
 		if (s->s[e->side].proc && s->s[e->side].inc == e->inc) {
 			json_t *f = sim_ids(s, e->side);
 
-			json_object_set_new(f, "id", json_integer((json_int_t)e->id));
+			json_object_set_new_nocheck(f, "id", json_integer((json_int_t)e->id));
 			sim_emit(s, "timer.fire", f);
-			sim_dispatch(s, e->side, json_pack("{s:s, s:I}", "t", "timer", "id", (json_int_t)e->id));
+			/* Member by member: json_pack parses its format per call. */
+			f = json_object();
+			json_object_set_new_nocheck(f, "t", json_string_nocheck("timer"));
+			json_object_set_new_nocheck(f, "id", json_integer((json_int_t)e->id));
+			sim_dispatch(s, e->side, f);
 		}
 		break;
 	}

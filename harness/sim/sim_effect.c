@@ -79,9 +79,11 @@ static void emit_named_number(struct sim *s, enum side sd, const json_t *f, cons
 	json_t *value = json_object_get(f, "value"), *fields;
 
 	if (name && json_is_number(value)) {
+		/* The frame's own string and number (the frame is not changed
+		 * after it is read), under keys known to be UTF-8. */
 		fields = sim_ids(s, sd);
-		json_object_set_new(fields, key, json_string(name));
-		json_object_set(fields, "value", value);
+		json_object_set_nocheck(fields, key, json_object_get(f, key));
+		json_object_set_nocheck(fields, "value", value);
 		sim_emit(s, ev, fields);
 	} else if (name) {
 		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a number", side_name[sd],
@@ -168,7 +170,8 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			    !(s->saved[0] && json_equal(s->saved[0], table))) {
 				json_decref(s->saved[1]);
 				s->saved[1] = s->saved[0];
-				s->saved[0] = json_deep_copy(table);
+				/* Shared with the frame, which nothing changes. */
+				s->saved[0] = json_incref(table);
 			}
 		}
 		json_object_set(fields, "table", json_object_get(f, "table"));

@@ -905,3 +905,78 @@ Test(proto, release_leaves_an_empty_reusable_reader)
 	json_decref(out);
 	proto_reader_release(&r);
 }
+
+/* Strings and keys of only ASCII bytes skip jansson's UTF-8 check in the
+ * decoder; every other byte string goes through it. Checked against
+ * jansson's own checking calls as the judge: 3000 random byte strings
+ * (ASCII with NUL, valid multi-byte sequences, stray and truncated ones)
+ * as a key and as a string value, each accepted and decoded exactly when
+ * json_stringn and json_object_setn_new accept it. */
+Test(proto, ascii_fast_path_decodes_exactly_what_the_checked_calls_accept)
+{
+	static const unsigned char pieces[][4] = {
+		{ 0xc3, 0xa9 }, { 0xe2, 0x82, 0xac }, { 0xf0, 0x9f, 0x98, 0x80 }, { 0x80 },
+		{ 0xc3 }, { 0xed, 0xa0, 0x80 }, { 0xff }, { 0xf4, 0x90, 0x80, 0x80 },
+	};
+	static const size_t piece_len[] = { 2, 3, 4, 1, 1, 3, 1, 4 };
+	uint64_t x = 88172645463325252ull;
+	size_t accepted = 0, refused = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		unsigned char s[128];
+		size_t n = 0, len, k;
+		char body[400], *p = body, err[256];
+		struct proto_reader r;
+		json_t *out = NULL, *want, *scratch = json_object();
+		int rc, key_ok;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		len = x % 24;
+		for (k = 0; k < len; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			if (i % 3 && x % 5 == 0) {
+				size_t j = (x >> 8) % 8;
+
+				memcpy(s + n, pieces[j], piece_len[j]);
+				n += piece_len[j];
+			} else {
+				s[n++] = (unsigned char)((x >> 8) % 128);
+			}
+		}
+		want = json_stringn((const char *)s, n);
+		key_ok = json_object_setn_new(scratch, (const char *)s, n, json_null()) == 0;
+		json_decref(scratch);
+		/* {"t": "x", s: s}, a key that is "t" aside */
+		if (n == 1 && s[0] == 't')
+			s[0] = 'u';
+		*p++ = 'o';
+		enc_varint(&p, 2);
+		enc_bytes(&p, "t", 1);
+		*p++ = 's';
+		enc_bytes(&p, "x", 1);
+		enc_bytes(&p, (const char *)s, n);
+		*p++ = 's';
+		enc_bytes(&p, (const char *)s, n);
+		proto_reader_init(&r);
+		feed_raw(&r, body, (size_t)(p - body));
+		rc = proto_reader_next(&r, &out, err, sizeof(err));
+		if (want && key_ok) {
+			json_t *got;
+
+			cr_assert_eq(rc, 1, "string %d refused: %s", i, err);
+			got = json_object_getn(out, (const char *)s, n);
+			cr_assert(json_is_string(got), "string %d: key missing", i);
+			cr_assert_eq(json_string_length(got), n);
+			cr_assert_eq(memcmp(json_string_value(got), s, n), 0);
+			accepted++;
+		} else {
+			cr_assert_eq(rc, -EPROTO, "string %d accepted, jansson refuses it", i);
+			cr_assert(strstr(err, "not UTF-8"), "%s", err);
+			refused++;
+		}
+		json_decref(out);
+		json_decref(want);
+		proto_reader_release(&r);
+	}
+	cr_assert(accepted > 1000 && refused > 300, "accepted %zu, refused %zu", accepted, refused);
+}
