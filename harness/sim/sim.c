@@ -42,6 +42,7 @@
 #include "checks/check.h"
 #include "core/duration.h"
 #include "core/heap.h"
+#include "core/jpool.h"
 #include "core/prng.h"
 #include "core/utc.h"
 #include "home.h"
@@ -288,6 +289,8 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 
 	memset(res, 0, sizeof(*res));
 	signal(SIGPIPE, SIG_IGN);
+	/* Each trace line makes and frees some 25 small jansson blocks. */
+	jpool_install();
 	if (paths(&s) < 0 || sim_prepare_points(&s) < 0 || sim_store_open(&s) < 0) {
 		sim_release_points(&s);
 		json_decref(s.coverage);
