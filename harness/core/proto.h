@@ -118,6 +118,14 @@ int proto_flush(int fd, struct proto_writer *w);
  * call it on its way out of memory or from a signal handler. */
 int proto_send_all(int fd, const char *buf, size_t len);
 
+/* The frame {"t": type, KEY: VALUE, ...} built member by member, for
+ * the hot paths that json_pack would make parse its format on every call:
+ * KEY, VALUE pairs (const char *, json_t *) end with a NULL key; the
+ * values are stolen. It allocates what json_pack allocates for the same
+ * object (a malloc fault counts the same calls). NULL when a value is
+ * NULL (a failed allocation) or out of memory. */
+json_t *proto_frame(const char *type, ...) __attribute__((sentinel));
+
 /* Encodes msg (an object with a string "t") into a frame. Returns a malloc'd
  * buffer the caller frees, its length in *len; NULL on failure. */
 char *proto_encode(const json_t *msg, size_t *len);

@@ -226,19 +226,19 @@ static void put_value(struct trace *tr, const json_t *v)
 		return;
 	}
 	case JSON_OBJECT: {
-		const char *key;
-		size_t klen;
-		json_t *m;
+		void *it;
 		int first = 1;
 
 		put(tr, "{", 1);
-		json_object_keylen_foreach((json_t *)v, key, klen, m) {
+		/* In the object's order, as json_object_keylen_foreach goes,
+		 * with fewer calls per member. */
+		for (it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it)) {
 			if (!first)
 				put(tr, ",", 1);
 			first = 0;
-			put_string(tr, key, klen);
+			put_string(tr, json_object_iter_key(it), json_object_iter_key_len(it));
 			put(tr, ":", 1);
-			put_value(tr, m);
+			put_value(tr, json_object_iter_value(it));
 		}
 		put(tr, "}", 1);
 		return;
@@ -284,13 +284,12 @@ static json_t *line_object(struct trace *tr, int64_t t, const char *ev, json_t *
 uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 {
 	struct trace_event e = { .seq = tr->seq, .t = t, .ev = ev, .fields = fields };
-	const char *key;
-	size_t klen;
-	json_t *val, *line = NULL;
+	json_t *line = NULL;
+	void *it;
 	int own = 0;
 
-	json_object_keylen_foreach(fields, key, klen, val)
-		own |= line_key(key, klen);
+	for (it = json_object_iter(fields); it; it = json_object_iter_next(fields, it))
+		own |= line_key(json_object_iter_key(it), json_object_iter_key_len(it));
 	tr->len = 0;
 	if (own || (tr->sink && (tr->sink_flags & TRACE_SINK_ORDERED))) {
 		line = line_object(tr, t, ev, fields);
@@ -313,11 +312,11 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 		put_int(tr, (json_int_t)t);
 		put(tr, ",\"ev\":", 6);
 		put_string(tr, ev, strlen(ev));
-		json_object_keylen_foreach(fields, key, klen, val) {
+		for (it = json_object_iter(fields); it; it = json_object_iter_next(fields, it)) {
 			put(tr, ",", 1);
-			put_string(tr, key, klen);
+			put_string(tr, json_object_iter_key(it), json_object_iter_key_len(it));
 			put(tr, ":", 1);
-			put_value(tr, val);
+			put_value(tr, json_object_iter_value(it));
 		}
 		put(tr, "}", 1);
 	}

@@ -52,8 +52,8 @@ void device_send(const char *name, json_t *data)
 	{
 		char *clean = rt_utf8(name);
 
-		rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", clean ? clean : name, "data",
-				    data ? data : json_null()));
+		rt_effect(proto_frame("send", "name", json_string(clean ? clean : name), "data",
+				      json_incref(data ? data : json_null()), NULL));
 		free(clean);
 	}
 	hfault_point("agent/send/crash");
@@ -92,13 +92,13 @@ int server_save(json_t *table)
 	}
 	/* Announced first: if the process dies inside the save, the harness
 	 * knows which table was in flight (persist-roundtrip accepts it). */
-	rt_effect(json_pack("{s:s, s:O}", "t", "saving", "table", table ? table : json_null()));
+	rt_effect(proto_frame("saving", "table", json_incref(table ? table : json_null()), NULL));
 	rc = text ? store_save_text(store_path, text, size, store_sync) :
 		    store_save(store_path, table, store_sync);
 	free(text);
 
-	rt_effect(json_pack("{s:s, s:i, s:O}", "t", "save", "rc", rc, "table",
-			    table ? table : json_null()));
+	rt_effect(proto_frame("save", "rc", json_integer(rc), "table",
+			      json_incref(table ? table : json_null()), NULL));
 	return rc;
 }
 

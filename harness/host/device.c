@@ -80,8 +80,8 @@ static int send_valid(const char *name, json_t *data)
 	 * buffer would. */
 	if (!rt_send_allowed())
 		return SEND_ERROR_TIMEOUT;
-	rt_effect(json_pack("{s:s, s:s, s:O}", "t", "send", "name", name, "data",
-			    data ? data : json_null()));
+	rt_effect(proto_frame("send", "name", json_string(name), "data",
+			      json_incref(data ? data : json_null()), NULL));
 	hfault_point("device/send/crash");
 	return 0;
 }
@@ -266,7 +266,8 @@ double hardware_read(const char *sensor)
 	else
 		v = s->min + (s->max - s->min) * prng_unit(&s->prng);
 	if (s->traced)
-		rt_effect(json_pack("{s:s, s:s, s:f}", "t", "sense", "sensor", s->name, "value", v));
+		rt_effect(proto_frame("sense", "sensor", json_string(s->name), "value", json_real(v),
+				      NULL));
 	return v;
 }
 

@@ -249,8 +249,8 @@ void impchaos_observe(const char *name, double value)
 	{
 		char *clean = rt_utf8(name);
 
-		rt_effect(json_pack("{s:s, s:s, s:f}", "t", "observe", "name", clean ? clean : name,
-				    "value", value));
+		rt_effect(proto_frame("observe", "name", json_string(clean ? clean : name), "value",
+				      json_real(value), NULL));
 		free(clean);
 	}
 }

@@ -980,3 +980,72 @@ Test(proto, ascii_fast_path_decodes_exactly_what_the_checked_calls_accept)
 	}
 	cr_assert(accepted > 1000 && refused > 300, "accepted %zu, refused %zu", accepted, refused);
 }
+
+/* proto_frame builds what json_pack builds, with the same number of
+ * allocations (the hosts' malloc faults count the calls in target code),
+ * and fails as json_pack fails on a value that cannot be made. */
+static int allocs;
+
+static void *counting_malloc(size_t n)
+{
+	allocs++;
+	return malloc(n);
+}
+
+Test(proto, frame_builds_what_json_pack_builds_with_the_same_allocations)
+{
+	json_t *table = json_pack("{s:i, s:f}", "total_wh", 3, "day_wh", 1.5), *a, *b;
+	char *da, *db;
+	int na, nb;
+
+	json_set_alloc_funcs(counting_malloc, free);
+	for (int shape = 0; shape < 4; shape++) {
+		allocs = 0;
+		switch (shape) {
+		case 0:
+			a = json_pack("{s:s, s:s, s:f}", "t", "observe", "name", "total_wh", "value", 2.5);
+			break;
+		case 1:
+			a = json_pack("{s:s, s:s, s:O}", "t", "send", "name", "pulse", "data", table);
+			break;
+		case 2:
+			a = json_pack("{s:s, s:i, s:O}", "t", "save", "rc", 0, "table", table);
+			break;
+		default:
+			a = json_pack("{s:s, s:O}", "t", "saving", "table", json_null());
+		}
+		na = allocs;
+		allocs = 0;
+		switch (shape) {
+		case 0:
+			b = proto_frame("observe", "name", json_string("total_wh"), "value",
+					json_real(2.5), NULL);
+			break;
+		case 1:
+			b = proto_frame("send", "name", json_string("pulse"), "data", json_incref(table),
+					NULL);
+			break;
+		case 2:
+			b = proto_frame("save", "rc", json_integer(0), "table", json_incref(table), NULL);
+			break;
+		default:
+			b = proto_frame("saving", "table", json_incref(json_null()), NULL);
+		}
+		nb = allocs;
+		cr_assert(a && b);
+		cr_assert_eq(nb, na, "shape %d: %d allocations, json_pack makes %d", shape, nb, na);
+		da = json_dumps(a, JSON_COMPACT);
+		db = json_dumps(b, JSON_COMPACT);
+		cr_assert_str_eq(db, da);
+		free(da);
+		free(db);
+		json_decref(a);
+		json_decref(b);
+	}
+	json_set_alloc_funcs(malloc, free);
+	/* A string that is not UTF-8 fails both, and nothing leaks. */
+	cr_assert_null(json_pack("{s:s, s:s}", "t", "send", "name", "\xff"));
+	cr_assert_null(proto_frame("send", "name", json_string("\xff"), "data", json_null(), NULL));
+	cr_assert_eq(table->refcount, 1);
+	json_decref(table);
+}
