@@ -470,6 +470,16 @@ int proto_reader_pending(const struct proto_reader *r)
 	return r->len > 0;
 }
 
+const char *proto_type(const json_t *frame)
+{
+	void *it = json_object_iter((json_t *)frame);
+
+	/* An object has one member of a name: the first, if named "t", is it. */
+	if (it && json_object_iter_key_len(it) == 1 && json_object_iter_key(it)[0] == 't')
+		return json_string_value(json_object_iter_value(it));
+	return json_string_value(json_object_get(frame, "t"));
+}
+
 int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t errlen)
 {
 	const unsigned char *p = (const unsigned char *)r->buf + r->off;
@@ -510,7 +520,7 @@ int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t er
 			 (size_t)(d.end - d.p));
 		return -EPROTO;
 	}
-	if (!json_is_object(msg) || !json_is_string(json_object_get(msg, "t"))) {
+	if (!json_is_object(msg) || !proto_type(msg)) {
 		json_decref(msg);
 		snprintf(err, errlen, "frame is not an object with a string \"t\"");
 		return -EPROTO;

@@ -90,6 +90,11 @@ long proto_reader_fill(struct proto_reader *r, int fd, int flags);
  * bad header is not. */
 int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t errlen);
 
+/* A frame's type: the string "t", NULL when it has none. Found as the
+ * first member, where every host writes it, without hashing the key;
+ * looked up elsewhere. */
+const char *proto_type(const json_t *frame);
+
 /* Whether bytes of an incomplete frame are waiting (a stream that ends now
  * ends mid-frame: truncated). */
 int proto_reader_pending(const struct proto_reader *r);

@@ -143,13 +143,25 @@ static void put_string(struct trace *tr, const char *s, size_t n)
 /* An integer in decimal, as "%" JSON_INTEGER_FORMAT writes it. */
 static void put_int(struct trace *tr, json_int_t i)
 {
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
 	char b[24], *p = b + sizeof(b);
 	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	/* Two digits a step. */
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * u, 2);
+	} else {
+		*--p = (char)('0' + u);
+	}
 	if (i < 0)
 		*--p = '-';
 	put(tr, p, (size_t)(b + sizeof(b) - p));

@@ -65,7 +65,7 @@ static const char *need_str(struct sim *s, enum side sd, const json_t *f, const 
 
 	if (!v)
 		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a string \"%s\"", side_name[sd],
-			 json_string_value(json_object_get(f, "t")), key);
+			 proto_type(f), key);
 	return v;
 }
 
@@ -87,13 +87,13 @@ static void emit_named_number(struct sim *s, enum side sd, const json_t *f, cons
 		sim_emit(s, ev, fields);
 	} else if (name) {
 		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a number", side_name[sd],
-			 json_string_value(json_object_get(f, "t")));
+			 proto_type(f));
 	}
 }
 
 void sim_effect(struct sim *s, enum side sd, const json_t *f)
 {
-	const char *t = json_string_value(json_object_get(f, "t"));
+	const char *t = proto_type(f);
 	json_t *fields;
 
 	if (!strcmp(t, "send")) {

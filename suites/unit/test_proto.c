@@ -573,6 +573,32 @@ Test(proto, rejects_object_without_string_t)
 	}
 }
 
+/* The type is found wherever "t" is in the frame, first or not, as a
+ * look-up by name finds it. */
+Test(proto, type_is_t_wherever_it_stands)
+{
+	static const char *const bodies[] = {
+		"{\"t\":\"done\"}", "{\"t\":\"send\",\"name\":\"x\"}", "{\"name\":\"x\",\"t\":\"send\"}",
+		"{\"tt\":\"no\",\"t\":\"log\"}", "{\"u\":1,\"t\":\"x\",\"v\":2}",
+	};
+	static const char *const want[] = { "done", "send", "send", "log", "x" };
+
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct proto_reader r;
+		char err[128] = "";
+		json_t *out = NULL;
+
+		proto_reader_init(&r);
+		feed_body(&r, bodies[i]);
+		cr_assert_eq(proto_reader_next(&r, &out, err, sizeof(err)), 1, "%s: %s", bodies[i], err);
+		cr_assert_str_eq(proto_type(out), want[i]);
+		cr_assert_str_eq(proto_type(out), json_string_value(json_object_get(out, "t")));
+		json_decref(out);
+		proto_reader_release(&r);
+	}
+	cr_assert_null(proto_type(NULL));
+}
+
 Test(proto, bad_body_is_consumed_and_the_next_frame_decodes)
 {
 	struct proto_reader r;
