@@ -417,6 +417,10 @@ int sim_run(const struct scenario *sc, struct sim_result *res, char *err, size_t
 	json_decref(s.nv);
 	json_decref(s.saved[0]);
 	json_decref(s.saved[1]);
+	for (i = 0; i < NSIDES; i++) {
+		json_decref(s.named[0][i]);
+		json_decref(s.named[1][i]);
+	}
 	sim_http_release(&s);
 	sim_httpout_release(&s);
 	sim_release_points(&s);

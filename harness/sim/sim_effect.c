@@ -71,20 +71,27 @@ static const char *need_str(struct sim *s, enum side sd, const json_t *f, const 
 
 /* Traces an effect frame f of side sd that names something (its member
  * key) and carries a number "value", as event ev with the same two
- * members: an observation, a sensor reading. */
+ * members: an observation (k 0), a sensor reading (k 1). The fields
+ * object of the side's previous one is refilled when nothing but this
+ * run holds it (replacing a member keeps its place): these are most of
+ * a run's trace lines. */
 static void emit_named_number(struct sim *s, enum side sd, const json_t *f, const char *key,
-			      const char *ev)
+			      const char *ev, int k)
 {
 	const char *name = need_str(s, sd, f, key);
-	json_t *value = json_object_get(f, "value"), *fields;
+	json_t *value = json_object_get(f, "value"), *fields = s->named[k][sd];
 
 	if (name && json_is_number(value)) {
+		if (!fields || fields->refcount != 1 || s->named_inc[k][sd] != s->s[sd].inc) {
+			json_decref(fields);
+			fields = s->named[k][sd] = sim_ids(s, sd);
+			s->named_inc[k][sd] = s->s[sd].inc;
+		}
 		/* The frame's own string and number (the frame is not changed
 		 * after it is read), under keys known to be UTF-8. */
-		fields = sim_ids(s, sd);
 		json_object_set_nocheck(fields, key, json_object_get(f, key));
 		json_object_set_nocheck(fields, "value", value);
-		sim_emit(s, ev, fields);
+		sim_emit(s, ev, json_incref(fields));
 	} else if (name) {
 		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a number", side_name[sd],
 			 proto_type(f));
@@ -152,11 +159,11 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			sim_emit(s, "log", fields);
 		}
 	} else if (!strcmp(t, "observe")) {
-		emit_named_number(s, sd, f, "name", "observe");
+		emit_named_number(s, sd, f, "name", "observe", 0);
 	} else if (side_host(sd) == DEVICE && !strcmp(t, "sense")) {
 		/* A reading of a sensor counter-exact needs: the truth it
 		 * compares a published total with. */
-		emit_named_number(s, sd, f, "sensor", "sensor.read");
+		emit_named_number(s, sd, f, "sensor", "sensor.read", 1);
 	} else if (side_host(sd) == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
 		if (!strcmp(t, "save")) {

@@ -146,6 +146,11 @@ struct sim {
 	int dev_server;          /* the server the device is (was last) on; -1 */
 	int redirect_to;         /* the server a redirect sends the device to; -1 */
 	json_t *saved[2];        /* the last two tables saved: [0] newest */
+	/* The fields of the latest observation ([0]) and sensor reading ([1])
+	 * of each side and the incarnation they name, refilled by the next
+	 * (sim_effect.c) while the trace kept no reference to them. */
+	json_t *named[2][NSIDES];
+	int named_inc[2][NSIDES];
 	struct sev *held;        /* messages held through a migration, in order */
 	int held_early;          /* deliver them right after agent_main() */
 	struct prng servers;
