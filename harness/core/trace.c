@@ -97,15 +97,18 @@ static void put_string(struct trace *tr, const char *s, size_t n)
 	size_t i, run = 0;
 
 	grow(tr, n + 2);
-	/* Most strings need no escape: one scan, one copy. */
-	for (i = 0; i < n && !escaped[(unsigned char)s[i]]; i++)
-		;
-	if (i == n) {
-		tr->buf[tr->len++] = '"';
-		memcpy(tr->buf + tr->len, s, n);
-		tr->len += n;
-		tr->buf[tr->len++] = '"';
-		return;
+	/* Most strings need no escape: copied as they are scanned. */
+	{
+		char *d = tr->buf + tr->len + 1;
+
+		for (i = 0; i < n && !escaped[(unsigned char)s[i]]; i++)
+			d[i] = s[i];
+		if (i == n) {
+			d[-1] = '"';
+			d[n] = '"';
+			tr->len += n + 2;
+			return;
+		}
 	}
 	tr->buf[tr->len++] = '"';
 	/* jansson escapes '"', '\\' and the control characters, nothing else

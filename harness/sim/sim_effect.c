@@ -103,7 +103,10 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 	const char *t = proto_type(f);
 	json_t *fields;
 
-	if (!strcmp(t, "send")) {
+	/* Observations first: most of a run's frames are. */
+	if (!strcmp(t, "observe")) {
+		emit_named_number(s, sd, f, "name", "observe", 0);
+	} else if (!strcmp(t, "send")) {
 		send_msg(s, sd, f);
 	} else if (!strcmp(t, "sendfail")) {
 		const char *name = need_str(s, sd, f, "name");
@@ -158,8 +161,6 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			json_object_set_new(fields, "text", json_string(text));
 			sim_emit(s, "log", fields);
 		}
-	} else if (!strcmp(t, "observe")) {
-		emit_named_number(s, sd, f, "name", "observe", 0);
 	} else if (side_host(sd) == DEVICE && !strcmp(t, "sense")) {
 		/* A reading of a sensor counter-exact needs: the truth it
 		 * compares a published total with. */
