@@ -38,64 +38,76 @@ static int reserve(char **buf, size_t *cap, size_t len, size_t extra)
 	return 0;
 }
 
-static inline int put(struct proto_writer *w, const void *p, size_t n)
+/* Room for n more bytes at the writer's end: 0 or -ENOMEM. */
+static inline int room(struct proto_writer *w, size_t n)
 {
-	if (w->cap - w->len < n && reserve(&w->buf, &w->cap, w->len, n) < 0)
+	if (w->cap - w->len >= n)
+		return 0;
+	return reserve(&w->buf, &w->cap, w->len, n);
+}
+
+/* Writes v as a varint (at most 10 bytes) where room was made. */
+static inline void varint_at(struct proto_writer *w, uint64_t v)
+{
+	unsigned char *b = (unsigned char *)w->buf + w->len;
+
+	while (v >= 0x80) {
+		*b++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*b++ = (unsigned char)v;
+	w->len = (size_t)((char *)b - w->buf);
+}
+
+/* A tag (0: none), the byte length and the bytes: a string or a key. */
+static inline int put_bytes(struct proto_writer *w, char tag, const char *s, size_t n)
+{
+	char *d;
+	size_t i;
+
+	if (room(w, 11 + n) < 0)
 		return -ENOMEM;
-	memcpy(w->buf + w->len, p, n);
+	if (tag)
+		w->buf[w->len++] = tag;
+	varint_at(w, n);
+	d = w->buf + w->len;
+	/* Keys and most strings are short: a loop beats a call. */
+	if (n <= 16)
+		for (i = 0; i < n; i++)
+			d[i] = s[i];
+	else
+		memcpy(d, s, n);
 	w->len += n;
 	return 0;
 }
 
-static inline int put_varint(struct proto_writer *w, uint64_t v)
-{
-	unsigned char b[10];
-	size_t n = 0;
-
-	do {
-		b[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		if (v)
-			b[n] |= 0x80;
-		n++;
-	} while (v);
-	return put(w, b, n);
-}
-
-static int put_bytes(struct proto_writer *w, char tag, const char *s, size_t n)
-{
-	if ((tag && put(w, &tag, 1) < 0) || put_varint(w, n) < 0)
-		return -ENOMEM;
-	return put(w, s, n);
-}
-
+/* Each value's bytes are written straight into room made for them. */
 static int put_value(struct proto_writer *w, const json_t *v, int depth)
 {
-	unsigned char tag;
-
 	if (depth > PROTO_MAX_DEPTH)
 		return -EINVAL;
+	if (room(w, 11) < 0)
+		return -ENOMEM;
 	switch (json_typeof(v)) {
 	case JSON_NULL:
-		tag = TAG_NULL;
-		return put(w, &tag, 1);
+		w->buf[w->len++] = TAG_NULL;
+		return 0;
 	case JSON_FALSE:
-		tag = TAG_FALSE;
-		return put(w, &tag, 1);
+		w->buf[w->len++] = TAG_FALSE;
+		return 0;
 	case JSON_TRUE:
-		tag = TAG_TRUE;
-		return put(w, &tag, 1);
+		w->buf[w->len++] = TAG_TRUE;
+		return 0;
 	case JSON_INTEGER: {
 		int64_t i = (int64_t)json_integer_value(v);
 
-		tag = TAG_INT;
-		if (put(w, &tag, 1) < 0)
-			return -ENOMEM;
-		return put_varint(w, ((uint64_t)i << 1) ^ (uint64_t)(i >> 63));
+		w->buf[w->len++] = TAG_INT;
+		varint_at(w, ((uint64_t)i << 1) ^ (uint64_t)(i >> 63));
+		return 0;
 	}
 	case JSON_REAL: {
 		double d = json_real_value(v);
-		unsigned char b[9];
+		unsigned char *b = (unsigned char *)w->buf + w->len;
 		uint64_t u;
 		int k;
 
@@ -103,7 +115,8 @@ static int put_value(struct proto_writer *w, const json_t *v, int depth)
 		b[0] = TAG_REAL;
 		for (k = 0; k < 8; k++)
 			b[1 + k] = (unsigned char)(u >> (8 * k));
-		return put(w, b, 9);
+		w->len += 9;
+		return 0;
 	}
 	case JSON_STRING:
 		return put_bytes(w, TAG_STRING, json_string_value(v), json_string_length(v));
@@ -111,9 +124,8 @@ static int put_value(struct proto_writer *w, const json_t *v, int depth)
 		size_t i, n = json_array_size(v);
 		int rc;
 
-		tag = TAG_ARRAY;
-		if (put(w, &tag, 1) < 0 || put_varint(w, n) < 0)
-			return -ENOMEM;
+		w->buf[w->len++] = TAG_ARRAY;
+		varint_at(w, n);
 		for (i = 0; i < n; i++)
 			if ((rc = put_value(w, json_array_get(v, i), depth + 1)) < 0)
 				return rc;
@@ -123,9 +135,8 @@ static int put_value(struct proto_writer *w, const json_t *v, int depth)
 		void *it;
 		int rc;
 
-		tag = TAG_OBJECT;
-		if (put(w, &tag, 1) < 0 || put_varint(w, json_object_size(v)) < 0)
-			return -ENOMEM;
+		w->buf[w->len++] = TAG_OBJECT;
+		varint_at(w, json_object_size(v));
 		/* In the object's order, as json_object_keylen_foreach goes,
 		 * with fewer calls per member. */
 		for (it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it)) {
