@@ -21,10 +21,11 @@ struct trace;
 /* One event as a sink sees it: the line's members seq, t and ev, and the
  * event's other members in fields (borrowed; NULL when it has none; in
  * any order). line is the whole line as one object, keys in the line's
- * order, for a sink set with TRACE_SINK_ORDERED, else NULL. When a field
- * is named seq, t or ev it replaces the line's own member (as on the
- * line): seq, t and ev are then the line's values (0 or "" when not an
- * integer or a string), and fields is the whole line. */
+ * order, for a sink set with TRACE_SINK_ORDERED (fields is then the line
+ * too), else NULL. When a field is named seq, t or ev it replaces the
+ * line's own member (as on the line): seq, t and ev are then the line's
+ * values (0 or "" when not an integer or a string), and fields is the
+ * whole line. */
 struct trace_event {
 	uint64_t seq;
 	int64_t t;
