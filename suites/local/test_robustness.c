@@ -323,6 +323,25 @@ Test(robustness, a_run_that_hangs_at_every_start_ends_at_its_run_timeout)
 	run_release(&r);
 }
 
+/* What a handler reported before it hung reaches the trace, before the
+ * death: the watchdog asks the host for its queued frames (SIGUSR2) and
+ * waits a grace period for them. */
+Test(robustness, a_hung_handlers_effects_are_in_the_trace_before_its_death)
+{
+	const char *logged, *observed, *death;
+	struct run r;
+
+	run_cli(&r, "log-hang", ARGS("robustness/log_hang", "--for", "15s", "--watchdog", "1"));
+	expect_clean_end(&r, 1, "FAIL  no-hang");
+	logged = r.trace ? strstr(r.trace, "\"text\":\"about to hang\"") : NULL;
+	observed = r.trace ? strstr(r.trace, "\"name\":\"before-hang\",\"value\":1") : NULL;
+	death = r.trace ? strstr(r.trace, "\"how\":\"hung\"") : NULL;
+	cr_expect(logged && observed && death, "log, observation or death missing in %s", r.dir);
+	cr_expect(logged < observed && observed < death, "not in the order they happened in %s",
+		  r.dir);
+	run_release(&r);
+}
+
 Test(robustness, a_malformed_run_timeout_exits_2)
 {
 	struct run r;
