@@ -1,7 +1,7 @@
 /*
  * proto.c - lockstep protocol framing (see proto.h): the binary value
  * encoding, the reader that cuts a stream into frames and the writer that
- * queues an event's frames for one send. Shared by the harness and by the
+ * queues an event's frames for one write. Shared by the harness and by the
  * child hosts; has no state beyond the caller's reader and writer.
  */
 #include "proto.h"

@@ -104,7 +104,7 @@ int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t er
  * ends mid-frame: truncated). */
 int proto_reader_pending(const struct proto_reader *r);
 
-/* Frames queued for one send. */
+/* Frames queued for one write. */
 struct proto_writer {
 	char *buf;
 	size_t len, cap;

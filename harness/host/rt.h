@@ -101,7 +101,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv);
 void rt_effect(json_t *msg);
 
 /* Sends the frames queued so far (rt_effect queues an event's frames and
- * they go out in one send at its end). The hosts call it before a death
+ * they go out in one write at its end). The hosts call it before a death
  * they cause themselves (a crash point); exit() and fatal signals send the
  * queue on their own. rt_flush_raw is the version for a malloc hook or a
  * signal handler: no allocation, no lock, raw system calls. */
