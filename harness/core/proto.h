@@ -1,6 +1,7 @@
 /*
  * proto.h - framing of the lockstep protocol between the harness and its
- * children (imp-agent, imp-device). Used on both sides of the socketpair.
+ * children (imp-agent, imp-device). Used on both sides of the control
+ * channel: two pipes per child, one each way (PROTO_HOST_RFD, _WFD).
  *
  * A frame is a 4-byte header followed by a body of one value in a compact
  * binary form (no JSON text): the header's first byte holds flags
@@ -21,12 +22,15 @@
  * value that was encoded, member order included (traces built from frames
  * stay byte-identical).
  *
- * A child writes all of one event's effect frames with one send
+ * A child writes all of one event's effect frames with one write
  * (proto_writer), and the harness takes them in with one read.
  *
- * The control channel uses send()/recv() only, never write()/read(): the
- * storage fault points of libfiu's POSIX preload wrap write and read, and must
- * not hit the control channel by accident.
+ * The control channel is read and written with the raw read and write
+ * system calls (syscall(2)), never libc's read()/write(): the storage fault
+ * points of libfiu's POSIX preload wrap those, and must not hit the control
+ * channel by accident. A write to a pipe whose reader is gone raises
+ * SIGPIPE: both sides ignore it (the harness in sim_run, the hosts in
+ * rt_main), so such a write fails with EPIPE instead.
  */
 #ifndef IMPCHAOS_PROTO_H
 #define IMPCHAOS_PROTO_H
@@ -39,6 +43,13 @@
  * most 64 KB, so 4 MB leaves room for any honest message. The header's
  * 24-bit length could say up to 16 MB. */
 #define PROTO_MAX_FRAME (4u << 20)
+
+/* Where a child host finds its control channel: it reads the harness's
+ * frames on PROTO_HOST_RFD (the read end of one pipe) and writes its own
+ * on PROTO_HOST_WFD (the write end of the other). The harness, or the
+ * fork server that forks the host, puts them there. */
+#define PROTO_HOST_RFD 3
+#define PROTO_HOST_WFD 4
 
 /* Header flags. OUTSIDE: the child sent this frame while it was handling
  * no event (target code calling the API from a thread of its own), which
@@ -77,11 +88,10 @@ void proto_reader_release(struct proto_reader *r);
  * 0 or -ENOMEM. */
 int proto_reader_feed(struct proto_reader *r, const void *data, size_t n);
 
-/* One recv(fd, ..., flags) into the buffer: >0 bytes read, 0 on end of
- * stream, -EAGAIN when nothing is there without waiting (MSG_DONTWAIT, a
- * non-blocking fd, or a receive timeout), -EINTR when a signal came first,
- * or another negative errno. */
-long proto_reader_fill(struct proto_reader *r, int fd, int flags);
+/* One read of fd into the buffer: >0 bytes read, 0 on end of stream,
+ * -EAGAIN when nothing is there on a non-blocking fd, -EINTR when a signal
+ * came first, or another negative errno. */
+long proto_reader_fill(struct proto_reader *r, int fd);
 
 /* Takes the next complete frame out of the buffer. Returns 1 and a new
  * reference in *out, 0 when more bytes are needed, or -EPROTO with err filled
@@ -99,7 +109,7 @@ const char *proto_type(const json_t *frame);
  * ends mid-frame: truncated). */
 int proto_reader_pending(const struct proto_reader *r);
 
-/* Frames queued for one send. */
+/* Frames queued for one write. */
 struct proto_writer {
 	char *buf;
 	size_t len, cap;
@@ -118,8 +128,9 @@ int proto_append(struct proto_writer *w, const json_t *msg, unsigned flags);
  * the writer. 0 or negative errno (-EPIPE when the peer is gone). */
 int proto_flush(int fd, struct proto_writer *w);
 
-/* Sends len bytes of buf on fd, blocking until all are sent (retrying after
- * EINTR; no SIGPIPE). 0 or negative errno. Allocates nothing, so a host may
+/* Writes len bytes of buf on fd, blocking until all are written (retrying
+ * after EINTR; -EPIPE when the reader is gone and SIGPIPE is ignored, as
+ * both sides of the channel do). 0 or negative errno. Allocates nothing, so a host may
  * call it on its way out of memory or from a signal handler. */
 int proto_send_all(int fd, const char *buf, size_t len);
 
@@ -146,8 +157,8 @@ int proto_recv(int fd, struct proto_reader *r, json_t **out, char *err, size_t e
 
 /* The fork server (harness/host/forksrv.c): a host started with
  * --fork-server takes requests on its fd 3, a SOCK_SEQPACKET socket: one
- * datagram of the target's path with the new host's control socket as
- * SCM_RIGHTS. It answers with these: STARTED (pid), EXITED (pid and wait
+ * datagram of the target's path with the new host's two ends of its control
+ * pipes (the read end, then the write end) as SCM_RIGHTS. It answers with these: STARTED (pid), EXITED (pid and wait
  * status, once the child is reaped), FAILED (status: errno). */
 enum { FORKSRV_STARTED = 1, FORKSRV_EXITED = 2, FORKSRV_FAILED = 3 };
 

@@ -14,8 +14,9 @@
  * the same code in the same order: runs are deterministic as before.
  *
  * Requests on fd 3 (a SOCK_SEQPACKET socketpair with the harness), one per
- * datagram: the target's path, with the new host's control socket passed
- * as SCM_RIGHTS. Answers: struct forksrv_msg, FORKSRV_STARTED with the
+ * datagram: the target's path, with the new host's two ends of its control
+ * pipes (read, then write) passed as SCM_RIGHTS; the child puts them on
+ * PROTO_HOST_RFD and PROTO_HOST_WFD. Answers: struct forksrv_msg, FORKSRV_STARTED with the
  * child's pid, and FORKSRV_EXITED with its wait status once it is reaped
  * (the children are the server's, not the harness's: the harness learns of
  * a death from the end of the control stream and of its status from here).
@@ -67,10 +68,13 @@ static void reap(void)
 		reply(FORKSRV_EXITED, pid, status);
 }
 
-/* One request: fork a host for target on the control socket fd. */
-static void start(const struct rt_role *role, const char *argv0, const char *target, int fd)
+/* One request: fork a host for target on the control pipes fds (read,
+ * write). */
+static void start(const struct rt_role *role, const char *argv0, const char *target,
+		  const int fds[2])
 {
 	pid_t pid = fork();
+	int e = errno;
 
 	if (pid == 0) {
 		char *cargv[] = { (char *)argv0, (char *)"--target", (char *)target, NULL };
@@ -78,20 +82,30 @@ static void start(const struct rt_role *role, const char *argv0, const char *tar
 
 		/* The child is a host like a spawned one: its own process group
 		 * (the harness kills the group), default SIGCHLD, the control
-		 * socket on fd 3, nothing of the server's. */
+		 * pipes on PROTO_HOST_RFD and _WFD, nothing of the server's.
+		 * The passed descriptors may sit on either number: each is
+		 * moved up first (dup2 then clears close-on-exec). */
+		int r = fcntl(fds[0], F_DUPFD, 10), w = fcntl(fds[1], F_DUPFD, 10);
+
 		setpgid(0, 0);
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = SIG_DFL;
 		sigaction(SIGCHLD, &sa, NULL);
 		close(chld_pipe[0]);
 		close(chld_pipe[1]);
-		if (dup2(fd, FORKSRV_FD) < 0)
+		if (r < 0 || w < 0)
 			_exit(2);
-		close(fd);
+		close(fds[0]);
+		close(fds[1]);
+		if (dup2(r, PROTO_HOST_RFD) < 0 || dup2(w, PROTO_HOST_WFD) < 0)
+			_exit(2);
+		close(r);
+		close(w);
 		exit(rt_main(role, 3, cargv));
 	}
-	close(fd);
-	reply(pid < 0 ? FORKSRV_FAILED : FORKSRV_STARTED, pid < 0 ? 0 : pid, pid < 0 ? errno : 0);
+	close(fds[0]);
+	close(fds[1]);
+	reply(pid < 0 ? FORKSRV_FAILED : FORKSRV_STARTED, pid < 0 ? 0 : pid, pid < 0 ? e : 0);
 }
 
 int forksrv_main(const struct rt_role *role, const char *argv0)
@@ -109,12 +123,12 @@ int forksrv_main(const struct rt_role *role, const char *argv0)
 	sigaction(SIGCHLD, &sa, NULL);
 	for (;;) {
 		struct pollfd pfd[2] = { { FORKSRV_FD, POLLIN, 0 }, { chld_pipe[0], POLLIN, 0 } };
-		char target[4096], cbuf[CMSG_SPACE(sizeof(int))], drain[64];
+		char target[4096], cbuf[CMSG_SPACE(2 * sizeof(int))], drain[64];
 		struct iovec iov = { target, sizeof(target) - 1 };
 		struct msghdr mh = { 0 };
 		struct cmsghdr *cm;
 		ssize_t n;
-		int fd = -1;
+		int fds[2] = { -1, -1 };
 
 		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
 			return 2;
@@ -133,14 +147,26 @@ int forksrv_main(const struct rt_role *role, const char *argv0)
 		if (n <= 0)
 			return 0;       /* the harness is done with it */
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-				memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+				size_t k, nfd = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+				for (k = 0; k < nfd; k++) {
+					int fd;
+
+					memcpy(&fd, CMSG_DATA(cm) + k * sizeof(int), sizeof(int));
+					if (k < 2 && fds[k] < 0)
+						fds[k] = fd;
+					else
+						close(fd);
+				}
+			}
 		target[n] = '\0';
-		if (fd < 0) {
+		if (fds[0] < 0 || fds[1] < 0) {
+			if (fds[0] >= 0)
+				close(fds[0]);
 			reply(FORKSRV_FAILED, 0, EBADF);
 			continue;
 		}
-		/* dup2 in the child clears close-on-exec on fd 3. */
-		start(role, argv0, target, fd);
+		start(role, argv0, target, fds);
 	}
 }

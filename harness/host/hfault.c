@@ -10,7 +10,7 @@
  * the records into "fired" frames at the next safe moment. An allocation
  * failure is the exception: the process is out of memory, so the callback
  * sends a frame encoded when the point was armed, straight through the
- * sendto system call (bypassing the preload), and exits, as the platform
+ * write system call (bypassing the preload), and exits, as the platform
  * restarts an agent or device that runs out of memory.
  */
 /* `make FIU=0` builds the hosts with every libfiu point compiled out, to
@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -120,7 +119,7 @@ static void oom_exit(struct arm *a)
 	/* No allocation, no wrapped call: raw system calls only. The frames
 	 * the event queued go first. */
 	rt_flush_raw();
-	syscall(SYS_sendto, ctl_fd, a->oom_frame, a->oom_len, MSG_NOSIGNAL, NULL, 0);
+	syscall(SYS_write, ctl_fd, a->oom_frame, a->oom_len);
 	_exit(12);
 }
 

@@ -26,8 +26,8 @@ extern int hfault_in_runtime;  /* the host's own plumbing (reporting effects) */
  * points, which otherwise cost a lock and a hash lookup each. */
 extern int hfault_armed;
 
-/* Initialises libfiu. ctl_fd is the control socket, for the out-of-memory
- * report that must be sent without allocating. */
+/* Initialises libfiu. ctl_fd is the control channel's write end (RT_WFD),
+ * for the out-of-memory report that must be sent without allocating. */
 void hfault_setup(uint64_t seed, int inc, int ctl_fd);
 
 /* Arms a point from its spec {name, fiu, scope, action, mode, n, p, errno}.

@@ -1,5 +1,6 @@
 /*
- * rt.c - child-host runtime (see rt.h): the event loop on fd 3, timers,
+ * rt.c - child-host runtime (see rt.h): the event loop on the control
+ * pipes (RT_FD in, RT_WFD out), timers,
  * message handlers, connection state, and the API calls that both sides
  * share (imp_wakeup, server_log, impchaos_observe, ...).
  *
@@ -476,7 +477,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: imp-%s --target FILE.so|FILE.nut\n"
 		"Runs one %s instance of an impchaos target. Started by the impchaos\n"
-		"harness, which talks to it on fd 3; not meant to be run by hand.\n",
+		"harness, which talks to it on fds 3 and 4; not meant to be run by hand.\n",
 		rt.role->name, rt.role->name);
 }
 
@@ -506,6 +507,10 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		struct rlimit fsize = { RT_LOG_FILE_CAP, RT_LOG_FILE_CAP };
 
 		signal(SIGXFSZ, SIG_IGN);
+		/* A write to a harness that is gone fails with EPIPE (the host
+		 * then exits with status 3) rather than killing the host: the
+		 * channel is pipes, which have no MSG_NOSIGNAL. */
+		signal(SIGPIPE, SIG_IGN);
 		setrlimit(RLIMIT_FSIZE, &fsize);
 	}
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -565,7 +570,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
 	rt.timer_limit = (int)json_integer_value(json_object_get(rt.init, "timer_limit"));
 	hfault_setup((uint64_t)json_integer_value(json_object_get(rt.init, "seed")),
-		     (int)json_integer_value(json_object_get(rt.init, "inc")), RT_FD);
+		     (int)json_integer_value(json_object_get(rt.init, "inc")), RT_WFD);
 	{
 		json_t *spec;
 		size_t i;

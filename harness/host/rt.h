@@ -3,8 +3,8 @@
  * Internal to harness/host; targets never see it.
  *
  * DESIGN
- * A child never acts on its own: it blocks on the control socket (fd 3) for
- * the next event frame from the harness, runs the target code that the event
+ * A child never acts on its own: it blocks on the control channel (a pipe
+ * read on RT_FD) for the next event frame from the harness, runs the target code that the event
  * calls for, reports the effects of that code as frames while it runs, and
  * ends the event with a "done" frame. Because the harness delivers one event
  * at a time and waits for "done", the whole simulation is a deterministic
@@ -29,7 +29,7 @@
  *   httpreply {id, status, body, headers}  agent only: the answer to a
  *                                 synchronous request, while it waits
  *   stop  {}                      exit cleanly now (no "done")
- * A child's frames for one event go out in one send (rt_flush); SIGUSR2
+ * A child's frames for one event go out in one write on RT_WFD (rt_flush); SIGUSR2
  * from the harness (a watchdog that fired) makes it send what it holds and
  * a "flushed" frame.
  * Frames child -> harness while an event runs (effects):
@@ -55,10 +55,17 @@
 #include <jansson.h>
 
 #include "impchaos/imp.h"
+#include "core/proto.h"
 
-/* The control socket is always fd 3: the harness puts it there with
- * posix_spawn_file_actions_adddup2. */
-#define RT_FD 3
+/* The control channel is two pipes: the host reads the harness's frames
+ * on RT_FD (3) and writes its own on RT_WFD (4). The harness puts them
+ * there with posix_spawn_file_actions_adddup2, or the fork server with
+ * dup2 (forksrv.c). Both are read and written with raw system calls
+ * (core/proto.h), never through libfiu's POSIX preload; SIGPIPE is
+ * ignored (rt_main), so a write to a harness that is gone fails with EPIPE
+ * and the host exits with status 3, as when its read sees the end. */
+#define RT_FD PROTO_HOST_RFD
+#define RT_WFD PROTO_HOST_WFD
 
 /* Called once after "init", before any event: the role's own set-up (the
  * agent opens its store). Returns 0 or fills err. */
@@ -85,7 +92,7 @@ struct rt_role {
 };
 
 /* Runs the child: parses argv (--target SO, or a Squirrel FILE.nut: see
- * sq_host.h), speaks the protocol on fd 3 until "stop". Returns the process
+ * sq_host.h), speaks the protocol on RT_FD and RT_WFD until "stop". Returns the process
  * exit code. */
 int rt_main(const struct rt_role *role, int argc, char **argv);
 
@@ -94,7 +101,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv);
 void rt_effect(json_t *msg);
 
 /* Sends the frames queued so far (rt_effect queues an event's frames and
- * they go out in one send at its end). The hosts call it before a death
+ * they go out in one write at its end). The hosts call it before a death
  * they cause themselves (a crash point); exit() and fatal signals send the
  * queue on their own. rt_flush_raw is the version for a malloc hook or a
  * signal handler: no allocation, no lock, raw system calls. */

@@ -1,6 +1,6 @@
 /*
  * rt_out.c - the child host's side of the control channel's output (see
- * rt.h): effect frames queued per event and sent with one send, and what
+ * rt.h): effect frames queued per event and sent with one write, and what
  * sends them when the process dies or hangs (exit, fatal signals, the
  * harness's flush signal, the out-of-memory exit).
  *
@@ -14,14 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "hfault.h"
 #include "core/proto.h"
 
-/* An event's effect frames go out in one send, at its end ("done"), before
+/* An event's effect frames go out in one write, at its end ("done"), before
  * the host waits in the middle of one (rt_await) and before any death the
  * host sees coming. A flood is sent in pieces of this size, so the harness
  * counts it while it comes. */
@@ -49,8 +48,8 @@ static pthread_mutex_t out_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static char flushed_frame[32];
 static size_t flushed_len;
 
-/* Async-signal-safe: the complete frames not sent yet, by raw sendto (the
- * libfiu preload wraps neither syscall() nor this fd). */
+/* Async-signal-safe: the complete frames not sent yet, by the raw write
+ * system call (the libfiu preload does not wrap syscall()). */
 static void out_send_raw(void)
 {
 	size_t off = out_sent, end = out_done;
@@ -58,7 +57,7 @@ static void out_send_raw(void)
 	if (out_sending)
 		return;
 	while (off < end) {
-		long n = syscall(SYS_sendto, RT_FD, out.buf + off, end - off, MSG_NOSIGNAL, NULL, 0);
+		long n = syscall(SYS_write, RT_WFD, out.buf + off, end - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -85,7 +84,7 @@ void rt_flush(void)
 	pthread_mutex_lock(&out_lock);
 	if (out_done > out_sent) {
 		out_sending = 1;
-		rc = proto_send_all(RT_FD, out.buf + out_sent, out_done - out_sent);
+		rc = proto_send_all(RT_WFD, out.buf + out_sent, out_done - out_sent);
 		out_sending = 0;
 	}
 	out.len = out_sent = out_done = 0;
@@ -104,7 +103,7 @@ static void on_flush_signal(int sig)
 	if (!out_appending && !out_sending) {
 		out_send_raw();
 		if (out_sent == out_done)
-			syscall(SYS_sendto, RT_FD, flushed_frame, flushed_len, MSG_NOSIGNAL, NULL, 0);
+			syscall(SYS_write, RT_WFD, flushed_frame, flushed_len);
 	}
 	errno = e;
 }

@@ -3,8 +3,8 @@
  *
  * DESIGN
  * A request is one datagram on a SOCK_SEQPACKET socketpair: the target's
- * path, and the new host's end of a fresh control socketpair as
- * SCM_RIGHTS. The server answers STARTED with the pid, or FAILED; the
+ * path, and the new host's ends of a fresh pair of control pipes (the one
+ * it reads, the one it writes) as SCM_RIGHTS. The server answers STARTED with the pid, or FAILED; the
  * exits of its hosts come on the same socket whenever they happen, so
  * every answer read while waiting for something else is kept (exits[])
  * until proc.c asks for that pid. The hosts are the server's children,
@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "core/proto.h"
+#include "proc.h"
 
 extern char **environ;
 
@@ -142,21 +143,18 @@ static int next_msg(struct forksrv *f, double wait_s, struct forksrv_msg *m)
 	return 1;
 }
 
-int forksrv_fork(struct forksrv *f, const char *target, int *fd, pid_t *pid, char *err,
-		 size_t errlen)
+int forksrv_fork(struct forksrv *f, const char *target, int *rfd, int *wfd, pid_t *pid,
+		 char *err, size_t errlen)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
 	struct iovec iov = { (void *)target, strlen(target) };
 	struct msghdr mh = { 0 };
 	struct cmsghdr *cm;
 	double until = now_s() + 10;
-	int sv[2], rc;
+	int mine[2], child[2], rc;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+	if ((rc = proc_pipes(mine, child, err, errlen)) < 0)
 		return rc;
-	}
 	memset(cbuf, 0, sizeof(cbuf));
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
@@ -165,16 +163,17 @@ int forksrv_fork(struct forksrv *f, const char *target, int *fd, pid_t *pid, cha
 	cm = CMSG_FIRSTHDR(&mh);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
-	if (sendmsg(f->fd, &mh, MSG_NOSIGNAL) < 0) {
-		rc = -errno;
-		close(sv[0]);
-		close(sv[1]);
+	cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
+	memcpy(CMSG_DATA(cm), child, 2 * sizeof(int));
+	rc = sendmsg(f->fd, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
+	close(child[0]);
+	close(child[1]);
+	if (rc < 0) {
+		close(mine[0]);
+		close(mine[1]);
 		snprintf(err, errlen, "the fork server is gone: %s", strerror(-rc));
 		return rc == -EPIPE || rc == -ECONNRESET ? -EIO : rc;
 	}
-	close(sv[1]);
 	for (;;) {
 		struct forksrv_msg m;
 		double left = until - now_s();
@@ -183,13 +182,15 @@ int forksrv_fork(struct forksrv *f, const char *target, int *fd, pid_t *pid, cha
 		if (rc == 1 && m.kind == FORKSRV_EXITED)
 			continue;
 		if (rc == 1 && m.kind == FORKSRV_STARTED) {
-			*fd = sv[0];
+			*rfd = mine[0];
+			*wfd = mine[1];
 			*pid = m.pid;
 			return 0;
 		}
 		if (rc == 0)
 			continue;
-		close(sv[0]);
+		close(mine[0]);
+		close(mine[1]);
 		if (rc == 1) {
 			snprintf(err, errlen, "the fork server could not fork: %s", strerror(m.status));
 			return -m.status;

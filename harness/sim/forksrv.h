@@ -22,11 +22,11 @@ int forksrv_start(struct forksrv **out, const char *exe, char *const envp[],
  * or die with it). NULL is fine. */
 void forksrv_stop(struct forksrv *f);
 
-/* A new host for target: 0 with its pid and the harness's end of its
- * control socket in *fd (blocking, close-on-exec); negative errno with err
- * filled. */
-int forksrv_fork(struct forksrv *f, const char *target, int *fd, pid_t *pid, char *err,
-		 size_t errlen);
+/* A new host for target: 0 with its pid and the harness's ends of its
+ * control pipes, *rfd to read what the host writes and *wfd to write what
+ * it reads (blocking, close-on-exec); negative errno with err filled. */
+int forksrv_fork(struct forksrv *f, const char *target, int *rfd, int *wfd, pid_t *pid,
+		 char *err, size_t errlen);
 
 /* Waits at most wait_s seconds for the exit status of pid, one of its
  * hosts: 1 with *status, 0 when it did not come in time (or a signal came

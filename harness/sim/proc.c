@@ -4,12 +4,14 @@
  * DESIGN
  * Children are started with posix_spawn (fork from a large parent is slow:
  * 25 ms at 512 MB, against 0.7 ms for posix_spawn) and reaped by libev's ev_child on the default loop: libev reaps
- * every child itself, so nothing here calls waitpid. Waiting for an event's
- * frames is one blocking recv() on the control socket: the child sends all
- * of them with one send (rt.c), so the usual event costs one read. The
- * socket's receive timeout (SO_RCVTIMEO) is the watchdog, on the wall clock,
- * the one place the harness uses real time; it is re-armed by every
- * proc_send(), so it bounds the whole of one event's handling. A watchdog
+ * every child itself, so nothing here calls waitpid. The control channel
+ * is two pipes, one each way (a pipe round trip costs about half of a
+ * socketpair's). Waiting for an event's frames is a poll() of the read end
+ * bounded by the watchdog, then one read: the child writes all of them at
+ * once (rt_out.c), so the usual event costs one poll and one read. The
+ * watchdog is on the wall clock, the one place the harness uses real time;
+ * its deadline is set by every proc_send() and checked at every frame, so
+ * it bounds the whole of one event's handling. A watchdog
  * that fires asks the child for what it has queued (PROC_FLUSH_SIGNAL) and
  * waits PROC_FLUSH_GRACE for it, so that a hanging handler's effects are
  * seen. The end of the stream is a death; its status comes from libev's
@@ -27,12 +29,12 @@
 #include <errno.h>
 #include <ev.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "core/proto.h"
@@ -42,13 +44,12 @@ extern char **environ;
 
 struct proc {
 	pid_t pid;
-	int fd;
+	int rfd, wfd;            /* the child's frames come on rfd; ours go on wfd */
 	ev_child child;
 	ev_timer watchdog;
 	struct proto_reader rd;
 	struct proto_writer wr;
 	double watchdog_s, deadline;
-	double timeo;            /* the socket's receive timeout now */
 	bool eof, exited, timed_out;
 	bool flush_asked;        /* the watchdog fired: RT_FLUSH_SIGNAL sent */
 	int flush_rc;            /* what proc_next returns once it is flushed */
@@ -187,7 +188,7 @@ static void gone(struct proc *p)
 	p->exited = true;
 	/* What the child started is in its process group and dies with it:
 	 * a process the target forked would otherwise outlive the run, and
-	 * hold the control socket open so that its end is never seen. */
+	 * hold the control pipe open so that its end is never seen. */
 	kill(-p->pid, SIGKILL);
 }
 
@@ -210,17 +211,43 @@ static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
 	p->timed_out = true;
 }
 
-/* The socket's receive timeout: how long one blocking recv may wait. */
-static void set_timeout(struct proc *p, double seconds)
+int proc_pipes(int mine[2], int child[2], char *err, size_t errlen)
 {
-	struct timeval tv;
+	int down[2], up[2], rc;
 
-	if (seconds < 0.001)
-		seconds = 0.001;
-	tv.tv_sec = (time_t)seconds;
-	tv.tv_usec = (suseconds_t)((seconds - (double)tv.tv_sec) * 1e6);
-	setsockopt(p->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	p->timeo = seconds;
+	if (pipe2(down, O_CLOEXEC) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return rc;
+	}
+	if (pipe2(up, O_CLOEXEC) < 0) {
+		rc = -errno;
+		close(down[0]);
+		close(down[1]);
+		snprintf(err, errlen, "pipe: %s", strerror(-rc));
+		return rc;
+	}
+	mine[0] = up[0];
+	mine[1] = down[1];
+	/* The child's ends must be above the numbers they go to: dup2(3, 3)
+	 * would keep the close-on-exec flag, and a read end on 4 would be
+	 * closed by the dup2 that puts the write end there. */
+	child[0] = fcntl(down[0], F_DUPFD_CLOEXEC, 10);
+	child[1] = child[0] < 0 ? -1 : fcntl(up[1], F_DUPFD_CLOEXEC, 10);
+	rc = child[1] < 0 ? (errno == EINVAL ? -EMFILE : -errno) : 0;
+	close(down[0]);
+	close(up[1]);
+	if (rc < 0) {
+		/* F_DUPFD fails with EINVAL when its lowest number is past the
+		 * open files limit: that is the limit, not a bad argument. */
+		if (child[0] >= 0)
+			close(child[0]);
+		close(mine[0]);
+		close(mine[1]);
+		snprintf(err, errlen, "no file descriptor from 10 up for a child's channel: %s",
+			 strerror(-rc));
+	}
+	return rc;
 }
 
 int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *const envp[],
@@ -230,33 +257,20 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	struct proc *p;
-	int sv[2], child_fd, rc;
+	int mine[2], child[2], rc;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+	if ((rc = proc_pipes(mine, child, err, errlen)) < 0)
 		return rc;
-	}
-	/* The child's end must not already be fd 3: dup2(3, 3) would keep its
-	 * close-on-exec flag and the child would start without a channel. */
-	child_fd = fcntl(sv[1], F_DUPFD_CLOEXEC, 10);
-	close(sv[1]);
-	if (child_fd < 0) {
-		/* F_DUPFD fails with EINVAL when its lowest number is past the
-		 * open files limit: that is the limit, not a bad argument. */
-		rc = errno == EINVAL ? -EMFILE : -errno;
-		close(sv[0]);
-		snprintf(err, errlen, "no file descriptor from 10 up for a child's channel: %s",
-			 strerror(-rc));
-		return rc;
-	}
 	p = calloc(1, sizeof(*p));
 	if (!p) {
-		close(sv[0]);
-		close(child_fd);
+		close(mine[0]);
+		close(mine[1]);
+		close(child[0]);
+		close(child[1]);
 		return -ENOMEM;
 	}
-	p->fd = sv[0];
+	p->rfd = mine[0];
+	p->wfd = mine[1];
 	p->watchdog_s = watchdog_s;
 	proto_reader_init(&p->rd);
 	proto_writer_init(&p->wr);
@@ -264,7 +278,8 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	posix_spawn_file_actions_adddup2(&fa, child_fd, 3);
+	posix_spawn_file_actions_adddup2(&fa, child[0], PROTO_HOST_RFD);
+	posix_spawn_file_actions_adddup2(&fa, child[1], PROTO_HOST_WFD);
 	/* A process group of its own, led by the child: see on_child. */
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
@@ -272,10 +287,12 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	rc = posix_spawn(&p->pid, exe, &fa, &attr, argv, envp ? envp : environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
-	close(child_fd);
+	close(child[0]);
+	close(child[1]);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot start '%s': %s", exe, strerror(rc));
-		close(p->fd);
+		close(p->rfd);
+		close(p->wfd);
 		proto_reader_release(&p->rd);
 		proto_writer_release(&p->wr);
 		free(p);
@@ -285,7 +302,6 @@ int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *con
 	/* A stop signal that came while it was being started. */
 	if (stop_signal)
 		kill(-p->pid, SIGKILL);
-	set_timeout(p, watchdog_s);
 	ev_child_init(&p->child, on_child, p->pid, 0);
 	p->child.data = p;
 	ev_child_start(loop, &p->child);
@@ -306,7 +322,7 @@ int proc_spawn_forked(struct proc **out, struct forksrv *srv, const char *target
 
 	if (!p)
 		return -ENOMEM;
-	rc = forksrv_fork(srv, target, &p->fd, &p->pid, err, errlen);
+	rc = forksrv_fork(srv, target, &p->rfd, &p->wfd, &p->pid, err, errlen);
 	if (rc < 0) {
 		free(p);
 		return rc;
@@ -318,7 +334,6 @@ int proc_spawn_forked(struct proc **out, struct forksrv *srv, const char *target
 	live_set(0, p->pid);
 	if (stop_signal)
 		kill(-p->pid, SIGKILL);
-	set_timeout(p, watchdog_s);
 	ev_timer_init(&p->watchdog, on_watchdog, 0., 0.);
 	p->watchdog.data = p;
 	ev_now_update(loop);
@@ -336,12 +351,10 @@ int proc_send(struct proc *p, const json_t *frame)
 	 * is always reading when it is sent one. */
 	rc = proto_append(&p->wr, frame, 0);
 	if (rc == 0)
-		rc = proto_flush(p->fd, &p->wr);
+		rc = proto_flush(p->wfd, &p->wr);
 	ev_now_update(loop);
 	p->deadline = ev_now(loop) + p->watchdog_s;
 	p->flush_asked = false;
-	if (p->timeo != p->watchdog_s)
-		set_timeout(p, p->watchdog_s);
 	return rc;
 }
 
@@ -399,9 +412,10 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 	struct ev_loop *loop = ev_default_loop(0);
 
 	for (;;) {
+		struct pollfd pfd;
 		double limit, left;
 		long got;
-		int rc;
+		int rc, ready;
 
 		if (stop_signal)
 			return -EINTR;
@@ -445,11 +459,15 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 				return proc_run_expired() ? -ETIME : -ETIMEDOUT;
 			continue;
 		}
-		/* The receive timeout bounds the wait by the deadline: shortened
-		 * only when less is left than it says. */
-		if (left < p->timeo - 0.01)
-			set_timeout(p, left);
-		got = proto_reader_fill(&p->rd, p->fd, 0);
+		/* The wait is bounded by the deadline (rounded up: a poll that
+		 * times out leaves nothing of it, and the loop's top sees that). */
+		pfd.fd = p->rfd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		ready = poll(&pfd, 1, left > 1e6 ? 1000000000 : (int)(left * 1000) + 1);
+		if (ready == 0 || (ready < 0 && errno == EINTR))
+			continue;
+		got = ready < 0 ? -errno : proto_reader_fill(&p->rd, p->rfd);
 		if (got == 0 || (got < 0 && got != -EAGAIN && got != -EINTR))
 			p->eof = true;
 	}
@@ -535,7 +553,8 @@ void proc_free(struct proc *p)
 	if (!p->srv)
 		ev_child_stop(loop, &p->child);
 	ev_timer_stop(loop, &p->watchdog);
-	close(p->fd);
+	close(p->rfd);
+	close(p->wfd);
 	proto_reader_release(&p->rd);
 	proto_writer_release(&p->wr);
 	free(p);

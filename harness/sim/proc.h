@@ -1,6 +1,6 @@
 /*
  * proc.h - one child process of the harness (an imp-agent or imp-device
- * instance): spawning, the control socket, waiting with a wall-clock
+ * instance): spawning, the control pipes, waiting with a wall-clock
  * watchdog, and reaping. Harness side; libev underneath.
  *
  * States:  RUNNING --(EOF and exit status seen)--> EXITED [proc_next == 0]
@@ -16,9 +16,10 @@
 struct proc;
 
 /* Starts exe with argv (argv[0] included, NULL-terminated) and envp (NULL:
- * the harness's environment), its stdin from /dev/null, stdout and stderr appended to log_path, and the control socket
- * on fd 3. watchdog_s bounds every wait on this child. 0 or negative errno
- * with err filled. */
+ * the harness's environment), its stdin from /dev/null, stdout and stderr
+ * appended to log_path, and its ends of the control pipes on
+ * PROTO_HOST_RFD and PROTO_HOST_WFD (core/proto.h). watchdog_s bounds every
+ * wait on this child. 0 or negative errno with err filled. */
 int proc_spawn(struct proc **out, const char *exe, char *const argv[], char *const envp[],
 	       const char *log_path, double watchdog_s, char *err, size_t errlen);
 
@@ -29,10 +30,17 @@ struct forksrv;
 int proc_spawn_forked(struct proc **out, struct forksrv *srv, const char *target,
 		      double watchdog_s, char *err, size_t errlen);
 
+/* The two pipes of a child's control channel, close-on-exec: mine[0]
+ * reads what the child writes, mine[1] writes what it reads; the child's
+ * ends are child[0] (it reads) and child[1] (it writes), numbered 10 or
+ * up so that they can be moved to PROTO_HOST_RFD and _WFD. 0 or negative
+ * errno with err filled. */
+int proc_pipes(int mine[2], int child[2], char *err, size_t errlen);
+
 /* Sends one frame and restarts the watchdog for the wait that follows.
- * The child answers an event with all its frames in one send, read here
- * with one blocking recv.
- * 0 or -EPIPE when the child is gone. */
+ * The child answers an event with all its frames in one write, read here
+ * with one poll and one read.
+ * 0 or -EPIPE when the child is gone (SIGPIPE must be ignored). */
 int proc_send(struct proc *p, const json_t *frame);
 
 /* Next frame from the child: 1 and a new reference in *out; 0 when the child

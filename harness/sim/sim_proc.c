@@ -203,7 +203,7 @@ static void collect(struct sim *s, enum side sd, int rc)
 
 /* A child that sent something since its last "done" broke the lockstep
  * (target code calling the API from a thread of its own, or writing to the
- * control socket): the run cannot be a function of its seed any more, so it
+ * control pipe): the run cannot be a function of its seed any more, so it
  * stops with a protocol error and the child is killed. 1 when it did. What
  * came with the "done" is seen here; what came later is flagged by the
  * child's runtime and seen in collect(). */

@@ -1,9 +1,11 @@
 /*
  * pingpong.c - the floor under one lockstep dispatch (make bench,
  * suites/bench.sh): two processes bounce a small message over a
- * socketpair with send/recv, as the harness and a child host do, so a
- * dispatch can be put against the bare round trip on the same machine in
- * the same run. Prints round trips per second of wall time.
+ * socketpair with send/recv, as the harness and a child host did before
+ * the control channel became a pipe each way (pingpong_pipe.c measures
+ * that), so a dispatch can be put against the bare round trip on the same
+ * machine in the same run; the dispatch goal is set against this one.
+ * Prints round trips per second of wall time.
  *
  * usage: pingpong [ROUND_TRIPS]   (default 200000)
  */

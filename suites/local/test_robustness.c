@@ -323,6 +323,25 @@ Test(robustness, a_run_that_hangs_at_every_start_ends_at_its_run_timeout)
 	run_release(&r);
 }
 
+/* What a handler reported before it hung reaches the trace, before the
+ * death: the watchdog asks the host for its queued frames (SIGUSR2) and
+ * waits a grace period for them. */
+Test(robustness, a_hung_handlers_effects_are_in_the_trace_before_its_death)
+{
+	const char *logged, *observed, *death;
+	struct run r;
+
+	run_cli(&r, "log-hang", ARGS("robustness/log_hang", "--for", "15s", "--watchdog", "1"));
+	expect_clean_end(&r, 1, "FAIL  no-hang");
+	logged = r.trace ? strstr(r.trace, "\"text\":\"about to hang\"") : NULL;
+	observed = r.trace ? strstr(r.trace, "\"name\":\"before-hang\",\"value\":1") : NULL;
+	death = r.trace ? strstr(r.trace, "\"how\":\"hung\"") : NULL;
+	cr_expect(logged && observed && death, "log, observation or death missing in %s", r.dir);
+	cr_expect(logged < observed && observed < death, "not in the order they happened in %s",
+		  r.dir);
+	run_release(&r);
+}
+
 Test(robustness, a_malformed_run_timeout_exits_2)
 {
 	struct run r;
@@ -579,5 +598,31 @@ Test(robustness, oversized_effects_and_non_utf8_text_are_target_errors_not_a_dea
 	expect_in_trace(&r, "\"name\":\"na\xef\xbf\xbdme\"");
 	expect_in_trace(&r, "\"name\":\"ob\xef\xbf\xbd\",\"value\":1");
 	expect_in_trace(&r, "\"name\":\"alive\",\"value\":1");
+	run_release(&r);
+}
+
+/* ---- the control channel ---- */
+
+/* Raw, unscoped points fail every read() and write() of the process they
+ * are armed in (through libfiu's POSIX preload): the control channel is
+ * not one of them, since the hosts read and write it with the raw system
+ * calls; a host whose channel they hit would die at its next event and be
+ * started again. The agent's store writes do fail. */
+Test(robustness, raw_read_and_write_points_never_hit_the_control_channel)
+{
+	struct run r;
+
+	run_cli(&r, "raw-rw",
+		ARGS("power_meter/robust", "--for", "2h", "--check", "no-target-crash", "--faults",
+		     "at 10m posix/io/rw/read proc=agent count=100000; "
+		     "at 10m posix/io/rw/read proc=device count=100000; "
+		     "at 20m posix/io/rw/write proc=agent count=100000; "
+		     "at 20m posix/io/rw/write proc=device count=100000"));
+	expect_clean_end(&r, 0, "pass  no-target-crash");
+	expect_in_trace(&r, "\"ev\":\"fault.arm\",\"proc\":\"device\",\"name\":\"posix/io/rw/write\"");
+	expect_in_trace(&r, "\"ev\":\"fault.fire\"");
+	/* One start per side: no host died of its channel. */
+	cr_expect_eq(count_in(r.trace, "\"ev\":\"proc.start\""), 2, "hosts restarted, see %s", r.dir);
+	cr_expect_eq(count_in(r.trace, "\"ev\":\"proc.exit\""), 2, "hosts died, see %s", r.dir);
 	run_release(&r);
 }

@@ -1,7 +1,7 @@
 /*
  * forker/agent.c - test-only agent (suites/targets/robustness, runs in
  * imp-agent) that forks a process which sleeps forever, holding the
- * control socket it inherited. When the host stops, the harness must kill
+ * control pipes it inherited. When the host stops, the harness must kill
  * it with the host: no no-hang failure at the stop, no process left.
  */
 #include <signal.h>

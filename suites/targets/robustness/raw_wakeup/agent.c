@@ -1,13 +1,14 @@
 /*
  * raw_wakeup/agent.c - test-only agent (suites/targets/robustness, runs in
  * imp-agent) that bypasses the host and writes a well-formed 'wakeup' frame
- * of INT64_MAX microseconds straight to the control socket (fd 3), in the
- * protocol's binary form (harness/core/proto.h). The harness must not trust
- * it: a protocol error, exit code 2, not an overflowed clock.
+ * of INT64_MAX microseconds straight to the control channel (fd 4, the pipe
+ * the host writes its frames to), in the protocol's binary form
+ * (harness/core/proto.h). The harness must not trust it: a protocol error,
+ * exit code 2, not an overflowed clock.
  */
 #include <stdint.h>
 #include <string.h>
-#include <sys/socket.h>
+#include <unistd.h>
 
 #include <impchaos/agent.h>
 
@@ -56,6 +57,6 @@ void agent_main(void)
 	frame[1] = 0;
 	frame[2] = (unsigned char)(n >> 8);
 	frame[3] = (unsigned char)n;
-	if (send(3, frame, 4 + n, 0) < 0)
-		server_error("send failed");
+	if (write(4, frame, 4 + n) < 0)
+		server_error("write failed");
 }
