@@ -56,8 +56,8 @@ BASE_REV=${BENCH_BASE:-a88ea72}
 BASE=build-base-$BASE_REV
 mkdir -p "$BB"
 cc -O2 -o "$BB/pingpong" suites/bench/pingpong.c
-cc -O2 -o "$BB/spawn_dlopen" suites/bench/spawn_dlopen.c -ldl -lfiu -lev -ljansson -lxxhash \
-	-lpcre2-8 -lm
+cc -O2 -DFIU_ENABLE -o "$BB/spawn_dlopen" suites/bench/spawn_dlopen.c -ldl -lfiu -l:libev.a -l:libjansson.a \
+	-l:libxxhash.a -l:libpcre2-8.a -lm
 if [ ! -x "$BASE/build/bin/impchaos" ]; then
 	rm -rf "$BASE"
 	mkdir -p "$BASE"
