@@ -188,13 +188,16 @@ $(JANSSON_API): | deps
 	rm -f $@.all
 
 # The hosts export the target API to the .so they dlopen: -rdynamic.
+# Their imports are bound when a fork server starts (-z now), so that the
+# hosts it forks inherit a resolved GOT instead of each one resolving
+# (and copying the page of) every libc call it makes on first use.
 $(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB) $(JANSSON_API)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ $(HOST_LIBS)
+	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic -Wl,-z,now $^ -o $@ $(HOST_LIBS)
 
 $(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB) $(JANSSON_API)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ $(HOST_LIBS)
+	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic -Wl,-z,now $^ -o $@ $(HOST_LIBS)
 
 # Targets run inside the hosts, so they are built as the hosts are.
 $(B)/targets/%.so: targets/%.c harness/include/impchaos/*.h | deps
