@@ -55,7 +55,22 @@ LIB_DIRS := harness/core faults harness/checks harness/sim harness/campaign repo
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libimpchaos.a
-LIBS := -lev -ljansson -lxxhash -lpcre2-8 -lm
+# libev, jansson, xxhash and PCRE2 are linked in from their static
+# archives: a chaos run starts the command and two fork servers, and each
+# would otherwise load and relocate four libraries first. libfiu stays
+# shared (its POSIX preload must share libfiu's state with the host), and
+# so do libc, libm and libdl.
+STATIC_LIBS := -l:libev.a -l:libjansson.a -l:libxxhash.a -l:libpcre2-8.a
+LIBS := $(STATIC_LIBS) -lm
+# The hosts export jansson whole, as part of the target API (impchaos.pc
+# requires jansson): a target's .so calls whichever json_* function it
+# likes and finds it in the host, as it did in the shared library. That
+# is $(JANSSON_API): the archive as one object whose only global symbols
+# are the ones libjansson.so exports, so that its internals (hashtable_get,
+# utf8_encode, ...) stay hidden and a target's function of such a name
+# stays its own. The other archives are kept private to the host.
+JANSSON_API := $(B)/obj/jansson-api.o
+HOST_LIBS := -ldl -lfiu -Wl,--exclude-libs,libev.a:libxxhash.a:libpcre2-8.a $(LIBS)
 
 CLI_SRC := $(wildcard harness/cli/*.c)
 
@@ -166,14 +181,23 @@ $(B)/bin/impchaos: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIB) $(SQ_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) $^ -o $@ $(LIBS)
 
-# The hosts export the target API to the .so they dlopen: -rdynamic.
-$(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB)
+$(JANSSON_API): | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
+	$(LD) -r --whole-archive $$($(CC) -print-file-name=libjansson.a) -o $@.all
+	objcopy --wildcard --keep-global-symbol='json_*' --keep-global-symbol='jansson_*' $@.all $@
+	rm -f $@.all
 
-$(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB)
+# The hosts export the target API to the .so they dlopen: -rdynamic.
+# Their imports are bound when a fork server starts (-z now), so that the
+# hosts it forks inherit a resolved GOT instead of each one resolving
+# (and copying the page of) every libc call it makes on first use.
+$(B)/bin/imp-agent: $(AGENT_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB) $(JANSSON_API)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic $^ -o $@ -ldl -lfiu $(LIBS)
+	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic -Wl,-z,now $^ -o $@ $(HOST_LIBS)
+
+$(B)/bin/imp-device: $(DEVICE_SRC:%.c=$(B)/obj/%.o) $(HOST_SQ_LIB) $(JANSSON_API)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $(HOST_SAN_LDFLAGS) -rdynamic -Wl,-z,now $^ -o $@ $(HOST_LIBS)
 
 # Targets run inside the hosts, so they are built as the hosts are.
 $(B)/targets/%.so: targets/%.c harness/include/impchaos/*.h | deps

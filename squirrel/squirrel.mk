@@ -22,7 +22,8 @@ SQ_SRC := $(wildcard squirrel/src/*.c)
 SQ_OBJ := $(SQ_SRC:%.c=$(B)/obj/%.o)
 SQ_LIB := $(B)/squirrel/libsquirrel.a
 SQ_BIN := $(B)/bin/sqrun
-SQ_LIBS := -ljansson -lpcre2-8 -lm
+# jansson and PCRE2 from their static archives, as the harness links them.
+SQ_LIBS := -l:libjansson.a -l:libpcre2-8.a -lm
 
 sqall: $(SQ_LIB) $(SQ_BIN)
 

@@ -5,7 +5,7 @@
 # installed command (--version, targets, an installed example target),
 # builds a C target against the installed headers with the flags
 # `pkg-config --cflags impchaos` gives and runs it through
-# IMPCHAOS_TARGET_PATH, checks the man page, and that `make uninstall`
+# IMPCHAOS_TARGET_PATH (and one linked with `--libs` too), checks the man page, and that `make uninstall`
 # leaves no file behind. Run by `make test` (MAKE: the make to call).
 set -u
 tree=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,6 +75,32 @@ done
 out=$(installed IMPCHAOS_TARGET_PATH="$t/mytargets" "$root/bin/impchaos" run counter/v1 --for 6h \
 	--faults 'every 3h agent/crash' --out "$t/counter" --no-report 2>&1) ||
 	fail "the C target built against the installed headers failed: $out"
+hash=$(echo "$out" | sed -n 's/^trace: .*hash //p')
+
+# The hosts carry jansson linked in and export its json_* API: a target
+# linked with `pkg-config --libs impchaos` (libjansson.so) loads as well,
+# its calls bound to the host's copy, and gives the same trace.
+libs=$($pc --libs impchaos) || fail "pkg-config --libs impchaos failed"
+mkdir -p "$t/linked/counter/v1"
+cp "$tree/targets/counter/target.json" "$t/linked/counter/"
+for side in agent device; do
+	cc $cflags -shared -fPIC "$t/mytargets/counter/v1/$side.c" -o "$t/linked/counter/v1/$side.so" \
+		$libs || fail "the counter's $side.c does not build with 'cc $cflags ... $libs'"
+done
+out=$(installed IMPCHAOS_TARGET_PATH="$t/linked" "$root/bin/impchaos" run counter/v1 --for 6h \
+	--faults 'every 3h agent/crash' --out "$t/counter-linked" --no-report 2>&1) ||
+	fail "the C target linked with '$libs' failed: $out"
+got=$(echo "$out" | sed -n 's/^trace: .*hash //p')
+[ -n "$hash" ] && [ "$got" = "$hash" ] ||
+	fail "the C target linked with '$libs' gave trace hash '$got', without it '$hash'"
+# jansson's internals stay hidden, as in libjansson.so: a target's own
+# hashtable_get or utf8_encode is not taken for the host's.
+for h in imp-agent imp-device; do
+	api=$(nm -D --defined-only "$root/lib/impchaos/$h" | grep -c ' json_')
+	[ "$api" -ge 70 ] || fail "$h exports $api json_* functions, not jansson's API"
+	inner=$(nm -D --defined-only "$root/lib/impchaos/$h" | grep -E ' (hashtable|jsonp|utf8|strbuffer)_')
+	[ -z "$inner" ] || fail "$h exports jansson's internals: $inner"
+done
 
 # The man page has a section for every command `impchaos --help` lists.
 man=$(gzip -dc "$root/share/man/man1/impchaos.1.gz") || fail "the man page is not gzip"

@@ -7,13 +7,14 @@
 # change to the harness's internals (the frame format, the trace writer,
 # the store's place) must leave every hash as it was.
 #
-# usage: suites/trace_compare.sh [REV]     (default REV: a88ea72)
+# usage: suites/trace_compare.sh [REV]     (default REV: cd0255d, the last
+#   revision whose example targets give the traces this tree's give)
 #   B=DIR  this tree's build (default build); the other revision is
 #   exported with git archive into build-base-REV and built there once.
 # Exit 0 when every hash matches, 1 when one differs, 2 on bad use.
 set -eu
 cd "$(dirname "$0")/.."
-REV=${1:-a88ea72}
+REV=${1:-cd0255d}
 B=${B:-build}
 BASE=build-base-$REV
 OUT=${TMPDIR:-/tmp}/impchaos-trace-compare-$$

@@ -2,11 +2,15 @@
  * chaos.c - chaos campaigns (see chaos.h): the job pool and its stop.
  *
  * DESIGN
- * The campaign is a job pool. Every job is a child process running the
- * impchaos binary itself: `run` for a seed (its schedule drawn by
+ * The campaign is a job pool. Every job is a child process running an
+ * impchaos command line: `run` for a seed (its schedule drawn by
  * chaos_draw.c), `replay` for a determinism re-check, `shrink` for a
- * failure. Shrinks start once every run and re-check has ended, when the
- * failures are grouped by signature (chaos_group.c): by default one per
+ * failure. The command gives the pool its own dispatch (opts.job_main),
+ * and each job is then a fork of this process that runs the command line
+ * as the binary would, which saves each run the binary's start: exec, the
+ * dynamic loader and libc's start-up (chaos_job.c). Without it each job
+ * is the binary, started with posix_spawn. Shrinks start once every run
+ * and re-check has ended, when the failures are grouped by signature (chaos_group.c): by default one per
  * group, within --shrink-budget. Children are waited for with waitpid();
  * nothing in this process runs a simulation, so no libev loop competes
  * for the children. Results come back through the run directories
@@ -32,9 +36,7 @@
 #include "chaos_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +54,6 @@
 
 /* How long jobs in flight get to finish after the first signal. */
 #define STOP_GRACE_S 10.0
-
-extern char **environ;
 
 /* Set by the signal handlers, read by the loop. */
 static volatile sig_atomic_t got_signal, signal_count;
@@ -100,26 +100,6 @@ static void signals_restore(const struct saved_signals *old)
 	sigaction(SIGALRM, &old->alrm, NULL);
 	sigaction(SIGTERM, &old->term, NULL);
 	sigaction(SIGINT, &old->intr, NULL);
-}
-
-static int spawn(struct campaign *c, char *const argv[], const char *log, pid_t *pid)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	int rc;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	/* A process group of its own: see DESIGN. */
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	posix_spawnattr_setpgroup(&attr, 0);
-	rc = posix_spawn(pid, c->bin, &fa, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	return -rc;
 }
 
 static void add_job(struct campaign *c, pid_t pid, enum job_kind kind, size_t run)
@@ -218,7 +198,7 @@ static int start_run(struct campaign *c, size_t ti, uint64_t seed, char *err, si
 		if (!c->o->full_runs)
 			argv[n++] = (char *)"--stop-at-failure";
 		argv[n] = NULL;
-		rc = spawn(c, argv, log, &pid);
+		rc = chaos_spawn_job(c, argv, log, &pid);
 	}
 	free(d.faults);
 	if (rc < 0) {
@@ -248,7 +228,7 @@ static void start_followup(struct campaign *c, size_t i, enum job_kind kind)
 	}
 	snprintf(path, sizeof(path), "%s/%s", c->o->out_dir, r->dir);
 	snprintf(log, sizeof(log), "%s.%s.out", path, kind == JOB_RECHECK ? "replay" : "shrink");
-	if (spawn(c, argv, log, &pid) < 0) {
+	if (chaos_spawn_job(c, argv, log, &pid) < 0) {
 		r->error = 1;
 		r->why = strdup(kind == JOB_RECHECK ? "its re-check could not start"
 				: "its shrinking could not start");

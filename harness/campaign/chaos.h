@@ -61,6 +61,13 @@ struct chaos_opts {
 	                              * stops at its first failure (--stop-at-failure,
 	                              * which its scenario.json records for the
 	                              * re-check, the shrink and the reproducer) */
+	int (*job_main)(int argc, char **argv);
+	                             /* runs a job's command line (argv[0] the
+	                              * binary, then run, replay or shrink and their
+	                              * arguments) in a fork of the campaign and
+	                              * returns its exit code: a job then does not
+	                              * start the binary again. NULL: each job is
+	                              * the binary, started with posix_spawn */
 };
 
 #define CHAOS_PROGRESS_TTY 1

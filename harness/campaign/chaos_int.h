@@ -1,9 +1,9 @@
 /*
  * chaos_int.h - what the files of a chaos campaign share: chaos.c (the job
- * pool, signals and the main loop), chaos_draw.c (each seed's schedule),
- * chaos_group.c (failures grouped by signature, which of them to shrink)
- * and chaos_out.c (campaign.json and progress lines). Not part of the
- * public API (chaos.h).
+ * pool, signals and the main loop), chaos_job.c (starting a job),
+ * chaos_draw.c (each seed's schedule), chaos_group.c (failures grouped by
+ * signature, which of them to shrink) and chaos_out.c (campaign.json and
+ * progress lines). Not part of the public API (chaos.h).
  */
 #ifndef IMPCHAOS_CHAOS_INT_H
 #define IMPCHAOS_CHAOS_INT_H
@@ -87,6 +87,11 @@ struct campaign {
 	double shrink_start;         /* wall time the shrinking began */
 	int shrink_budget_spent;
 };
+
+/* Starts a job (chaos_job.c): argv (argv[0] the binary) in a child that
+ * leads a process group of its own, its stdout and stderr in log. 0 with
+ * *pid, or negative errno. */
+int chaos_spawn_job(struct campaign *c, char *const argv[], const char *log, pid_t *pid);
 
 /* Wall-clock seconds (monotonic): budget, progress, the stop bound. */
 double chaos_now(void);

@@ -18,6 +18,20 @@
 #include "common.h"
 #include "core/duration.h"
 
+/* A campaign's job in a fork of the campaign (chaos_opts.job_main): the
+ * command line main() would have dispatched, with getopt and the invoked
+ * path as a freshly started impchaos has them. */
+static int chaos_job(int argc, char **argv)
+{
+	optind = 0;   /* getopt starts again from argv[1] */
+	cli_set_invoked(argv[0]);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 1, argv + 1);
+	return cmd_shrink(argc - 1, argv + 1);
+}
+
 static void usage_sweep(FILE *f)
 {
 	fprintf(f,
@@ -460,6 +474,7 @@ int cmd_chaos(int argc, char **argv)
 	o.ntargets = (size_t)(argc - optind);
 	/* A terminal gets one line rewritten; a CI log plain lines. */
 	o.progress = isatty(2) ? CHAOS_PROGRESS_TTY : CHAOS_PROGRESS_PLAIN;
+	o.job_main = chaos_job;
 	rc = chaos_run(&o, &sum, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);

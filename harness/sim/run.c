@@ -330,7 +330,6 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	struct timespec wall0, mono0, mono1;
 	size_t nchecks = 0, i;
 	json_t *scen = NULL, *verdict = NULL;
-	struct tm tm;
 	int rc, lock_fd = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -509,8 +508,8 @@ int run_execute(const struct run_opts *o, struct run_outcome *out, char *err, si
 	if (rc < 0)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &mono1);
-	gmtime_r(&wall0.tv_sec, &tm);
-	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* In UTC by arithmetic: libc's calendar would read /etc/localtime. */
+	utc_format((int64_t)wall0.tv_sec, started, sizeof(started));
 	verdict = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:O, s:s, s:O, s:s, s:f}", "target",
 			    o->target, "seed", seedbuf, "duration", dur, "faults",
 			    o->faults ? o->faults : "", "trace_hash", out->res.hash, "events",

@@ -1,8 +1,10 @@
 /*
  * spawn_dlopen.c - the floor under an agent restart (make bench,
  * suites/bench.sh): posix_spawn of this same program with --child, which
- * loads the libraries an imp-agent links (jansson, libfiu, libev, xxhash,
- * pcre2: the same dynamic loading at exec) and dlopen()s the
+ * is linked as an imp-agent is (jansson, libev, xxhash and pcre2 from
+ * their static archives, libfiu shared, built with FIU_ENABLE so that
+ * fiu_init is a call: the same loading at exec; see suites/bench.sh) and
+ * dlopen()s the
  * target's agent.so (RTLD_LAZY: its calls into the host stay unresolved,
  * there is no host here), then exits; the parent waits for it. Prints the
  * microseconds of wall time one spawn + exec + dlopen + exit + wait takes.

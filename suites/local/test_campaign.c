@@ -318,3 +318,35 @@ Test(campaign, keep_failing_drops_the_traces_of_runs_that_held)
 	cr_expect(strstr(output, "malformed --keep 'some' (failing or all)"), "%s", output);
 	free(output);
 }
+
+/* `impchaos chaos` runs each job in a fork of itself rather than starting
+ * the binary again: what a job makes must be what the binary makes. The
+ * binary's `impchaos replay` of each run gives the same trace, and the
+ * job's log holds what `impchaos run` prints, its replay command naming
+ * the binary. */
+Test(campaign, a_job_in_a_fork_of_the_campaign_gives_what_the_binary_gives)
+{
+	char dir[4096], run[4300], log[4400], *output = NULL, *text;
+	const char *names[] = { "power_meter-robust-s1", "power_meter-robust-s2" };
+	int status, i;
+
+	snprintf(dir, sizeof(dir), "%s/test-runs/campaign-fork", impchaos_home());
+	status = scenario_cli(ARGS("chaos", "power_meter/robust", "--runs", "2", "--for", "2h",
+				   "--no-shrink", "--recheck", "0", "--keep", "all", "--out", dir),
+			      &output);
+	cr_assert_eq(status, 0, "exit %d:\n%s", status, output);
+	free(output);
+	for (i = 0; i < 2; i++) {
+		snprintf(run, sizeof(run), "%s/runs/%s", dir, names[i]);
+		status = scenario_cli(ARGS("replay", run), &output);
+		cr_expect_eq(status, 0, "replay of %s: exit %d:\n%s", run, status, output);
+		cr_expect(strstr(output, "same trace"), "%s", output);
+		free(output);
+		snprintf(log, sizeof(log), "%s.out", run);
+		text = scenario_read_file(log);
+		cr_assert_not_null(text, "no log %s", log);
+		cr_expect(strstr(text, "power_meter/robust seed ") == text, "%s", text);
+		cr_expect(strstr(text, "/bin/impchaos replay "), "%s", text);
+		free(text);
+	}
+}

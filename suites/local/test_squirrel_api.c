@@ -6,8 +6,8 @@
  * arrives as a blob with the same bytes; server.save drops a blob and a
  * string with a NUL, each with a logged error; the device's I2C, SPI and
  * UART buses answer as the device API documents, with reads drawn from the
- * workload or the seed; server.flush and imp.onidle on the device. The
- * targets are in suites/targets/sq_api.
+ * workload or the seed; server.flush and imp.onidle on the device; only an
+ * agent that hashes loads libcrypto. The targets are in suites/targets/sq_api.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -64,6 +64,37 @@ Test(squirrel_api, agent_hashes_match_published_digests)
 		  "see %s", out.dir);
 	free(t);
 	run_outcome_release(&out);
+}
+
+/* An agent loads libcrypto at its first hash, not when its VM is set up:
+ * the dynamic loader's own log (LD_DEBUG=files, on the host's stderr, so
+ * in agent.log) names it for the agent that hashes and not for one that
+ * never does. */
+Test(squirrel_api, only_an_agent_that_hashes_loads_libcrypto)
+{
+	const char *variants[] = { "crypto", "buses" };
+	struct run_outcome out;
+	char path[4200], *log, *t;
+	int i;
+
+	setenv("LD_DEBUG", "files", 1);
+	for (i = 0; i < 2; i++) {
+		run_variant(variants[i], 1, &out, &t);
+		snprintf(path, sizeof(path), "%s/agent.log", out.dir);
+		log = scenario_read_file(path);
+		cr_assert_not_null(log, "no %s", path);
+		/* The loader logged the host's own libraries: the log is on. */
+		cr_expect(strstr(log, "libfiu"), "%s", log);
+		if (i == 0)
+			cr_expect(strstr(log, "libcrypto"), "the hashing agent did not load it: %s", log);
+		else
+			cr_expect(!strstr(log, "libcrypto"), "an agent that never hashes loaded it: %s",
+				  log);
+		free(log);
+		free(t);
+		run_outcome_release(&out);
+	}
+	unsetenv("LD_DEBUG");
 }
 
 Test(squirrel_api, blob_crosses_the_link_both_ways_as_a_blob)
