@@ -5,13 +5,15 @@
 # deploys, HTTP, crashing and hanging handlers) with this tree's build and
 # with a build of an earlier revision, and compares the trace hashes. A
 # change to the harness's internals (the frame format, the trace writer,
-# the store's place) must leave every hash as it was.
+# the store's place) must leave every hash as it was, and every verdict
+# (verdict.json but its wall time and start time: the checkers' messages
+# and first violations) as well.
 #
 # usage: suites/trace_compare.sh [REV]     (default REV: cd0255d, the last
 #   revision whose example targets give the traces this tree's give)
 #   B=DIR  this tree's build (default build); the other revision is
 #   exported with git archive into build-base-REV and built there once.
-# Exit 0 when every hash matches, 1 when one differs, 2 on bad use.
+# Exit 0 when every hash and verdict matches, 1 when one differs, 2 on bad use.
 set -eu
 cd "$(dirname "$0")/.."
 REV=${1:-cd0255d}
@@ -58,10 +60,17 @@ echo "$SCENARIOS" | while IFS='|' read -r name target dur faults; do
 		IMPCHAOS_TARGET_PATH=$tp "$bin" run "$target" --seed 7 --for "$dur" ${faults:+--faults "$faults"} \
 			--watchdog 2 --no-report --out "$OUT/$name-$which" >"$OUT/$name-$which.out" 2>&1 || true
 		sed -n 's/^trace: .*hash \([0-9a-f]*\).*/\1/p' "$OUT/$name-$which.out" >"$OUT/$name-$which.hash"
+		grep -v -E '^  "(started|wall_s)":' "$OUT/$name-$which/verdict.json" \
+			>"$OUT/$name-$which.verdict" 2>/dev/null || true
 	done
 	b=$(cat "$OUT/$name-base.hash") n=$(cat "$OUT/$name-new.hash")
-	if [ -n "$b" ] && [ "$b" = "$n" ]; then
+	if [ -n "$b" ] && [ "$b" = "$n" ] && [ -s "$OUT/$name-new.verdict" ] &&
+	   cmp -s "$OUT/$name-base.verdict" "$OUT/$name-new.verdict"; then
 		printf '%-22s same   %s\n' "$name" "$n"
+	elif [ -n "$b" ] && [ "$b" = "$n" ]; then
+		printf '%-22s VERDICT DIFFERS (same trace %s)\n' "$name" "$n"
+		diff "$OUT/$name-base.verdict" "$OUT/$name-new.verdict" | head -5 || true
+		echo x >>"$OUT/failed"
 	else
 		printf '%-22s DIFFER base %s new %s\n' "$name" "${b:-none}" "${n:-none}"
 		diff "$OUT/$name-base/trace.jsonl" "$OUT/$name-new/trace.jsonl" | head -5 || true

@@ -567,6 +567,8 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 			fatal("'%s' does not define %s()", target, role->entry);
 	}
 	(void)so;
+	if (role->loaded)
+		role->loaded();
 	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
 	rt.timer_limit = (int)json_integer_value(json_object_get(rt.init, "timer_limit"));
 	hfault_setup((uint64_t)json_integer_value(json_object_get(rt.init, "seed")),
