@@ -123,7 +123,8 @@ static void collect(struct sim *s, enum side sd, int rc)
 	json_t *f;
 
 	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
-		const char *t = json_string_value(json_object_get(f, "t"));
+		/* The reader hands on objects with a string "t" only. */
+		const char *t = proto_type(f);
 
 		rc = 0;
 		if (proc_flags(ss->proc) & PROTO_FLAG_OUTSIDE) {
@@ -399,7 +400,7 @@ int sim_spawn(struct sim *s, enum side sd)
 		sim_emit(s, "proc.start", fields);
 	}
 	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
-		const char *type = json_string_value(json_object_get(f, "t"));
+		const char *type = proto_type(f);
 
 		if (!strcmp(type, "ready")) {
 			json_decref(f);
