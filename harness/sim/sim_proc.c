@@ -133,7 +133,7 @@ static void collect(struct sim *s, enum side sd, int rc)
 			json_decref(f);
 			return;
 		}
-		if (!strcmp(t, "done")) {
+		if (TYPE_IS(t, "done")) {
 			json_decref(f);
 			return;
 		}
@@ -152,9 +152,9 @@ static void collect(struct sim *s, enum side sd, int rc)
 			died(s, sd, "effect-limit");
 			return;
 		}
-		int suspend = !strcmp(t, "suspend");
+		int suspend = TYPE_IS(t, "suspend");
 
-		if (!strcmp(t, "restart")) {
+		if (TYPE_IS(t, "restart")) {
 			const char *why = json_string_value(json_object_get(f, "why"));
 
 			/* A Squirrel error restarts the device with its own wake
