@@ -22,6 +22,7 @@
 #include "sq_agent.h"
 #include "store.h"
 
+static struct store store;
 static const char *store_path;
 static int store_sync;
 
@@ -34,6 +35,13 @@ static int agent_setup(const json_t *init, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The target is loaded: from here on the host works in the store's
+ * directory (store.h). */
+static void agent_loaded(void)
+{
+	store_open(&store, store_path);
 }
 
 void device_on(const char *name, imp_msg_cb cb, void *ud)
@@ -93,8 +101,8 @@ int server_save(json_t *table)
 	/* Announced first: if the process dies inside the save, the harness
 	 * knows which table was in flight (persist-roundtrip accepts it). */
 	rt_effect(proto_frame("saving", "table", json_incref(table ? table : json_null()), NULL));
-	rc = text ? store_save_text(store_path, text, size, store_sync) :
-		    store_save(store_path, table, store_sync);
+	rc = text ? store_save_text(&store, text, size, store_sync) :
+		    store_save(&store, table, store_sync);
 	free(text);
 
 	rt_effect(proto_frame("save", "rc", json_integer(rc), "table",
@@ -105,7 +113,7 @@ int server_save(json_t *table)
 json_t *server_load(void)
 {
 	char err[512];
-	json_t *t = store_load(store_path, err, sizeof(err));
+	json_t *t = store_load(&store, err, sizeof(err));
 
 	if (!t) {
 		/* The platform never hands agent code a broken table; report it
@@ -132,6 +140,7 @@ int main(int argc, char **argv)
 		.name = "agent",
 		.entry = "agent_main",
 		.setup = agent_setup,
+		.loaded = agent_loaded,
 		.frame = agent_frame,
 		.sq_api = sqb_agent_api,
 		/* Not documented by the platform; a generous cloud VM. */

@@ -71,6 +71,12 @@
  * agent opens its store). Returns 0 or fills err. */
 typedef int (*rt_setup_cb)(const json_t *init, char *err, size_t errlen);
 
+/* Called once the target's code is loaded (a relative path to it is
+ * resolved from the working directory the host started in), before any
+ * fault point is armed and before any target code runs: the agent moves
+ * into its store's directory here. */
+typedef void (*rt_loaded_cb)(void);
+
 /* A frame only one role knows (the device's "shutdown"): 0 when handled,
  * -ENOENT when the role does not know the type. */
 typedef int (*rt_frame_cb)(const char *type, const json_t *ev);
@@ -86,6 +92,7 @@ struct rt_role {
 	const char *name;          /* "agent" or "device" */
 	const char *entry;         /* "agent_main" or "device_main" */
 	rt_setup_cb setup;
+	rt_loaded_cb loaded;
 	rt_frame_cb frame;
 	rt_sq_api_cb sq_api;
 	size_t sq_default_quota;   /* the VM's memory when the scenario sets none */

@@ -419,19 +419,6 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 
 		if (stop_signal)
 			return -EINTR;
-		/* A child that never stops sending never lets the wait time out:
-		 * the deadlines are checked at every frame. */
-		ev_now_update(loop);
-		limit = p->deadline;
-		if (!p->flush_asked && run_deadline > 0 && run_deadline < limit)
-			limit = run_deadline;
-		left = limit - ev_now(loop);
-		if (!p->eof && left <= 0) {
-			rc = overrun(p, limit == run_deadline ? -ETIME : -ETIMEDOUT);
-			if (rc != 1)
-				return rc;
-			continue;
-		}
 		rc = proto_reader_next(&p->rd, out, err, errlen);
 		if (rc == 1) {
 			p->flags = p->rd.flags;
@@ -459,8 +446,23 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 				return proc_run_expired() ? -ETIME : -ETIMEDOUT;
 			continue;
 		}
+		/* The frames one read brought are handed on first; the deadlines
+		 * are checked before every read, so a child that never stops
+		 * sending never holds them off (one read's worth of frames at
+		 * most), and the clock is read once a read, not once a frame. */
+		ev_now_update(loop);
+		limit = p->deadline;
+		if (!p->flush_asked && run_deadline > 0 && run_deadline < limit)
+			limit = run_deadline;
+		left = limit - ev_now(loop);
+		if (left <= 0) {
+			rc = overrun(p, limit == run_deadline ? -ETIME : -ETIMEDOUT);
+			if (rc != 1)
+				return rc;
+			continue;
+		}
 		/* The wait is bounded by the deadline (rounded up: a poll that
-		 * times out leaves nothing of it, and the loop's top sees that). */
+		 * times out leaves nothing of it, and the next check sees that). */
 		pfd.fd = p->rfd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;

@@ -104,11 +104,11 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 	json_t *fields;
 
 	/* Observations first: most of a run's frames are. */
-	if (!strcmp(t, "observe")) {
+	if (TYPE_IS(t, "observe")) {
 		emit_named_number(s, sd, f, "name", "observe", 0);
-	} else if (!strcmp(t, "send")) {
+	} else if (TYPE_IS(t, "send")) {
 		send_msg(s, sd, f);
-	} else if (!strcmp(t, "sendfail")) {
+	} else if (TYPE_IS(t, "sendfail")) {
 		const char *name = need_str(s, sd, f, "name");
 
 		if (name) {
@@ -117,7 +117,7 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			json_object_set(fields, "rc", json_object_get(f, "rc"));
 			sim_emit(s, "msg.sendfail", fields);
 		}
-	} else if (!strcmp(t, "wakeup")) {
+	} else if (TYPE_IS(t, "wakeup")) {
 		json_t *id = json_object_get(f, "id"), *after = json_object_get(f, "after");
 		struct sev *e;
 
@@ -138,7 +138,7 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		json_object_set(fields, "id", id);
 		json_object_set_new(fields, "at", json_integer(e->h.t));
 		sim_emit(s, "timer.set", fields);
-	} else if (!strcmp(t, "cancel")) {
+	} else if (TYPE_IS(t, "cancel")) {
 		uint64_t id = (uint64_t)json_integer_value(json_object_get(f, "id"));
 		struct sev **pp = &s->timers, *e;
 
@@ -152,7 +152,7 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		fields = sim_ids(s, sd);
 		json_object_set_new(fields, "id", json_integer((json_int_t)id));
 		sim_emit(s, "timer.cancel", fields);
-	} else if (!strcmp(t, "log")) {
+	} else if (TYPE_IS(t, "log")) {
 		const char *level = need_str(s, sd, f, "level"), *text = need_str(s, sd, f, "text");
 
 		if (level && text) {
@@ -161,13 +161,13 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			json_object_set_new(fields, "text", json_string(text));
 			sim_emit(s, "log", fields);
 		}
-	} else if (side_host(sd) == DEVICE && !strcmp(t, "sense")) {
+	} else if (side_host(sd) == DEVICE && TYPE_IS(t, "sense")) {
 		/* A reading of a sensor counter-exact needs: the truth it
 		 * compares a published total with. */
 		emit_named_number(s, sd, f, "sensor", "sensor.read", 1);
-	} else if (side_host(sd) == AGENT && (!strcmp(t, "save") || !strcmp(t, "load"))) {
+	} else if (side_host(sd) == AGENT && (TYPE_IS(t, "save") || TYPE_IS(t, "load"))) {
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
-		if (!strcmp(t, "save")) {
+		if (TYPE_IS(t, "save")) {
 			json_t *table = json_object_get(f, "table");
 
 			json_object_set(fields, "rc", json_object_get(f, "rc"));
@@ -183,20 +183,20 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 			}
 		}
 		json_object_set(fields, "table", json_object_get(f, "table"));
-		sim_emit(s, !strcmp(t, "save") ? "store.save" : "store.load", fields);
-	} else if (!strcmp(t, "fired") || !strcmp(t, "oom") || !strcmp(t, "crashpoint")) {
+		sim_emit(s, TYPE_IS(t, "save") ? "store.save" : "store.load", fields);
+	} else if (TYPE_IS(t, "fired") || TYPE_IS(t, "oom") || TYPE_IS(t, "crashpoint")) {
 		const char *name = need_str(s, sd, f, "name");
 
 		if (!name)
 			return;
-		if (!strcmp(t, "crashpoint")) {
+		if (TYPE_IS(t, "crashpoint")) {
 			/* Its "fired" came first; the death follows. */
 			s->s[sd].exit_reason = "crash-point";
 			return;
 		}
 		fields = sim_ids(s, sd);
 		json_object_set_new(fields, "name", json_string(name));
-		if (!strcmp(t, "fired")) {
+		if (TYPE_IS(t, "fired")) {
 			json_object_set(fields, "call", json_object_get(f, "call"));
 			json_object_set(fields, "errno", json_object_get(f, "errno"));
 		} else {
@@ -211,22 +211,22 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		}
 		sim_emit(s, "fault.fire", fields);
 		sim_arm_fired(s, side_host(sd), name);
-	} else if (!strcmp(t, "fired-lost")) {
+	} else if (TYPE_IS(t, "fired-lost")) {
 		fields = sim_ids(s, sd);
 		json_object_set(fields, "count", json_object_get(f, "count"));
 		sim_emit(s, "fault.fire-lost", fields);
-	} else if (side_host(sd) == AGENT && !strcmp(t, "saving")) {
+	} else if (side_host(sd) == AGENT && TYPE_IS(t, "saving")) {
 		fields = json_pack("{s:i}", "inc", s->s[sd].inc);
 		json_object_set(fields, "table", json_object_get(f, "table"));
 		sim_emit(s, "store.begin", fields);
-	} else if (!strcmp(t, "nowakeup")) {
+	} else if (TYPE_IS(t, "nowakeup")) {
 		fields = sim_ids(s, sd);
 		json_object_set(fields, "limit", json_object_get(f, "limit"));
 		sim_emit(s, "timer.refused", fields);
-	} else if (sd == DEVICE && (!strcmp(t, "policy") || !strcmp(t, "suspend") ||
-				    !strcmp(t, "connect") || !strcmp(t, "disconnect"))) {
+	} else if (sd == DEVICE && (TYPE_IS(t, "policy") || TYPE_IS(t, "suspend") ||
+				    TYPE_IS(t, "connect") || TYPE_IS(t, "disconnect"))) {
 		sim_link_effect(s, t, f);
-	} else if (sd == DEVICE && !strcmp(t, "sleep")) {
+	} else if (sd == DEVICE && TYPE_IS(t, "sleep")) {
 		json_t *nv = json_object_get(f, "nv"), *sleep_for = json_object_get(f, "for");
 
 		if (!json_is_integer(sleep_for) || json_integer_value(sleep_for) < 0 ||
@@ -240,14 +240,14 @@ void sim_effect(struct sim *s, enum side sd, const json_t *f)
 		json_decref(s->nv);
 		s->nv = json_is_object(nv) ? json_deep_copy(nv) : NULL;
 		sim_emit(s, "device.sleep", json_pack("{s:I}", "for", (json_int_t)s->sleep_us));
-	} else if (!strcmp(t, "fatal")) {
+	} else if (TYPE_IS(t, "fatal")) {
 		sim_fail(s, -EINVAL, "the %s host failed: %s (see %s)", side_name[sd],
 			 json_string_value(json_object_get(f, "msg")) ?: "?", s->log[side_host(sd)]);
-	} else if (sd == AGENT && (!strcmp(t, "respond") || !strcmp(t, "nohttp"))) {
+	} else if (sd == AGENT && (TYPE_IS(t, "respond") || TYPE_IS(t, "nohttp"))) {
 		sim_http_effect(s, f);
-	} else if (side_host(sd) == AGENT && !strcmp(t, "httpout")) {
+	} else if (side_host(sd) == AGENT && TYPE_IS(t, "httpout")) {
 		sim_httpout_effect(s, sd, f);
-	} else if (!strcmp(t, "nohandler")) {
+	} else if (TYPE_IS(t, "nohandler")) {
 		const char *name = need_str(s, sd, f, "name");
 
 		if (!name)

@@ -52,6 +52,10 @@ static inline enum side side_host(enum side sd)
  * bounds everything, timers and observations included, and no sane
  * handler comes near it. */
 #define SIM_EVENT_MAX_EFFECTS 10000
+
+/* A frame's type against a name: the first byte first, as most tests on
+ * the hot path fail there, then the rest. */
+#define TYPE_IS(t, name) ((t)[0] == (name)[0] && !strcmp((t), (name)))
 extern const char *const server_name[NSERVERS];
 
 enum sev_kind {

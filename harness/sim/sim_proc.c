@@ -123,7 +123,8 @@ static void collect(struct sim *s, enum side sd, int rc)
 	json_t *f;
 
 	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
-		const char *t = json_string_value(json_object_get(f, "t"));
+		/* The reader hands on objects with a string "t" only. */
+		const char *t = proto_type(f);
 
 		rc = 0;
 		if (proc_flags(ss->proc) & PROTO_FLAG_OUTSIDE) {
@@ -132,7 +133,7 @@ static void collect(struct sim *s, enum side sd, int rc)
 			json_decref(f);
 			return;
 		}
-		if (!strcmp(t, "done")) {
+		if (TYPE_IS(t, "done")) {
 			json_decref(f);
 			return;
 		}
@@ -151,9 +152,9 @@ static void collect(struct sim *s, enum side sd, int rc)
 			died(s, sd, "effect-limit");
 			return;
 		}
-		int suspend = !strcmp(t, "suspend");
+		int suspend = TYPE_IS(t, "suspend");
 
-		if (!strcmp(t, "restart")) {
+		if (TYPE_IS(t, "restart")) {
 			const char *why = json_string_value(json_object_get(f, "why"));
 
 			/* A Squirrel error restarts the device with its own wake
@@ -399,7 +400,7 @@ int sim_spawn(struct sim *s, enum side sd)
 		sim_emit(s, "proc.start", fields);
 	}
 	while (rc == 0 && (rc = proc_next(ss->proc, &f, perr, sizeof(perr))) == 1) {
-		const char *type = json_string_value(json_object_get(f, "t"));
+		const char *type = proto_type(f);
 
 		if (!strcmp(type, "ready")) {
 			json_decref(f);

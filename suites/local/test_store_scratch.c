@@ -152,6 +152,31 @@ Test(store_scratch, sync_store_keeps_the_real_file, WITH_XDG)
 	free(out);
 }
 
+/* The agent host works in its store's directory and saves by relative
+ * names: a run directory given relatively, on disk with --sync-store (the
+ * store is the run directory's own file, its directory fsync'ed) and
+ * without (a scratch directory), with agent restarts (each new host moves
+ * there again) and a failing write, keeps the last table saved. */
+Test(store_scratch, a_relative_run_directory_keeps_its_store, WITH_XDG)
+{
+	static const char *const sync[] = { "--sync-store", "--force" };
+	char *out = NULL;
+
+	cr_assert_eq(chdir(impchaos_home()), 0);
+	for (int i = 0; i < 2; i++) {
+		const char *dir = i ? "test-runs/store-rel-sync" : "test-runs/store-rel";
+
+		cr_assert_eq(scenario_cli(ARGS("run", "power_meter/robust", "--for", "6h",
+					       "--faults", "every 2h agent/restart; at 3h agent/store/write",
+					       "--no-report", "--force", sync[i], "--out", dir), &out), 0,
+			     "%s", out);
+		expect_store_is_save(dir, 0);
+		cr_expect_eq(entries(), 0);
+		free(out);
+		out = NULL;
+	}
+}
+
 Test(store_scratch, a_run_removes_what_a_killed_harness_left_behind, WITH_XDG)
 {
 	char dir[4096], stale[128], live[128], f[200];

@@ -1014,7 +1014,7 @@ Test(proto, frame_builds_what_json_pack_builds_with_the_same_allocations)
 	int na, nb;
 
 	json_set_alloc_funcs(counting_malloc, free);
-	for (int shape = 0; shape < 4; shape++) {
+	for (int shape = 0; shape < 6; shape++) {
 		allocs = 0;
 		switch (shape) {
 		case 0:
@@ -1025,6 +1025,13 @@ Test(proto, frame_builds_what_json_pack_builds_with_the_same_allocations)
 			break;
 		case 2:
 			a = json_pack("{s:s, s:i, s:O}", "t", "save", "rc", 0, "table", table);
+			break;
+		case 3:
+			a = json_pack("{s:s, s:I, s:I}", "t", "wakeup", "id", (json_int_t)7, "after",
+				      (json_int_t)60000000);
+			break;
+		case 4:
+			a = json_pack("{s:s, s:I}", "t", "cancel", "id", (json_int_t)7);
 			break;
 		default:
 			a = json_pack("{s:s, s:O}", "t", "saving", "table", json_null());
@@ -1042,6 +1049,13 @@ Test(proto, frame_builds_what_json_pack_builds_with_the_same_allocations)
 			break;
 		case 2:
 			b = proto_frame("save", "rc", json_integer(0), "table", json_incref(table), NULL);
+			break;
+		case 3:
+			b = proto_frame("wakeup", "id", json_integer(7), "after", json_integer(60000000),
+					NULL);
+			break;
+		case 4:
+			b = proto_frame("cancel", "id", json_integer(7), NULL);
 			break;
 		default:
 			b = proto_frame("saving", "table", json_incref(json_null()), NULL);
