@@ -573,6 +573,14 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		role->loaded();
 	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
 	rt.timer_limit = (int)json_integer_value(json_object_get(rt.init, "timer_limit"));
+	/* Every event ends with the same frame: made once, before any point
+	 * is armed. Nothing may allocate between "ready" and the first event:
+	 * an allocation failing there would send its "oom" frame after the
+	 * frame that ended the start, outside any event, where the harness
+	 * cannot tell it from a target's own thread calling the API. */
+	done = json_pack("{s:s}", "t", "done");
+	if (!done)
+		fatal("out of memory before the first event");
 	hfault_setup((uint64_t)json_integer_value(json_object_get(rt.init, "seed")),
 		     (int)json_integer_value(json_object_get(rt.init, "inc")), RT_WFD);
 	{
@@ -584,8 +592,6 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 				fatal("%s", err);
 	}
 	rt_effect(json_pack("{s:s}", "t", "ready"));
-	/* Every event ends with the same frame: made once. */
-	done = json_pack("{s:s}", "t", "done");
 
 	for (;;) {
 		const char *t;

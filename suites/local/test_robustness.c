@@ -626,3 +626,25 @@ Test(robustness, raw_read_and_write_points_never_hit_the_control_channel)
 	cr_expect_eq(count_in(r.trace, "\"ev\":\"proc.exit\""), 2, "hosts died, see %s", r.dir);
 	run_release(&r);
 }
+
+/* An allocation the device's host makes for itself fails (a raw point on
+ * every malloc of the process, drawn with a probability): the host runs out
+ * of memory and the device restarts, as when its code's allocation fails.
+ * Every such death is an OOM in the trace, never a protocol violation: the
+ * host allocates nothing between the frame that ends one event (or its
+ * start) and the next event, where an "oom" frame would look like a thread
+ * of the target's calling the API. Seed 2 made a failed allocation right
+ * after a start's "ready". */
+Test(robustness, a_hosts_own_allocation_failing_is_an_oom_not_a_protocol_error)
+{
+	struct run r;
+
+	run_cli(&r, "host-oom",
+		ARGS("power_meter/robust", "--seed", "2", "--for", "6h", "--check", "no-target-crash",
+		     "--faults", "from 1h p=0.002 libc/mm/malloc proc=device"));
+	expect_clean_end(&r, 0, "pass  no-target-crash");
+	expect_in_trace(&r, "\"how\":\"oom\"");
+	cr_expect(r.trace && !strstr(r.trace, "protocol-violation"), "a protocol violation in %s",
+		  r.dir);
+	run_release(&r);
+}
