@@ -27,7 +27,8 @@
 /* glibc's chunks: a request of n bytes takes a chunk of (n + 8) rounded up
  * to 16, at least 32, and its usable size is the chunk's less 8. Lists
  * for chunks up to 16 * (JPOOL_CLASSES - 1) bytes, each held to
- * JPOOL_HOLD blocks (at most a few MB in all). */
+ * JPOOL_HOLD blocks: 34 MB if every list were full; a run holds no more
+ * blocks of a size than it once had live at the same time. */
 #define JPOOL_CLASSES 33
 #define JPOOL_HOLD 4096
 
