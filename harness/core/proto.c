@@ -15,11 +15,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-enum {
-	TAG_NULL = 'n', TAG_FALSE = 'f', TAG_TRUE = 'T', TAG_INT = 'i', TAG_REAL = 'd',
-	TAG_STRING = 's', TAG_ARRAY = 'a', TAG_OBJECT = 'o',
-};
-
 /* ---- encoding ---- */
 
 static int reserve(char **buf, size_t *cap, size_t len, size_t extra)
@@ -495,11 +490,10 @@ const char *proto_type(const json_t *frame)
 	return json_string_value(json_object_get(frame, "t"));
 }
 
-int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t errlen)
+int proto_reader_body(struct proto_reader *r, const unsigned char **body, size_t *len, char *err,
+		      size_t errlen)
 {
 	const unsigned char *p = (const unsigned char *)r->buf + r->off;
-	struct dec d;
-	json_t *msg;
 	uint32_t n;
 
 	if (r->len < 4)
@@ -517,14 +511,29 @@ int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t er
 	if (r->len - 4 < n)
 		return 0;
 	r->flags = p[0];
-	d.p = p + 4;
-	d.end = p + 4 + n;
-	d.why = NULL;
-	msg = get_value(&d, 0);
+	*body = p + 4;
+	*len = n;
 	/* The frame is consumed whatever it held: a caller that chooses to go on
 	 * after a bad frame resynchronises on the next header. */
 	r->off += 4 + n;
 	r->len -= 4 + n;
+	return 1;
+}
+
+json_t *proto_decode_value(const unsigned char **p, const unsigned char *end)
+{
+	struct dec d = { .p = *p, .end = end, .why = NULL };
+	json_t *v = get_value(&d, 1);
+
+	*p = d.p;
+	return v;
+}
+
+int proto_decode_body(const unsigned char *body, size_t n, json_t **out, char *err, size_t errlen)
+{
+	struct dec d = { .p = body, .end = body + n, .why = NULL };
+	json_t *msg = get_value(&d, 0);
+
 	if (!msg) {
 		snprintf(err, errlen, "frame body is not a value: %s", d.why ? d.why : "out of memory");
 		return -EPROTO;
@@ -542,6 +551,15 @@ int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t er
 	}
 	*out = msg;
 	return 1;
+}
+
+int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t errlen)
+{
+	const unsigned char *body;
+	size_t n;
+	int rc = proto_reader_body(r, &body, &n, err, errlen);
+
+	return rc == 1 ? proto_decode_body(body, n, out, err, errlen) : rc;
 }
 
 int proto_recv(int fd, struct proto_reader *r, json_t **out, char *err, size_t errlen)

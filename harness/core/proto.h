@@ -100,6 +100,41 @@ long proto_reader_fill(struct proto_reader *r, int fd);
  * bad header is not. */
 int proto_reader_next(struct proto_reader *r, json_t **out, char *err, size_t errlen);
 
+/* The two halves of proto_reader_next(): the next whole frame's body
+ * (consumed, flags set; 1, 0 when incomplete, -EPROTO on a bad header), and
+ * the decoding of a body into a frame (1 or -EPROTO, with the same messages).
+ * proto_decode_value() decodes one value nested in a frame's top-level
+ * object at *p (moved past it), NULL when it is not one. */
+int proto_reader_body(struct proto_reader *r, const unsigned char **body, size_t *len, char *err,
+		      size_t errlen);
+int proto_decode_body(const unsigned char *body, size_t n, json_t **out, char *err, size_t errlen);
+json_t *proto_decode_value(const unsigned char **p, const unsigned char *end);
+
+/* The harness's reader of frames: proto_reader_next() that keeps the last
+ * frame of each type it returned and, when nobody else holds it, refills it
+ * in place from the next frame of the same keys (proto_reuse.c, harness
+ * side only). A frame it returns must not be changed. A zeroed struct is an
+ * empty cache; proto_reuse_release() drops what it keeps. */
+#define PROTO_REUSE_SLOTS 8
+struct proto_reuse {
+	struct {
+		json_t *frame;
+		const char *type;  /* its "t", which a refill leaves as it is */
+		size_t tlen;
+	} slot[PROTO_REUSE_SLOTS];
+	unsigned next;
+	unsigned long refilled;  /* frames returned refilled (for tests) */
+};
+int proto_reader_next_reuse(struct proto_reader *r, struct proto_reuse *ru, json_t **out,
+			    char *err, size_t errlen);
+void proto_reuse_release(struct proto_reuse *ru);
+
+/* The value tags of the binary encoding. */
+enum {
+	TAG_NULL = 'n', TAG_FALSE = 'f', TAG_TRUE = 'T', TAG_INT = 'i', TAG_REAL = 'd',
+	TAG_STRING = 's', TAG_ARRAY = 'a', TAG_OBJECT = 'o',
+};
+
 /* A frame's type: the string "t", NULL when it has none. Found as the
  * first member, where every host writes it, without hashing the key;
  * looked up elsewhere. */

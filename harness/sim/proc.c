@@ -48,6 +48,7 @@ struct proc {
 	ev_child child;
 	ev_timer watchdog;
 	struct proto_reader rd;
+	struct proto_reuse ru;   /* the last frame of each type, refilled */
 	struct proto_writer wr;
 	double watchdog_s, deadline;
 	bool eof, exited, timed_out;
@@ -419,7 +420,7 @@ int proc_next(struct proc *p, json_t **out, char *err, size_t errlen)
 
 		if (stop_signal)
 			return -EINTR;
-		rc = proto_reader_next(&p->rd, out, err, errlen);
+		rc = proto_reader_next_reuse(&p->rd, &p->ru, out, err, errlen);
 		if (rc == 1) {
 			p->flags = p->rd.flags;
 			if (p->flush_asked && !strcmp(json_string_value(json_object_get(*out, "t")),
@@ -558,6 +559,7 @@ void proc_free(struct proc *p)
 	close(p->rfd);
 	close(p->wfd);
 	proto_reader_release(&p->rd);
+	proto_reuse_release(&p->ru);
 	proto_writer_release(&p->wr);
 	free(p);
 }
