@@ -17,7 +17,7 @@
 
 struct trace {
 	FILE *f;
-	char *buf;               /* the line being formatted */
+	char *buf;               /* lines not yet hashed and written, the last being formatted */
 	size_t len, cap;
 	XXH3_state_t *hash;
 	uint64_t seq;
@@ -48,7 +48,9 @@ int trace_open(struct trace **out, const char *path)
 			free(tr);
 			return rc;
 		}
-		setvbuf(tr->f, NULL, _IOFBF, 1 << 16);
+		/* Lines are gathered in tr->buf (TRACE_CHUNK at a time): no
+		 * second buffer in the FILE. */
+		setvbuf(tr->f, NULL, _IONBF, 0);
 	}
 	*out = tr;
 	return 0;
@@ -59,6 +61,19 @@ void trace_set_sink(struct trace *tr, trace_sink_cb cb, void *ud, int flags)
 	tr->sink = cb;
 	tr->sink_ud = ud;
 	tr->sink_flags = flags;
+}
+
+/* Lines are hashed and written this many bytes at a time: one hash
+ * update and one write for some 800 lines (the hash of a stream does not
+ * depend on how it is cut), as the 64 KB FILE buffer wrote them before. */
+#define TRACE_CHUNK (1 << 16)
+
+static void write_out(struct trace *tr)
+{
+	XXH3_128bits_update(tr->hash, tr->buf, tr->len);
+	if (tr->f && fwrite(tr->buf, 1, tr->len, tr->f) != tr->len)
+		tr->io_error = 1;
+	tr->len = 0;
 }
 
 static void grow_slow(struct trace *tr, size_t extra)
@@ -305,7 +320,6 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 
 	for (it = json_object_iter(fields); it; it = json_object_iter_next(fields, it))
 		own |= line_key(json_object_iter_key(it), json_object_iter_key_len(it));
-	tr->len = 0;
 	if (own || (tr->sink && (tr->sink_flags & TRACE_SINK_ORDERED))) {
 		line = line_object(tr, t, ev, fields);
 		fields = NULL;
@@ -336,9 +350,8 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 		put(tr, "}", 1);
 	}
 	put(tr, "\n", 1);
-	XXH3_128bits_update(tr->hash, tr->buf, tr->len);
-	if (tr->f && fwrite(tr->buf, 1, tr->len, tr->f) != tr->len)
-		tr->io_error = 1;
+	if (tr->len >= TRACE_CHUNK)
+		write_out(tr);
 	if (tr->sink)
 		tr->sink(&e, tr->sink_ud);
 	json_decref(line);
@@ -359,7 +372,15 @@ static void hex128(XXH128_hash_t h, char out[TRACE_HASH_LEN + 1])
 
 void trace_hash(const struct trace *tr, char out[TRACE_HASH_LEN + 1])
 {
-	hex128(XXH3_128bits_digest(tr->hash), out);
+	XXH3_state_t *st = XXH3_createState();
+
+	/* The lines hashed so far and those still gathered. */
+	if (!st)
+		abort();
+	XXH3_copyState(st, tr->hash);
+	XXH3_128bits_update(st, tr->buf, tr->len);
+	hex128(XXH3_128bits_digest(st), out);
+	XXH3_freeState(st);
 }
 
 int trace_close(struct trace *tr)
@@ -368,6 +389,7 @@ int trace_close(struct trace *tr)
 
 	if (!tr)
 		return 0;
+	write_out(tr);
 	if (tr->f && fclose(tr->f) != 0)
 		tr->io_error = 1;
 	if (tr->io_error)

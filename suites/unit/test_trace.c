@@ -234,8 +234,9 @@ Test(trace, hash_file_equals_the_writer_hash, WITH_DIR)
 
 Test(trace, hash_file_equals_the_writer_hash_for_a_trace_over_buffer_sizes, WITH_DIR)
 {
-	/* Several hundred KB: more than the writer's stdio buffer and the
-	 * reader's chunk, so both work in pieces. */
+	/* Several hundred KB: more than the writer's 64 KB chunk and the
+	 * reader's, so both work in pieces (the hash taken with the last
+	 * lines still gathered). */
 	char w[TRACE_HASH_LEN + 1], f[TRACE_HASH_LEN + 1];
 	struct trace *tr = NULL;
 	size_t len;
@@ -523,7 +524,7 @@ Test(trace, close_reports_eio_when_the_disk_is_full)
 	struct trace *tr = NULL;
 
 	/* /dev/full opens fine and fails every write with ENOSPC: a short
-	 * trace sits in the stdio buffer until trace_close flushes it. */
+	 * trace is gathered until trace_close writes it. */
 	cr_assert_eq(trace_open(&tr, "/dev/full"), 0);
 	emit_sample(tr, SAME);
 	cr_assert_eq(trace_close(tr), -EIO);
@@ -533,7 +534,7 @@ Test(trace, close_reports_eio_when_a_write_fails_before_close)
 {
 	struct trace *tr = NULL;
 
-	/* More than the 64 KB stdio buffer: the failure happens inside
+	/* More than the writer's 64 KB chunk: the failure happens inside
 	 * trace_emit, and must still be reported at close. */
 	cr_assert_eq(trace_open(&tr, "/dev/full"), 0);
 	for (int i = 0; i < 3000; i++)
