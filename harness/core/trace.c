@@ -21,6 +21,11 @@ struct trace {
 	size_t len, cap;
 	XXH3_state_t *hash;
 	uint64_t seq;
+	char seq_digits[24];     /* seq in decimal, counted up in place */
+	size_t seq_len;
+	int64_t last_t;          /* the last line's t, in decimal */
+	char t_digits[24];
+	size_t t_len;            /* 0: none yet */
 	int io_error;
 	trace_sink_cb sink;
 	void *sink_ud;
@@ -39,6 +44,8 @@ int trace_open(struct trace **out, const char *path)
 		return -ENOMEM;
 	}
 	XXH3_128bits_reset(tr->hash);
+	tr->seq_digits[0] = '0';
+	tr->seq_len = 1;
 	if (path) {
 		tr->f = fopen(path, "we");
 		if (!tr->f) {
@@ -106,25 +113,12 @@ static const unsigned char escaped[256] = {
 	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
-static void put_string(struct trace *tr, const char *s, size_t n)
+/* A string with something to escape, the long way. */
+static __attribute__((noinline)) void put_escaped(struct trace *tr, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i, run = 0;
 
-	grow(tr, n + 2);
-	/* Most strings need no escape: copied as they are scanned. */
-	{
-		char *d = tr->buf + tr->len + 1;
-
-		for (i = 0; i < n && !escaped[(unsigned char)s[i]]; i++)
-			d[i] = s[i];
-		if (i == n) {
-			d[-1] = '"';
-			d[n] = '"';
-			tr->len += n + 2;
-			return;
-		}
-	}
 	tr->buf[tr->len++] = '"';
 	/* jansson escapes '"', '\\' and the control characters, nothing else
 	 * (no JSON_ESCAPE_SLASH, no JSON_ENSURE_ASCII). */
@@ -158,14 +152,34 @@ static void put_string(struct trace *tr, const char *s, size_t n)
 	put(tr, "\"", 1);
 }
 
-/* An integer in decimal, as "%" JSON_INTEGER_FORMAT writes it. */
-static void put_int(struct trace *tr, json_int_t i)
+static inline void put_string(struct trace *tr, const char *s, size_t n)
+{
+	char *d;
+	size_t i;
+
+	grow(tr, n + 2);
+	/* Most strings need no escape: copied as they are scanned. */
+	d = tr->buf + tr->len + 1;
+	for (i = 0; i < n && !escaped[(unsigned char)s[i]]; i++)
+		d[i] = s[i];
+	if (i == n) {
+		d[-1] = '"';
+		d[n] = '"';
+		tr->len += n + 2;
+		return;
+	}
+	put_escaped(tr, s, n);
+}
+
+/* An integer in decimal, as "%" JSON_INTEGER_FORMAT writes it, at the end
+ * of b; returns its length. */
+static size_t int_digits(char b[24], json_int_t i)
 {
 	static const char pairs[] =
 		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
-	char b[24], *p = b + sizeof(b);
+	char *p = b + 24;
 	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
 
 	/* Two digits a step. */
@@ -182,7 +196,30 @@ static void put_int(struct trace *tr, json_int_t i)
 	}
 	if (i < 0)
 		*--p = '-';
-	put(tr, p, (size_t)(b + sizeof(b) - p));
+	return (size_t)(b + 24 - p);
+}
+
+static void put_int(struct trace *tr, json_int_t i)
+{
+	char b[24];
+	size_t n = int_digits(b, i);
+
+	put(tr, b + 24 - n, n);
+}
+
+/* seq_digits one up: most steps change the last digit only. */
+static void seq_digits_next(struct trace *tr)
+{
+	size_t k = tr->seq_len;
+
+	while (k > 0 && tr->seq_digits[k - 1] == '9')
+		tr->seq_digits[--k] = '0';
+	if (k > 0) {
+		tr->seq_digits[k - 1]++;
+	} else {
+		memmove(tr->seq_digits + 1, tr->seq_digits, tr->seq_len++);
+		tr->seq_digits[0] = '1';
+	}
 }
 
 /* A real as jansson writes one: %.17g, a ".0" when that looks like an
@@ -336,9 +373,17 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 		/* The common case builds no object: the line is written from
 		 * the parts, and a sink gets the parts. */
 		put(tr, "{\"seq\":", 7);
-		put_int(tr, (json_int_t)tr->seq);
+		put(tr, tr->seq_digits, tr->seq_len);
 		put(tr, ",\"t\":", 5);
-		put_int(tr, (json_int_t)t);
+		/* Many lines in a row share their time. */
+		if (!tr->t_len || t != tr->last_t) {
+			char b[24];
+
+			tr->t_len = int_digits(b, (json_int_t)t);
+			memcpy(tr->t_digits, b + 24 - tr->t_len, tr->t_len);
+			tr->last_t = t;
+		}
+		put(tr, tr->t_digits, tr->t_len);
 		put(tr, ",\"ev\":", 6);
 		put_string(tr, ev, strlen(ev));
 		for (it = json_object_iter(fields); it; it = json_object_iter_next(fields, it)) {
@@ -356,6 +401,7 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 		tr->sink(&e, tr->sink_ud);
 	json_decref(line);
 	json_decref(fields);
+	seq_digits_next(tr);
 	return tr->seq++;
 }
 
