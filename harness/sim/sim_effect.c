@@ -59,9 +59,25 @@ static void send_msg(struct sim *s, enum side from, const json_t *f)
 	sim_at(s, arrive, e);
 }
 
+/* A member of a frame. Frames have a handful of members, which a walk
+ * compares in fewer instructions than it takes to hash the key; a larger
+ * object is looked up. */
+static json_t *frame_get(const json_t *f, const char *key)
+{
+	size_t n = strlen(key);
+	void *it;
+
+	if (json_object_size(f) > 6)
+		return json_object_get(f, key);
+	for (it = json_object_iter((json_t *)f); it; it = json_object_iter_next((json_t *)f, it))
+		if (json_object_iter_key_len(it) == n && !memcmp(json_object_iter_key(it), key, n))
+			return json_object_iter_value(it);
+	return NULL;
+}
+
 static const char *need_str(struct sim *s, enum side sd, const json_t *f, const char *key)
 {
-	const char *v = json_string_value(json_object_get(f, key));
+	const char *v = json_string_value(frame_get(f, key));
 
 	if (!v)
 		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a string \"%s\"", side_name[sd],
@@ -79,18 +95,25 @@ static void emit_named_number(struct sim *s, enum side sd, const json_t *f, cons
 			      const char *ev, int k)
 {
 	const char *name = need_str(s, sd, f, key);
-	json_t *value = json_object_get(f, "value"), *fields = s->named[k][sd];
+	json_t *value = frame_get(f, "value"), *fields = s->named[k][sd];
 
 	if (name && json_is_number(value)) {
+		/* The frame's own string and number (the frame is not changed
+		 * after it is read). */
 		if (!fields || fields->refcount != 1 || s->named_inc[k][sd] != s->s[sd].inc) {
 			json_decref(fields);
 			fields = s->named[k][sd] = sim_ids(s, sd);
 			s->named_inc[k][sd] = s->s[sd].inc;
+			json_object_set_nocheck(fields, key, frame_get(f, key));
+			json_object_set_nocheck(fields, "value", value);
+		} else {
+			/* proc, inc, then key and "value", replaced by place. */
+			void *it = json_object_iter_next(fields, json_object_iter_next(fields,
+								json_object_iter(fields)));
+
+			json_object_iter_set(fields, it, frame_get(f, key));
+			json_object_iter_set(fields, json_object_iter_next(fields, it), value);
 		}
-		/* The frame's own string and number (the frame is not changed
-		 * after it is read), under keys known to be UTF-8. */
-		json_object_set_nocheck(fields, key, json_object_get(f, key));
-		json_object_set_nocheck(fields, "value", value);
 		sim_emit(s, ev, json_incref(fields));
 	} else if (name) {
 		sim_fail(s, -EPROTO, "the %s sent a '%s' frame without a number", side_name[sd],
