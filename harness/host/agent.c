@@ -61,9 +61,14 @@ void device_send(const char *name, json_t *data)
 		return;
 	{
 		char *clean = rt_utf8(name);
+		const char *nm = clean ? clean : name;
+		struct proto_build *b = rt_effect_begin("send", 2);
 
-		rt_effect(proto_frame("send", "name", json_string(clean ? clean : name), "data",
-				      json_incref(data ? data : json_null()), NULL));
+		proto_build_string(b, "name", nm, strlen(nm));
+		proto_build_value(b, "data", data);
+		if (rt_effect_end(b) == -E2BIG)
+			rt_effect(proto_frame("send", "name", json_string(nm), "data",
+					      json_incref(data ? data : json_null()), NULL));
 		free(clean);
 	}
 	hfault_point("agent/send/crash");
@@ -112,6 +117,7 @@ static int save(json_t *table)
 	 * goes through json_dumps as before. */
 	char *dumped = NULL;
 	const char *text = NULL;
+	struct proto_build *b;
 	size_t size;
 	int rc;
 
@@ -133,13 +139,20 @@ static int save(json_t *table)
 	}
 	/* Announced first: if the process dies inside the save, the harness
 	 * knows which table was in flight (persist-roundtrip accepts it). */
-	rt_effect(proto_frame("saving", "table", json_incref(table ? table : json_null()), NULL));
+	b = rt_effect_begin("saving", 1);
+	proto_build_value(b, "table", table);
+	if (rt_effect_end(b) == -E2BIG)
+		rt_effect(proto_frame("saving", "table", json_incref(table ? table : json_null()), NULL));
 	rc = text ? store_save_text(&store, text, size, store_sync) :
 		    store_save(&store, table, store_sync);
 	free(dumped);
 
-	rt_effect(proto_frame("save", "rc", json_integer(rc), "table",
-			      json_incref(table ? table : json_null()), NULL));
+	b = rt_effect_begin("save", 2);
+	proto_build_int(b, "rc", rc);
+	proto_build_value(b, "table", table);
+	if (rt_effect_end(b) == -E2BIG)
+		rt_effect(proto_frame("save", "rc", json_integer(rc), "table",
+				      json_incref(table ? table : json_null()), NULL));
 	return rc;
 }
 

@@ -249,9 +249,14 @@ void impchaos_observe(const char *name, double value)
 	}
 	{
 		char *clean = rt_utf8(name);
+		const char *nm = clean ? clean : name;
+		struct proto_build *b = rt_effect_begin("observe", 2);
 
-		rt_effect(proto_frame("observe", "name", json_string(clean ? clean : name), "value",
-				      json_real(value), NULL));
+		proto_build_string(b, "name", nm, strlen(nm));
+		proto_build_real(b, "value", value);
+		if (rt_effect_end(b) == -E2BIG)
+			rt_effect(proto_frame("observe", "name", json_string(nm), "value",
+					      json_real(value), NULL));
 		free(clean);
 	}
 }
