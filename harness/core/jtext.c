@@ -35,14 +35,11 @@ void jtext_release(struct jtext *t)
 	jtext_init(t);
 }
 
-/* Room for n more bytes (and the final '\0'): 0 or -ENOMEM. */
-static int room(struct jtext *t, size_t n)
+static int grow(struct jtext *t, size_t n)
 {
 	size_t c = t->cap ? t->cap : 1024;
 	char *nb;
 
-	if (t->len + n + 1 <= t->cap)
-		return 0;
 	while (c < t->len + n + 1)
 		c *= 2;
 	nb = realloc(t->buf, c);
@@ -53,12 +50,26 @@ static int room(struct jtext *t, size_t n)
 	return 0;
 }
 
-static int add(struct jtext *t, const char *s, size_t n)
+/* Room for n more bytes (and the final '\0'): 0 or -ENOMEM. */
+static inline int room(struct jtext *t, size_t n)
+{
+	return t->len + n + 1 <= t->cap ? 0 : grow(t, n);
+}
+
+static inline int add(struct jtext *t, const char *s, size_t n)
 {
 	if (room(t, n) < 0)
 		return -ENOMEM;
 	memcpy(t->buf + t->len, s, n);
 	t->len += n;
+	return 0;
+}
+
+static inline int add1(struct jtext *t, char c)
+{
+	if (room(t, 1) < 0)
+		return -ENOMEM;
+	t->buf[t->len++] = c;
 	return 0;
 }
 
@@ -219,34 +230,34 @@ static int add_value(struct jtext *t, const json_t *v, int depth)
 		size_t i, n = json_array_size(v);
 		int rc;
 
-		if (add(t, "[", 1) < 0)
+		if (add1(t, '[') < 0)
 			return -ENOMEM;
 		for (i = 0; i < n; i++) {
-			if (i && add(t, ",", 1) < 0)
+			if (i && add1(t, ',') < 0)
 				return -ENOMEM;
 			if ((rc = add_value(t, json_array_get(v, i), depth + 1)) < 0)
 				return rc;
 		}
-		return add(t, "]", 1);
+		return add1(t, ']');
 	}
 	case JSON_OBJECT: {
 		void *it;
 		int rc, first = 1;
 
-		if (add(t, "{", 1) < 0)
+		if (add1(t, '{') < 0)
 			return -ENOMEM;
 		for (it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it)) {
-			if (!first && add(t, ",", 1) < 0)
+			if (!first && add1(t, ',') < 0)
 				return -ENOMEM;
 			first = 0;
 			if ((rc = add_string(t, json_object_iter_key(it), json_object_iter_key_len(it))) < 0)
 				return rc;
-			if (add(t, ":", 1) < 0)
+			if (add1(t, ':') < 0)
 				return -ENOMEM;
 			if ((rc = add_value(t, json_object_iter_value(it), depth + 1)) < 0)
 				return rc;
 		}
-		return add(t, "}", 1);
+		return add1(t, '}');
 	}
 	}
 	return -EINVAL;
