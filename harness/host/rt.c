@@ -273,6 +273,7 @@ static int count_timers(void)
 
 imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
 {
+	struct proto_build *b;
 	struct rt_timer *t;
 	int64_t after;
 
@@ -305,10 +306,11 @@ imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
 	t->ud = ud;
 	t->next = rt.timers;
 	rt.timers = t;
-	/* Member by member: the allocations json_pack makes, without its
-	 * format parsing (test_proto.c compares both). */
-	rt_effect(proto_frame("wakeup", "id", json_integer((json_int_t)t->id), "after",
-			      json_integer((json_int_t)after), NULL));
+	/* Straight into the queue, no object (harness/host/README.md). */
+	b = rt_effect_begin("wakeup", 2);
+	proto_build_int(b, "id", (int64_t)t->id);
+	proto_build_int(b, "after", after);
+	rt_effect_end(b);
 	return (imp_timer *)(uintptr_t)t->id;
 }
 
@@ -327,12 +329,15 @@ static struct rt_timer *timer_take(uint64_t id)
 void imp_cancelwakeup(imp_timer *handle)
 {
 	uint64_t id = (uint64_t)(uintptr_t)handle;
+	struct proto_build *b;
 	struct rt_timer *t;
 
 	if (!handle || !(t = timer_take(id)))
 		return;
 	free(t);
-	rt_effect(proto_frame("cancel", "id", json_integer((json_int_t)id), NULL));
+	b = rt_effect_begin("cancel", 1);
+	proto_build_int(b, "id", (int64_t)id);
+	rt_effect_end(b);
 }
 
 int64_t imp_time(void)
