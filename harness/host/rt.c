@@ -502,7 +502,6 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	};
 	const char *target = NULL;
 	void (*entry)(void);
-	json_t *done = NULL;
 	char err[512];
 	void *so;
 	json_t *ev;
@@ -583,14 +582,12 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		role->loaded();
 	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
 	rt.timer_limit = (int)json_integer_value(json_object_get(rt.init, "timer_limit"));
-	/* Every event ends with the same frame: made once, before any point
-	 * is armed. Nothing may allocate between "ready" and the first event:
-	 * an allocation failing there would send its "oom" frame after the
-	 * frame that ended the start, outside any event, where the harness
-	 * cannot tell it from a target's own thread calling the API. */
-	done = json_pack("{s:s}", "t", "done");
-	if (!done)
-		fatal("out of memory before the first event");
+	/* Every event ends with "done", written straight into the queue
+	 * (rt_effect_begin), which allocates nothing once "ready" has made
+	 * the queue's buffer. Nothing may allocate between "ready" and the
+	 * first event: an allocation failing there would send its "oom" frame
+	 * after the frame that ended the start, outside any event, where the
+	 * harness cannot tell it from a target's own thread calling the API. */
 	hfault_setup((uint64_t)json_integer_value(json_object_get(rt.init, "seed")),
 		     (int)json_integer_value(json_object_get(rt.init, "inc")), RT_WFD);
 	{
@@ -610,7 +607,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		if ((rc = proto_recv(RT_FD, &rt.rd, &ev, err, sizeof(err))) != 1)
 			break;
 		rt_out_busy();
-		t = json_string_value(json_object_get(ev, "t"));
+		t = proto_type(ev);
 
 		rt.now_us = json_integer_value(json_object_get(ev, "now"));
 		if (!strcmp(t, "stop")) {
@@ -635,13 +632,12 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		json_decref(ev);
 		check_quota();
 		event_limits_report();
-		rt_effect(json_incref(done));
+		rt_effect_end(rt_effect_begin("done", 0));
 	}
 	if (rc < 0)
 		fprintf(stderr, "imp-%s: control channel: %s\n", role->name,
 			rc == -EPROTO ? err : strerror(-rc));
 	proto_reader_release(&rt.rd);
-	json_decref(done);
 	json_decref(rt.init);
 	while (rt.timers)
 		free(timer_take(rt.timers->id));
