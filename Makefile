@@ -82,7 +82,7 @@ SQB_ALL := $(wildcard harness/host/sq_*.c)
 SQB_AGENT := $(filter harness/host/sq_agent%,$(SQB_ALL))
 SQB_DEVICE := $(filter harness/host/sq_device%,$(SQB_ALL))
 SQB_COMMON := $(filter-out $(SQB_AGENT) $(SQB_DEVICE),$(SQB_ALL))
-AGENT_SRC := $(HOST_COMMON) harness/host/agent.c harness/host/store.c harness/host/agent_http.c \
+AGENT_SRC := $(HOST_COMMON) harness/host/agent.c harness/host/store.c harness/core/jtext.c harness/host/agent_http.c \
 	harness/host/agent_httpout.c \
 	$(SQB_COMMON) $(SQB_AGENT)
 DEVICE_SRC := $(HOST_COMMON) harness/host/device.c $(SQB_COMMON) $(SQB_DEVICE)

@@ -237,6 +237,114 @@ json_t *proto_frame(const char *type, ...)
 	return f;
 }
 
+void proto_build_begin(struct proto_build *b, struct proto_writer *w, const char *type,
+		       size_t members)
+{
+	b->w = w;
+	b->start = w->len;
+	b->left = members;
+	b->rc = room(w, 4 + 1 + 10) < 0 ? -ENOMEM : 0;
+	if (b->rc)
+		return;
+	w->len += 4;
+	w->buf[w->len++] = TAG_OBJECT;
+	varint_at(w, members + 1);
+	if (put_bytes(w, 0, "t", 1) < 0 || put_bytes(w, TAG_STRING, type, strlen(type)) < 0)
+		b->rc = -ENOMEM;
+}
+
+/* The member's key, when the frame is still good and has room for one. */
+static int build_key(struct proto_build *b, const char *key)
+{
+	if (b->rc)
+		return -1;
+	if (!b->left) {
+		b->rc = -EINVAL;
+		return -1;
+	}
+	b->left--;
+	if (put_bytes(b->w, 0, key, strlen(key)) < 0) {
+		b->rc = -ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+void proto_build_string(struct proto_build *b, const char *key, const char *s, size_t n)
+{
+	if (build_key(b, key) == 0 && put_bytes(b->w, TAG_STRING, s, n) < 0)
+		b->rc = -ENOMEM;
+}
+
+void proto_build_int(struct proto_build *b, const char *key, int64_t v)
+{
+	if (build_key(b, key) < 0)
+		return;
+	if (room(b->w, 11) < 0) {
+		b->rc = -ENOMEM;
+		return;
+	}
+	b->w->buf[b->w->len++] = TAG_INT;
+	varint_at(b->w, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+void proto_build_real(struct proto_build *b, const char *key, double v)
+{
+	unsigned char *p;
+	uint64_t u;
+	int k;
+
+	if (build_key(b, key) < 0)
+		return;
+	if (room(b->w, 9) < 0) {
+		b->rc = -ENOMEM;
+		return;
+	}
+	p = (unsigned char *)b->w->buf + b->w->len;
+	memcpy(&u, &v, 8);
+	p[0] = TAG_REAL;
+	for (k = 0; k < 8; k++)
+		p[1 + k] = (unsigned char)(u >> (8 * k));
+	b->w->len += 9;
+}
+
+void proto_build_value(struct proto_build *b, const char *key, const json_t *v)
+{
+	int rc;
+
+	if (build_key(b, key) < 0)
+		return;
+	if (!v) {
+		if (room(b->w, 1) < 0)
+			b->rc = -ENOMEM;
+		else
+			b->w->buf[b->w->len++] = TAG_NULL;
+		return;
+	}
+	if ((rc = put_value(b->w, v, 1)) < 0)
+		b->rc = rc;
+}
+
+int proto_build_end(struct proto_build *b, unsigned flags)
+{
+	struct proto_writer *w = b->w;
+	size_t n = w->len - b->start - 4;
+
+	if (b->rc == 0 && b->left)
+		b->rc = -EINVAL;
+	if (b->rc == 0 && n > PROTO_MAX_FRAME)
+		b->rc = -E2BIG;
+	if (b->rc) {
+		w->len = b->start;
+		return b->rc;
+	}
+	w->buf[b->start] = (char)flags;
+	w->buf[b->start + 1] = (char)(n >> 16);
+	w->buf[b->start + 2] = (char)(n >> 8);
+	w->buf[b->start + 3] = (char)n;
+	return 0;
+}
+
 char *proto_encode(const json_t *msg, size_t *len)
 {
 	struct proto_writer w;

@@ -177,6 +177,30 @@ int proto_send_all(int fd, const char *buf, size_t len);
  * NULL (a failed allocation) or out of memory. */
 json_t *proto_frame(const char *type, ...) __attribute__((sentinel));
 
+/* A frame {"t": type, KEY: VALUE, ...} written member by member straight
+ * into a writer, with no jansson object of the frame: the bytes
+ * proto_append writes for the object proto_frame builds of the same
+ * members. members: how many follow "t". Each call after a failure does
+ * nothing; proto_build_end gives the first failure (-ENOMEM, -EINVAL as
+ * proto_append, -E2BIG when the body is over PROTO_MAX_FRAME, -EINVAL when
+ * fewer or more members came than announced) and leaves the writer as
+ * it was before proto_build_begin; 0 when the frame is complete. Allocates
+ * nothing but the writer's growth (realloc). */
+struct proto_build {
+	struct proto_writer *w;
+	size_t start, left;
+	int rc;
+};
+
+void proto_build_begin(struct proto_build *b, struct proto_writer *w, const char *type,
+		       size_t members);
+void proto_build_string(struct proto_build *b, const char *key, const char *s, size_t n);
+void proto_build_int(struct proto_build *b, const char *key, int64_t v);
+void proto_build_real(struct proto_build *b, const char *key, double v);
+/* v as it is (NULL stands for null). */
+void proto_build_value(struct proto_build *b, const char *key, const json_t *v);
+int proto_build_end(struct proto_build *b, unsigned flags);
+
 /* Encodes msg (an object with a string "t") into a frame. Returns a malloc'd
  * buffer the caller frees, its length in *len; NULL on failure. */
 char *proto_encode(const json_t *msg, size_t *len);

@@ -9,11 +9,13 @@
  * in the init frame.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "impchaos/agent.h"
+#include "core/jtext.h"
 #include "core/proto.h"
 #include "agent_http.h"
 #include "agent_httpout.h"
@@ -59,9 +61,14 @@ void device_send(const char *name, json_t *data)
 		return;
 	{
 		char *clean = rt_utf8(name);
+		const char *nm = clean ? clean : name;
+		struct proto_build *b = rt_effect_begin("send", 2);
 
-		rt_effect(proto_frame("send", "name", json_string(clean ? clean : name), "data",
-				      json_incref(data ? data : json_null()), NULL));
+		proto_build_string(b, "name", nm, strlen(nm));
+		proto_build_value(b, "data", data);
+		if (rt_effect_end(b) == -E2BIG)
+			rt_effect(proto_frame("send", "name", json_string(nm), "data",
+					      json_incref(data ? data : json_null()), NULL));
 		free(clean);
 	}
 	hfault_point("agent/send/crash");
@@ -82,31 +89,70 @@ void device_ondisconnect(imp_event_cb cb, void *ud)
 	rt_onlink(false, cb, ud);
 }
 
+/* The text of the table being saved, kept for the process's saves. The
+ * lock keeps a target's own thread that saves (an error the harness
+ * reports) from writing into it at the same time. */
+static struct jtext save_text;
+static pthread_mutex_t save_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int save(json_t *table);
+
 int server_save(json_t *table)
 {
-	/* A table is serialized once: its size is checked on the text that
-	 * the store then writes. */
-	char *text = json_is_object(table) ? json_dumps(table, JSON_COMPACT) : NULL;
-	size_t size = text ? strlen(text) : table ? json_dumpb(table, NULL, 0, JSON_COMPACT) : 0;
 	int rc;
 
+	pthread_mutex_lock(&save_lock);
+	rc = save(table);
+	pthread_mutex_unlock(&save_lock);
+	return rc;
+}
+
+static int save(json_t *table)
+{
+	/* A table is serialized once, into a buffer kept for the process's
+	 * saves (jtext: the bytes json_dumps writes, with no allocation once
+	 * the buffer is large enough); its size is checked on the text that
+	 * the store then writes. What jtext leaves to jansson (a string that
+	 * is not UTF-8, a table that contains itself, a failed allocation)
+	 * goes through json_dumps as before. */
+	char *dumped = NULL;
+	const char *text = NULL;
+	struct proto_build *b;
+	size_t size;
+	int rc;
+
+	if (json_is_object(table)) {
+		if (jtext_dump(&save_text, table) == 0)
+			text = save_text.buf;
+		else
+			text = dumped = json_dumps(table, JSON_COMPACT);
+	}
+	size = dumped ? strlen(dumped) : text ? save_text.len :
+	       table ? json_dumpb(table, NULL, 0, JSON_COMPACT) : 0;
 	if (size > PROTO_MAX_FRAME - 4096) {
 		/* Too big for the store and for any frame: refused as a table
 		 * over 64 KB is, its size in the trace instead of its content. */
 		rt_effect(json_pack("{s:s, s:i, s:{s:I}}", "t", "save", "rc", SAVE_ERROR_TOO_BIG,
 				    "table", "$impchaos.too_big", (json_int_t)size));
-		free(text);
+		free(dumped);
 		return SAVE_ERROR_TOO_BIG;
 	}
 	/* Announced first: if the process dies inside the save, the harness
 	 * knows which table was in flight (persist-roundtrip accepts it). */
-	rt_effect(proto_frame("saving", "table", json_incref(table ? table : json_null()), NULL));
+	b = rt_effect_begin("saving", 1);
+	proto_build_value(b, "table", table);
+	if (rt_effect_end(b) == -E2BIG)
+		rt_effect(proto_frame("saving", "table", json_incref(table ? table : json_null()), NULL));
 	rc = text ? store_save_text(&store, text, size, store_sync) :
 		    store_save(&store, table, store_sync);
-	free(text);
+	free(dumped);
 
-	rt_effect(proto_frame("save", "rc", json_integer(rc), "table",
-			      json_incref(table ? table : json_null()), NULL));
+	b = rt_effect_begin("save", 2);
+	proto_build_int(b, "rc", rc);
+	proto_build_value(b, "table", table);
+	if (rt_effect_end(b) == -E2BIG)
+		rt_effect(proto_frame("save", "rc", json_integer(rc), "table",
+				      json_incref(table ? table : json_null()), NULL));
 	return rc;
 }
 
@@ -150,5 +196,6 @@ int main(int argc, char **argv)
 
 	agent_http_release();
 	agent_httpout_release();
+	jtext_release(&save_text);
 	return rc;
 }

@@ -80,8 +80,25 @@ static int send_valid(const char *name, json_t *data)
 	 * buffer would. */
 	if (!rt_send_allowed())
 		return SEND_ERROR_TIMEOUT;
-	rt_effect(proto_frame("send", "name", json_string(name), "data",
-			      json_incref(data ? data : json_null()), NULL));
+	{
+		/* A name that is not UTF-8 goes the way it always went (a frame
+		 * jansson refuses to build). */
+		char *bad = rt_utf8(name);
+		struct proto_build *b;
+
+		if (bad) {
+			free(bad);
+			rt_effect(proto_frame("send", "name", json_string(name), "data",
+					      json_incref(data ? data : json_null()), NULL));
+		} else {
+			b = rt_effect_begin("send", 2);
+			proto_build_string(b, "name", name, strlen(name));
+			proto_build_value(b, "data", data);
+			if (rt_effect_end(b) == -E2BIG)
+				rt_effect(proto_frame("send", "name", json_string(name), "data",
+						      json_incref(data ? data : json_null()), NULL));
+		}
+	}
 	hfault_point("device/send/crash");
 	return 0;
 }
@@ -265,9 +282,15 @@ double hardware_read(const char *sensor)
 		v = (double)prng_range(&s->prng, (int64_t)ceil(s->min), (int64_t)floor(s->max));
 	else
 		v = s->min + (s->max - s->min) * prng_unit(&s->prng);
-	if (s->traced)
-		rt_effect(proto_frame("sense", "sensor", json_string(s->name), "value", json_real(v),
-				      NULL));
+	if (s->traced) {
+		struct proto_build *b = rt_effect_begin("sense", 2);
+
+		proto_build_string(b, "sensor", s->name, strlen(s->name));
+		proto_build_real(b, "value", v);
+		if (rt_effect_end(b) == -E2BIG)
+			rt_effect(proto_frame("sense", "sensor", json_string(s->name), "value",
+					      json_real(v), NULL));
+	}
 	return v;
 }
 

@@ -249,9 +249,14 @@ void impchaos_observe(const char *name, double value)
 	}
 	{
 		char *clean = rt_utf8(name);
+		const char *nm = clean ? clean : name;
+		struct proto_build *b = rt_effect_begin("observe", 2);
 
-		rt_effect(proto_frame("observe", "name", json_string(clean ? clean : name), "value",
-				      json_real(value), NULL));
+		proto_build_string(b, "name", nm, strlen(nm));
+		proto_build_real(b, "value", value);
+		if (rt_effect_end(b) == -E2BIG)
+			rt_effect(proto_frame("observe", "name", json_string(nm), "value",
+					      json_real(value), NULL));
 		free(clean);
 	}
 }
@@ -268,6 +273,7 @@ static int count_timers(void)
 
 imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
 {
+	struct proto_build *b;
 	struct rt_timer *t;
 	int64_t after;
 
@@ -300,10 +306,11 @@ imp_timer *imp_wakeup(double seconds, imp_event_cb cb, void *ud)
 	t->ud = ud;
 	t->next = rt.timers;
 	rt.timers = t;
-	/* Member by member: the allocations json_pack makes, without its
-	 * format parsing (test_proto.c compares both). */
-	rt_effect(proto_frame("wakeup", "id", json_integer((json_int_t)t->id), "after",
-			      json_integer((json_int_t)after), NULL));
+	/* Straight into the queue, no object (harness/host/README.md). */
+	b = rt_effect_begin("wakeup", 2);
+	proto_build_int(b, "id", (int64_t)t->id);
+	proto_build_int(b, "after", after);
+	rt_effect_end(b);
 	return (imp_timer *)(uintptr_t)t->id;
 }
 
@@ -322,12 +329,15 @@ static struct rt_timer *timer_take(uint64_t id)
 void imp_cancelwakeup(imp_timer *handle)
 {
 	uint64_t id = (uint64_t)(uintptr_t)handle;
+	struct proto_build *b;
 	struct rt_timer *t;
 
 	if (!handle || !(t = timer_take(id)))
 		return;
 	free(t);
-	rt_effect(proto_frame("cancel", "id", json_integer((json_int_t)id), NULL));
+	b = rt_effect_begin("cancel", 1);
+	proto_build_int(b, "id", (int64_t)id);
+	rt_effect_end(b);
 }
 
 int64_t imp_time(void)
@@ -492,7 +502,6 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 	};
 	const char *target = NULL;
 	void (*entry)(void);
-	json_t *done = NULL;
 	char err[512];
 	void *so;
 	json_t *ev;
@@ -573,14 +582,12 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		role->loaded();
 	snprintf(rt.crash_point, sizeof(rt.crash_point), "%s/handler/crash", role->name);
 	rt.timer_limit = (int)json_integer_value(json_object_get(rt.init, "timer_limit"));
-	/* Every event ends with the same frame: made once, before any point
-	 * is armed. Nothing may allocate between "ready" and the first event:
-	 * an allocation failing there would send its "oom" frame after the
-	 * frame that ended the start, outside any event, where the harness
-	 * cannot tell it from a target's own thread calling the API. */
-	done = json_pack("{s:s}", "t", "done");
-	if (!done)
-		fatal("out of memory before the first event");
+	/* Every event ends with "done", written straight into the queue
+	 * (rt_effect_begin), which allocates nothing once "ready" has made
+	 * the queue's buffer. Nothing may allocate between "ready" and the
+	 * first event: an allocation failing there would send its "oom" frame
+	 * after the frame that ended the start, outside any event, where the
+	 * harness cannot tell it from a target's own thread calling the API. */
 	hfault_setup((uint64_t)json_integer_value(json_object_get(rt.init, "seed")),
 		     (int)json_integer_value(json_object_get(rt.init, "inc")), RT_WFD);
 	{
@@ -600,7 +607,7 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		if ((rc = proto_recv(RT_FD, &rt.rd, &ev, err, sizeof(err))) != 1)
 			break;
 		rt_out_busy();
-		t = json_string_value(json_object_get(ev, "t"));
+		t = proto_type(ev);
 
 		rt.now_us = json_integer_value(json_object_get(ev, "now"));
 		if (!strcmp(t, "stop")) {
@@ -625,13 +632,12 @@ int rt_main(const struct rt_role *role, int argc, char **argv)
 		json_decref(ev);
 		check_quota();
 		event_limits_report();
-		rt_effect(json_incref(done));
+		rt_effect_end(rt_effect_begin("done", 0));
 	}
 	if (rc < 0)
 		fprintf(stderr, "imp-%s: control channel: %s\n", role->name,
 			rc == -EPROTO ? err : strerror(-rc));
 	proto_reader_release(&rt.rd);
-	json_decref(done);
 	json_decref(rt.init);
 	while (rt.timers)
 		free(timer_take(rt.timers->id));

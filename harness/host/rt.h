@@ -107,6 +107,18 @@ int rt_main(const struct rt_role *role, int argc, char **argv);
  * ends the process (there is nobody left to report to). */
 void rt_effect(json_t *msg);
 
+/* The hot effects (observations, messages, saves, sensor readings) are
+ * written straight into the queue, with no jansson object of the frame:
+ * rt_effect_begin takes the queue (as rt_effect does: points that fired
+ * are reported first) and starts the frame, the proto_build_* calls add
+ * its members, rt_effect_end queues it and gives the queue back. 0; or
+ * -E2BIG when the frame is over PROTO_MAX_FRAME: nothing was queued, and
+ * the caller hands the same frame to rt_effect, which reports it dropped.
+ * Other failures end the process as rt_effect's do. */
+struct proto_build;
+struct proto_build *rt_effect_begin(const char *type, size_t members);
+int rt_effect_end(struct proto_build *b);
+
 /* Sends the frames queued so far (rt_effect queues an event's frames and
  * they go out in one write at its end). The hosts call it before a death
  * they cause themselves (a crash point); exit() and fatal signals send the

@@ -243,6 +243,34 @@ void rt_effect(json_t *msg)
 		_exit(3);
 }
 
+struct proto_build *rt_effect_begin(const char *type, size_t members)
+{
+	static struct proto_build b;
+
+	hfault_in_runtime++;
+	hfault_flush();
+	pthread_mutex_lock(&out_lock);
+	out_appending = 1;
+	proto_build_begin(&b, &out, type, members);
+	return &b;
+}
+
+int rt_effect_end(struct proto_build *b)
+{
+	unsigned flags = in_event ? 0 : PROTO_FLAG_OUTSIDE;
+	int rc = proto_build_end(b, flags);
+
+	out_done = out.len;
+	out_appending = 0;
+	if (rc == 0 && (flags || out.len - out_sent >= RT_FLUSH_AT))
+		rt_flush();
+	pthread_mutex_unlock(&out_lock);
+	hfault_in_runtime--;
+	if (rc < 0 && rc != -E2BIG)
+		_exit(3);
+	return rc;
+}
+
 void rt_out_idle(void)
 {
 	pthread_mutex_lock(&out_lock);

@@ -1078,3 +1078,131 @@ Test(proto, frame_builds_what_json_pack_builds_with_the_same_allocations)
 	cr_assert_eq(table->refcount, 1);
 	json_decref(table);
 }
+
+/* Writes what proto_frame + proto_append write for the same members. */
+static void build_shape(struct proto_writer *w, int shape, const json_t *table, unsigned flags,
+			int expect)
+{
+	struct proto_build b;
+
+	switch (shape) {
+	case 0:
+		proto_build_begin(&b, w, "observe", 2);
+		proto_build_string(&b, "name", "total_wh", 8);
+		proto_build_real(&b, "value", -0.1);
+		break;
+	case 1:
+		proto_build_begin(&b, w, "send", 2);
+		proto_build_string(&b, "name", "p\xc3\xa9", 3);
+		proto_build_value(&b, "data", table);
+		break;
+	case 2:
+		proto_build_begin(&b, w, "save", 2);
+		proto_build_int(&b, "rc", -3);
+		proto_build_value(&b, "table", table);
+		break;
+	case 3:
+		proto_build_begin(&b, w, "saving", 1);
+		proto_build_value(&b, "table", NULL);
+		break;
+	default:
+		proto_build_begin(&b, w, "wakeup", 2);
+		proto_build_int(&b, "id", INT64_MIN);
+		proto_build_int(&b, "after", INT64_MAX);
+	}
+	cr_assert_eq(proto_build_end(&b, flags), expect, "shape %d", shape);
+}
+
+static json_t *object_shape(int shape, json_t *table)
+{
+	switch (shape) {
+	case 0:
+		return proto_frame("observe", "name", json_string("total_wh"), "value", json_real(-0.1),
+				   NULL);
+	case 1:
+		return proto_frame("send", "name", json_string("p\xc3\xa9"), "data", json_incref(table),
+				   NULL);
+	case 2:
+		return proto_frame("save", "rc", json_integer(-3), "table", json_incref(table), NULL);
+	case 3:
+		return proto_frame("saving", "table", json_null(), NULL);
+	default:
+		return proto_frame("wakeup", "id", json_integer(INT64_MIN), "after",
+				   json_integer(INT64_MAX), NULL);
+	}
+}
+
+Test(proto, a_frame_built_in_place_is_the_bytes_of_its_object)
+{
+	json_t *table = json_pack("{s:i, s:f, s:[s, n, {s:b}], s:{}}", "total_wh", 3, "day_wh", 1.5,
+				  "log", "x", "k", true, "e");
+	struct proto_writer w1, w2;
+
+	proto_writer_init(&w1);
+	proto_writer_init(&w2);
+	for (int shape = 0; shape < 5; shape++) {
+		json_t *o = object_shape(shape, table);
+		unsigned flags = shape == 1 ? PROTO_FLAG_OUTSIDE : 0;
+
+		cr_assert_eq(proto_append(&w1, o, flags), 0);
+		build_shape(&w2, shape, table, flags, 0);
+		json_decref(o);
+		cr_assert_eq(w2.len, w1.len, "shape %d", shape);
+		cr_assert_eq(memcmp(w2.buf, w1.buf, w1.len), 0, "shape %d", shape);
+	}
+	json_decref(table);
+	proto_writer_release(&w1);
+	proto_writer_release(&w2);
+}
+
+Test(proto, a_frame_built_in_place_that_fails_leaves_the_writer_as_it_was)
+{
+	struct proto_writer w;
+	struct proto_build b;
+	json_t *big = json_object(), *deep = json_array(), *v = deep;
+	char *s = malloc(PROTO_MAX_FRAME + 1);
+	size_t len;
+	char *copy;
+
+	proto_writer_init(&w);
+	build_shape(&w, 0, NULL, 0, 0);
+	len = w.len;
+	copy = malloc(len);
+	memcpy(copy, w.buf, len);
+	/* Fewer members than announced, and more. */
+	proto_build_begin(&b, &w, "observe", 2);
+	proto_build_string(&b, "name", "x", 1);
+	cr_assert_eq(proto_build_end(&b, 0), -EINVAL);
+	cr_assert_eq(w.len, len);
+	proto_build_begin(&b, &w, "observe", 1);
+	proto_build_string(&b, "name", "x", 1);
+	proto_build_real(&b, "value", 1);
+	cr_assert_eq(proto_build_end(&b, 0), -EINVAL);
+	cr_assert_eq(w.len, len);
+	/* Over the frame limit: -E2BIG, as proto_append says of the object. */
+	memset(s, 'a', PROTO_MAX_FRAME);
+	json_object_set_new(big, "s", json_stringn(s, PROTO_MAX_FRAME));
+	proto_build_begin(&b, &w, "send", 2);
+	proto_build_string(&b, "name", "x", 1);
+	proto_build_value(&b, "data", big);
+	cr_assert_eq(proto_build_end(&b, 0), -E2BIG);
+	cr_assert_eq(w.len, len);
+	/* Nested deeper than a frame may be: -EINVAL, as proto_append. */
+	for (int i = 0; i < PROTO_MAX_DEPTH + 5; i++) {
+		json_t *in = json_array();
+
+		json_array_append_new(v, in);
+		v = in;
+	}
+	proto_build_begin(&b, &w, "send", 2);
+	proto_build_string(&b, "name", "x", 1);
+	proto_build_value(&b, "data", deep);
+	cr_assert_eq(proto_build_end(&b, 0), -EINVAL);
+	cr_assert_eq(w.len, len);
+	cr_assert_eq(memcmp(w.buf, copy, len), 0);
+	json_decref(big);
+	json_decref(deep);
+	free(s);
+	free(copy);
+	proto_writer_release(&w);
+}
