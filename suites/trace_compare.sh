@@ -15,15 +15,16 @@
 # three malloc scenarios differ by design (harness/host/README.md, "The
 # hosts' own allocations"); every other scenario must still match.
 #
-# usage: suites/trace_compare.sh [REV]     (default REV: cd0255d, the last
-#   revision whose example targets give the traces this tree's give)
+# usage: suites/trace_compare.sh [REV]     (default REV: 79bbd3f, the first
+#   revision with the hosts' present allocations; every scenario's trace
+#   is the same there as in this tree's)
 #   B=DIR  this tree's build (default build); the other revision is
 #   exported with git archive into build-base-REV and built there once.
 # Exit 0 when every hash and verdict matches, 1 when one differs, 2 on bad
 # use.
 set -eu
 cd "$(dirname "$0")/.."
-REV=${1:-cd0255d}
+REV=${1:-79bbd3f}
 B=${B:-build}
 BASE=build-base-$REV
 OUT=${TMPDIR:-/tmp}/impchaos-trace-compare-$$
