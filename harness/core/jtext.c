@@ -156,57 +156,85 @@ static int add_string(struct jtext *t, const char *str, size_t n)
 	return 0;
 }
 
+size_t jtext_int_digits(char b[JTEXT_INT_MAX], json_int_t i)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char *p = b + JTEXT_INT_MAX;
+	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+
+	/* Two digits a step. */
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * u, 2);
+	} else {
+		*--p = (char)('0' + u);
+	}
+	if (i < 0)
+		*--p = '-';
+	return (size_t)(b + JTEXT_INT_MAX - p);
+}
+
+size_t jtext_real(char b[JTEXT_REAL_MAX], double d)
+{
+	char *e;
+	int n;
+
+	/* A whole number of magnitude under 2^53 is its integer's digits
+	 * under %.17g (which turns to exponents only from 1e17): those digits
+	 * and ".0", without snprintf. -0.0 is not (it prints "-0"). */
+	if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(long long)d &&
+	    !(d == 0 && signbit(d))) {
+		char ib[JTEXT_INT_MAX];
+		size_t k = jtext_int_digits(ib, (json_int_t)d);
+
+		memcpy(b, ib + JTEXT_INT_MAX - k, k);
+		memcpy(b + k, ".0", 3);
+		return k + 2;
+	}
+	n = snprintf(b, JTEXT_REAL_MAX - 2, "%.17g", d);
+	if (!strchr(b, '.') && !strchr(b, 'e')) {
+		memcpy(b + n, ".0", 3);
+		n += 2;
+	}
+	if ((e = strchr(b, 'e'))) {
+		/* "1e+20" -> "1e20", "1e-07" -> "1e-7". */
+		char *start = e + 1, *end = start + 1;
+
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, (size_t)(b + n - end) + 1);
+			n -= (int)(end - start);
+		}
+	}
+	return (size_t)n;
+}
+
 static int add_int(struct jtext *t, json_int_t v)
 {
-	char b[24], *p = b + sizeof(b);
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char b[JTEXT_INT_MAX];
+	size_t n = jtext_int_digits(b, v);
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	return add(t, p, (size_t)(b + sizeof(b) - p));
+	return add(t, b + JTEXT_INT_MAX - n, n);
 }
 
 static int add_real(struct jtext *t, double v)
 {
-	char b[40], *e;
-	int n;
+	char b[JTEXT_REAL_MAX];
 
-	/* A whole number of magnitude under 2^53 is its integer's digits
-	 * under %.17g (which turns to exponents only from 1e17); -0.0 is not
-	 * (it prints "-0"). */
-	if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(long long)v &&
-	    !(v == 0 && signbit(v))) {
-		if (add_int(t, (json_int_t)v) < 0)
-			return -ENOMEM;
-		return add(t, ".0", 2);
-	}
 	if (!isfinite(v))
 		return -EINVAL;
-	n = snprintf(b, sizeof(b), "%.17g", v);
-	if (n <= 0 || (size_t)n >= sizeof(b) - 2)
-		return -EINVAL;
-	e = strchr(b, 'e');
-	if (!e && !strchr(b, '.')) {
-		memcpy(b + n, ".0", 3);
-		n += 2;
-	} else if (e) {
-		/* "1e+20" -> "1e20", "1e-07" -> "1e-7". */
-		char *from = e + 1, *to = e + 1;
-
-		if (*from == '+')
-			from++;
-		else if (*from == '-')
-			from = ++to;
-		while (*from == '0' && from[1])
-			from++;
-		memmove(to, from, strlen(from) + 1);
-		n = (int)strlen(b);
-	}
-	return add(t, b, (size_t)n);
+	return add(t, b, jtext_real(b, v));
 }
 
 static int add_value(struct jtext *t, const json_t *v, int depth)

@@ -6,10 +6,10 @@
  * every trace hash predate this formatter): no per-line object is dumped.
  */
 #include "trace.h"
+#include "jtext.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,40 +171,12 @@ static inline void put_string(struct trace *tr, const char *s, size_t n)
 	put_escaped(tr, s, n);
 }
 
-/* An integer in decimal, as "%" JSON_INTEGER_FORMAT writes it, at the end
- * of b; returns its length. */
-static size_t int_digits(char b[24], json_int_t i)
-{
-	static const char pairs[] =
-		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-		"8081828384858687888990919293949596979899";
-	char *p = b + 24;
-	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
-
-	/* Two digits a step. */
-	while (u >= 100) {
-		p -= 2;
-		memcpy(p, pairs + 2 * (u % 100), 2);
-		u /= 100;
-	}
-	if (u >= 10) {
-		p -= 2;
-		memcpy(p, pairs + 2 * u, 2);
-	} else {
-		*--p = (char)('0' + u);
-	}
-	if (i < 0)
-		*--p = '-';
-	return (size_t)(b + 24 - p);
-}
-
 static void put_int(struct trace *tr, json_int_t i)
 {
-	char b[24];
-	size_t n = int_digits(b, i);
+	char b[JTEXT_INT_MAX];
+	size_t n = jtext_int_digits(b, i);
 
-	put(tr, b + 24 - n, n);
+	put(tr, b + JTEXT_INT_MAX - n, n);
 }
 
 /* seq_digits one up: most steps change the last digit only. */
@@ -222,41 +194,12 @@ static void seq_digits_next(struct trace *tr)
 	}
 }
 
-/* A real as jansson writes one: %.17g, a ".0" when that looks like an
- * integer, and the exponent without '+' or leading zeros. */
+/* A real as jansson writes one (jtext_real). */
 static void put_real(struct trace *tr, double d)
 {
-	char b[64], *e;
-	int n;
+	char b[JTEXT_REAL_MAX];
 
-	/* A whole number under 2^53 prints as its digits under %.17g (the
-	 * exponent form starts at 1e17): those digits and ".0", without
-	 * snprintf. -0.0 goes the long way ("-0.0"). */
-	if (d == (double)(long long)d && d > -9007199254740992.0 && d < 9007199254740992.0 &&
-	    !(d == 0 && signbit(d))) {
-		put_int(tr, (json_int_t)d);
-		put(tr, ".0", 2);
-		return;
-	}
-	n = snprintf(b, sizeof(b), "%.17g", d);
-
-	if (!strchr(b, '.') && !strchr(b, 'e')) {
-		memcpy(b + n, ".0", 3);
-		n += 2;
-	}
-	if ((e = strchr(b, 'e'))) {
-		char *start = e + 1, *end = start + 1;
-
-		if (*start == '-')
-			start++;
-		while (*end == '0')
-			end++;
-		if (end != start) {
-			memmove(start, end, (size_t)(b + n - end) + 1);
-			n -= (int)(end - start);
-		}
-	}
-	put(tr, b, (size_t)n);
+	put(tr, b, jtext_real(b, d));
 }
 
 static void put_value(struct trace *tr, const json_t *v)
@@ -377,10 +320,10 @@ uint64_t trace_emit(struct trace *tr, int64_t t, const char *ev, json_t *fields)
 		put(tr, ",\"t\":", 5);
 		/* Many lines in a row share their time. */
 		if (!tr->t_len || t != tr->last_t) {
-			char b[24];
+			char b[JTEXT_INT_MAX];
 
-			tr->t_len = int_digits(b, (json_int_t)t);
-			memcpy(tr->t_digits, b + 24 - tr->t_len, tr->t_len);
+			tr->t_len = jtext_int_digits(b, (json_int_t)t);
+			memcpy(tr->t_digits, b + JTEXT_INT_MAX - tr->t_len, tr->t_len);
 			tr->last_t = t;
 		}
 		put(tr, tr->t_digits, tr->t_len);
