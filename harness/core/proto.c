@@ -151,6 +151,7 @@ void proto_writer_init(struct proto_writer *w)
 {
 	w->buf = NULL;
 	w->len = w->cap = 0;
+	w->refused = 0;
 }
 
 void proto_writer_release(struct proto_writer *w)
@@ -171,8 +172,10 @@ int proto_append(struct proto_writer *w, const json_t *msg, unsigned flags)
 	w->len += 4;
 	rc = put_value(w, msg, 0);
 	n = w->len - start - 4;
-	if (rc == 0 && n > PROTO_MAX_FRAME)
+	if (rc == 0 && n > PROTO_MAX_FRAME) {
+		w->refused = n;
 		rc = -E2BIG;
+	}
 	if (rc < 0) {
 		w->len = start;
 		return rc;
@@ -332,8 +335,10 @@ int proto_build_end(struct proto_build *b, unsigned flags)
 
 	if (b->rc == 0 && b->left)
 		b->rc = -EINVAL;
-	if (b->rc == 0 && n > PROTO_MAX_FRAME)
+	if (b->rc == 0 && n > PROTO_MAX_FRAME) {
+		w->refused = n;
 		b->rc = -E2BIG;
+	}
 	if (b->rc) {
 		w->len = b->start;
 		return b->rc;

@@ -148,6 +148,7 @@ int proto_reader_pending(const struct proto_reader *r);
 struct proto_writer {
 	char *buf;
 	size_t len, cap;
+	size_t refused;   /* body bytes of the last frame refused with -E2BIG */
 };
 
 void proto_writer_init(struct proto_writer *w);

@@ -66,9 +66,7 @@ void device_send(const char *name, json_t *data)
 
 		proto_build_string(b, "name", nm, strlen(nm));
 		proto_build_value(b, "data", data);
-		if (rt_effect_end(b) == -E2BIG)
-			rt_effect(proto_frame("send", "name", json_string(nm), "data",
-					      json_incref(data ? data : json_null()), NULL));
+		rt_effect_end(b);
 		free(clean);
 	}
 	hfault_point("agent/send/crash");
@@ -141,8 +139,7 @@ static int save(json_t *table)
 	 * knows which table was in flight (persist-roundtrip accepts it). */
 	b = rt_effect_begin("saving", 1);
 	proto_build_value(b, "table", table);
-	if (rt_effect_end(b) == -E2BIG)
-		rt_effect(proto_frame("saving", "table", json_incref(table ? table : json_null()), NULL));
+	rt_effect_end(b);
 	rc = text ? store_save_text(&store, text, size, store_sync) :
 		    store_save(&store, table, store_sync);
 	free(dumped);
@@ -150,9 +147,7 @@ static int save(json_t *table)
 	b = rt_effect_begin("save", 2);
 	proto_build_int(b, "rc", rc);
 	proto_build_value(b, "table", table);
-	if (rt_effect_end(b) == -E2BIG)
-		rt_effect(proto_frame("save", "rc", json_integer(rc), "table",
-				      json_incref(table ? table : json_null()), NULL));
+	rt_effect_end(b);
 	return rc;
 }
 

@@ -94,9 +94,7 @@ static int send_valid(const char *name, json_t *data)
 			b = rt_effect_begin("send", 2);
 			proto_build_string(b, "name", name, strlen(name));
 			proto_build_value(b, "data", data);
-			if (rt_effect_end(b) == -E2BIG)
-				rt_effect(proto_frame("send", "name", json_string(name), "data",
-						      json_incref(data ? data : json_null()), NULL));
+			rt_effect_end(b);
 		}
 	}
 	hfault_point("device/send/crash");
@@ -287,9 +285,7 @@ double hardware_read(const char *sensor)
 
 		proto_build_string(b, "sensor", s->name, strlen(s->name));
 		proto_build_real(b, "value", v);
-		if (rt_effect_end(b) == -E2BIG)
-			rt_effect(proto_frame("sense", "sensor", json_string(s->name), "value",
-					      json_real(v), NULL));
+		rt_effect_end(b);
 	}
 	return v;
 }

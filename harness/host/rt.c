@@ -254,9 +254,7 @@ void impchaos_observe(const char *name, double value)
 
 		proto_build_string(b, "name", nm, strlen(nm));
 		proto_build_real(b, "value", value);
-		if (rt_effect_end(b) == -E2BIG)
-			rt_effect(proto_frame("observe", "name", json_string(nm), "value",
-					      json_real(value), NULL));
+		rt_effect_end(b);
 		free(clean);
 	}
 }

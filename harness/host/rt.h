@@ -111,13 +111,13 @@ void rt_effect(json_t *msg);
  * written straight into the queue, with no jansson object of the frame:
  * rt_effect_begin takes the queue (as rt_effect does: points that fired
  * are reported first) and starts the frame, the proto_build_* calls add
- * its members, rt_effect_end queues it and gives the queue back. 0; or
- * -E2BIG when the frame is over PROTO_MAX_FRAME: nothing was queued, and
- * the caller hands the same frame to rt_effect, which reports it dropped.
- * Other failures end the process as rt_effect's do. */
+ * its members, rt_effect_end queues it and gives the queue back. A frame
+ * over PROTO_MAX_FRAME is dropped and reported as rt_effect reports one
+ * (an error log line with the frame's size); other failures end the
+ * process as rt_effect's do. type must outlive the frame (a literal). */
 struct proto_build;
 struct proto_build *rt_effect_begin(const char *type, size_t members);
-int rt_effect_end(struct proto_build *b);
+void rt_effect_end(struct proto_build *b);
 
 /* Sends the frames queued so far (rt_effect queues an event's frames and
  * they go out in one write at its end). The hosts call it before a death

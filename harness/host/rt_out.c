@@ -213,6 +213,23 @@ static int out_append(const json_t *msg)
 	return rc;
 }
 
+/* A frame too big for any frame (a 100 MB message) was refused: the
+ * effect is dropped and the target told, as an error, not a dead host.
+ * Called with out_lock held. */
+static int append_dropped(const char *type)
+{
+	char text[200];
+	json_t *log;
+	int rc;
+
+	snprintf(text, sizeof(text), "%s: %zu bytes is over the %u-byte limit of what one call may "
+		 "carry (dropped)", type, out.refused, PROTO_MAX_FRAME);
+	log = json_pack("{s:s, s:s, s:s}", "t", "log", "level", "error", "text", text);
+	rc = log ? out_append(log) : -ENOMEM;
+	json_decref(log);
+	return rc;
+}
+
 void rt_effect(json_t *msg)
 {
 	int rc;
@@ -223,25 +240,17 @@ void rt_effect(json_t *msg)
 	hfault_flush();
 	pthread_mutex_lock(&out_lock);
 	rc = msg ? out_append(msg) : -ENOMEM;
-	if (rc == -E2BIG) {
-		/* Too big for any frame (a 100 MB message): the effect is
-		 * dropped and the target told, as an error, not a dead host. */
-		char text[200];
-
-		snprintf(text, sizeof(text), "%s: %zu bytes is over the %u-byte limit of what one "
-			 "call may carry (dropped)",
-			 json_string_value(json_object_get(msg, "t")) ?: "?",
-			 json_dumpb(msg, NULL, 0, JSON_COMPACT), PROTO_MAX_FRAME);
-		json_decref(msg);
-		msg = json_pack("{s:s, s:s, s:s}", "t", "log", "level", "error", "text", text);
-		rc = out_append(msg);
-	}
+	if (rc == -E2BIG)
+		rc = append_dropped(json_string_value(json_object_get(msg, "t")) ?: "?");
 	pthread_mutex_unlock(&out_lock);
 	json_decref(msg);
 	hfault_in_runtime--;
 	if (rc < 0)
 		_exit(3);
 }
+
+/* The type of the frame rt_effect_begin started (for append_dropped). */
+static const char *build_type;
 
 struct proto_build *rt_effect_begin(const char *type, size_t members)
 {
@@ -251,11 +260,12 @@ struct proto_build *rt_effect_begin(const char *type, size_t members)
 	hfault_flush();
 	pthread_mutex_lock(&out_lock);
 	out_appending = 1;
+	build_type = type;
 	proto_build_begin(&b, &out, type, members);
 	return &b;
 }
 
-int rt_effect_end(struct proto_build *b)
+void rt_effect_end(struct proto_build *b)
 {
 	unsigned flags = in_event ? 0 : PROTO_FLAG_OUTSIDE;
 	int rc = proto_build_end(b, flags);
@@ -264,11 +274,12 @@ int rt_effect_end(struct proto_build *b)
 	out_appending = 0;
 	if (rc == 0 && (flags || out.len - out_sent >= RT_FLUSH_AT))
 		rt_flush();
+	if (rc == -E2BIG)
+		rc = append_dropped(build_type);
 	pthread_mutex_unlock(&out_lock);
 	hfault_in_runtime--;
-	if (rc < 0 && rc != -E2BIG)
+	if (rc < 0)
 		_exit(3);
-	return rc;
 }
 
 void rt_out_idle(void)
