@@ -81,21 +81,16 @@ static int send_valid(const char *name, json_t *data)
 	if (!rt_send_allowed())
 		return SEND_ERROR_TIMEOUT;
 	{
-		/* A name that is not UTF-8 goes the way it always went (a frame
-		 * jansson refuses to build). */
-		char *bad = rt_utf8(name);
-		struct proto_build *b;
+		/* A name that is not UTF-8 is repaired (U+FFFD), as the agent's
+		 * device.send() does. */
+		char *clean = rt_utf8(name);
+		const char *nm = clean ? clean : name;
+		struct proto_build *b = rt_effect_begin("send", 2);
 
-		if (bad) {
-			free(bad);
-			rt_effect(proto_frame("send", "name", json_string(name), "data",
-					      json_incref(data ? data : json_null()), NULL));
-		} else {
-			b = rt_effect_begin("send", 2);
-			proto_build_string(b, "name", name, strlen(name));
-			proto_build_value(b, "data", data);
-			rt_effect_end(b);
-		}
+		proto_build_string(b, "name", nm, strlen(nm));
+		proto_build_value(b, "data", data);
+		rt_effect_end(b);
+		free(clean);
 	}
 	hfault_point("device/send/crash");
 	return 0;

@@ -601,6 +601,21 @@ Test(robustness, oversized_effects_and_non_utf8_text_are_target_errors_not_a_dea
 	run_release(&r);
 }
 
+/* The device's agent.send() with a name that is not UTF-8: the name is
+ * repaired as the agent's device.send() repairs it, and the host lives on. */
+Test(robustness, a_device_message_name_that_is_not_utf8_is_repaired)
+{
+	struct run r;
+
+	run_cli(&r, "bad-name", ARGS("robustness/bad_name", "--for", "1m", "--check",
+				     "no-target-crash"));
+	expect_clean_end(&r, 0, "pass  no-target-crash");
+	expect_in_trace(&r, "\"from\":\"device\"");
+	expect_in_trace(&r, "\"name\":\"na\xef\xbf\xbdme\"");
+	expect_in_trace(&r, "\"name\":\"alive\",\"value\":1");
+	run_release(&r);
+}
+
 /* ---- the control channel ---- */
 
 /* Raw, unscoped points fail every read() and write() of the process they
